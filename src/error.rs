@@ -1,0 +1,85 @@
+//! The one error type users see. Every message is written for the person at the terminal:
+//! it names the file (and line, where there is one) and says what to do when that is not obvious.
+
+use std::path::{Path, PathBuf};
+
+/// Everything that can stop a command. `main` prints it as `recall: <message>`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read, written, created or removed.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// A file's content is not what it should be; `line` is 1-based.
+    #[error("{}{}: {message}", path.display(), at_line(*line, *column))]
+    BadFile {
+        path: PathBuf,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// A data file that cannot be opened; it was left untouched.
+    #[error("{}{}: {message}; the file was left untouched{}", path.display(), at_line(*line, *column), newest_backup(backup))]
+    Corrupt {
+        path: PathBuf,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+        backup: Option<PathBuf>,
+    },
+    /// Another process holds the collection's lock.
+    #[error("collection is in use by process {pid} (lock file {})", path.display())]
+    Locked { pid: String, path: PathBuf },
+    /// A value given on the command line or in the environment is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A problem with the content of `path`, at `line` when known.
+    pub fn bad_file(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Error::BadFile {
+            path: path.to_path_buf(),
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// A bad value from the user.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::Invalid(message.into())
+    }
+}
+
+fn at_line(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!(":{line}:{column}"),
+        (Some(line), None) => format!(":{line}"),
+        _ => String::new(),
+    }
+}
+
+fn newest_backup(backup: &Option<PathBuf>) -> String {
+    match backup {
+        Some(path) => format!(" (newest backup: {})", path.display()),
+        None => " (no backup exists)".to_string(),
+    }
+}
+
+impl Error {
+    /// True when the error is a write to a pipe whose reader has gone (`recall ... | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,12 @@
+//! `recall`: spaced-repetition flashcards made from lecture notes.
+//!
+//! The library holds everything; the `recall` binary only parses the command line and calls
+//! [`commands::run`]. Module boundaries follow the design notes: `notes` turns files into card
+//! drafts and depends on nothing else of ours.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod notes;
+
+pub use error::{Error, Result};

@@ -1,0 +1,364 @@
+//! Markdown notes, read with pulldown-cmark: headings make (nested) sections, a heading or a
+//! top-level paragraph whose first line is a question starts a card, and the answer is the
+//! exact source of the blocks that follow, so its formatting survives for the review screen.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+
+use super::{CardDraft, Format, Notes, Warning, question};
+
+/// Parses Markdown notes; `fallback_deck` names the deck when no level-1 heading does.
+pub fn parse(text: &str, fallback_deck: &str) -> Notes {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut builder = Builder {
+        text,
+        line_starts: line_starts(text),
+        deck: None,
+        sections: Vec::new(),
+        open: None,
+        cards: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut depth = 0usize;
+    let mut heading: Option<HeadingInProgress> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    match tag {
+                        Tag::Heading { level, .. } => heading = Some(HeadingInProgress::new(level)),
+                        Tag::Paragraph => builder.paragraph(range),
+                        Tag::MetadataBlock(_) => {}
+                        _ => builder.answer_block(range),
+                    }
+                } else if let Some(heading) = &mut heading {
+                    heading.cover(range);
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                match &mut heading {
+                    Some(_) if depth == 0 => builder.heading(heading.take()),
+                    Some(heading) => heading.cover(range),
+                    None => {}
+                }
+            }
+            inline => match &mut heading {
+                Some(heading) => heading.add(inline, range),
+                // A top-level rule is an event of its own, not a block tag.
+                None if depth == 0 => builder.answer_block(range),
+                None => {}
+            },
+        }
+    }
+    builder.close_card();
+    Notes {
+        deck: builder.deck.unwrap_or_else(|| fallback_deck.to_string()),
+        format: Format::Markdown,
+        cards: builder.cards,
+        warnings: builder.warnings,
+    }
+}
+
+/// A heading being read: its level, its plain text, and the source range of its content.
+struct HeadingInProgress {
+    level: HeadingLevel,
+    text: String,
+    source: Option<Range<usize>>,
+}
+
+impl HeadingInProgress {
+    fn new(level: HeadingLevel) -> Self {
+        HeadingInProgress {
+            level,
+            text: String::new(),
+            source: None,
+        }
+    }
+
+    /// Takes in an inline event of the heading's content.
+    fn add(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Text(content) | Event::Code(content) => self.text.push_str(&content),
+            Event::SoftBreak | Event::HardBreak => self.text.push(' '),
+            _ => {}
+        }
+        self.cover(range);
+    }
+
+    fn cover(&mut self, range: Range<usize>) {
+        self.source = Some(match self.source.take() {
+            Some(seen) => seen.start.min(range.start)..seen.end.max(range.end),
+            None => range,
+        });
+    }
+}
+
+/// A card whose answer blocks are still being collected.
+struct OpenCard {
+    question: String,
+    note: String,
+    line: usize,
+    answer: Option<Range<usize>>,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    deck: Option<String>,
+    /// The open sections as (level, title), outermost first.
+    sections: Vec<(HeadingLevel, String)>,
+    open: Option<OpenCard>,
+    cards: Vec<CardDraft>,
+    warnings: Vec<Warning>,
+}
+
+impl Builder<'_> {
+    fn heading(&mut self, heading: Option<HeadingInProgress>) {
+        let Some(heading) = heading else { return };
+        let source = heading.source.clone().map_or("", |range| &self.text[range]);
+        let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(found) = question::split(&source) {
+            let offset = heading.source.as_ref().map_or(0, |range| range.start);
+            self.close_card();
+            self.sections.retain(|(level, _)| *level < heading.level);
+            self.open_card(found.text, found.remark, offset, None);
+            return;
+        }
+        let title = heading.text.trim().to_string();
+        let first_question_seen = !self.cards.is_empty() || self.open.is_some() || !self.warnings.is_empty();
+        if heading.level == HeadingLevel::H1 && self.deck.is_none() && !first_question_seen {
+            self.deck = Some(title);
+            return;
+        }
+        self.close_card();
+        self.sections.retain(|(level, _)| *level < heading.level);
+        self.sections.push((heading.level, title));
+    }
+
+    fn paragraph(&mut self, range: Range<usize>) {
+        let source = &self.text[range.clone()];
+        let first_line_end = source.find(['\n', '\r']).unwrap_or(source.len());
+        match question::split(&source[..first_line_end]) {
+            Some(found) => {
+                let rest_start = range.start + first_line_end;
+                let rest =
+                    (!self.text[rest_start..range.end].trim().is_empty()).then_some(rest_start..range.end);
+                self.close_card();
+                self.open_card(found.text, found.remark, range.start, rest);
+            }
+            None => self.answer_block(range),
+        }
+    }
+
+    fn answer_block(&mut self, range: Range<usize>) {
+        if let Some(card) = &mut self.open {
+            card.answer = Some(match card.answer.take() {
+                Some(seen) => seen.start..range.end.max(seen.end),
+                None => range,
+            });
+        }
+    }
+
+    fn open_card(&mut self, question: &str, remark: &str, offset: usize, answer: Option<Range<usize>>) {
+        self.open = Some(OpenCard {
+            question: question.to_string(),
+            note: remark.to_string(),
+            line: self.line_at(offset),
+            answer,
+        });
+    }
+
+    fn close_card(&mut self) {
+        let Some(card) = self.open.take() else { return };
+        let answer = card.answer.map_or("", |range| self.text[range].trim());
+        if answer.is_empty() {
+            self.warnings.push(Warning {
+                line: Some(card.line),
+                message: "question has no answer".to_string(),
+            });
+            return;
+        }
+        let section = self
+            .sections
+            .iter()
+            .map(|(_, title)| title.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        self.cards.push(CardDraft {
+            section,
+            question: card.question,
+            answer: answer.to_string(),
+            note: card.note,
+            line: card.line,
+        });
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+}
+
+/// Byte offsets where lines start (`\r\n`, `\r` and `\n` all end lines).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (at, &byte) in bytes.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(at + 1);
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cards(text: &str) -> Vec<(String, String, String, String, usize)> {
+        parse(text, "file")
+            .cards
+            .into_iter()
+            .map(|c| (c.section, c.question, c.answer, c.note, c.line))
+            .collect()
+    }
+
+    fn card(
+        section: &str,
+        question: &str,
+        answer: &str,
+        note: &str,
+        line: usize,
+    ) -> (String, String, String, String, usize) {
+        (section.into(), question.into(), answer.into(), note.into(), line)
+    }
+
+    #[test]
+    fn front_matter_is_skipped_and_the_first_h1_names_the_deck() {
+        let notes = parse(
+            "---\ntitle: x?\n---\n# Databases\n\n## Lecture 1\n\nWhat is SQL?\nA language.\n",
+            "file",
+        );
+        assert_eq!(notes.deck, "Databases");
+        assert_eq!(notes.cards.len(), 1);
+        assert_eq!(notes.cards[0].section, "Lecture 1");
+        assert_eq!(notes.cards[0].line, 8);
+    }
+
+    #[test]
+    fn the_deck_falls_back_to_the_file_name() {
+        assert_eq!(parse("What?\nYes.\n\n# Late title\n", "file").deck, "file");
+        assert_eq!(parse("## Only h2\n", "file").deck, "file");
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let text = "# Deck\n## Lecture 2 - SQL\n### Keys and joins\nWhat is a key?\nIt identifies a row.\n## Lecture 3\nWhat is an index?\nA lookup structure.\n### Sub\n#### Deeper\n### Sibling\nQ?\nA\n";
+        assert_eq!(
+            cards(text),
+            [
+                card(
+                    "Lecture 2 - SQL / Keys and joins",
+                    "What is a key?",
+                    "It identifies a row.",
+                    "",
+                    4
+                ),
+                card("Lecture 3", "What is an index?", "A lookup structure.", "", 7),
+                card("Lecture 3 / Sibling", "Q?", "A", "", 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn question_headings_close_deeper_sections_and_collect_blocks() {
+        let text = "# Deck\n# Part A\n### Detail\n## What is **bold**? (important)\n\nSome *text*.\n\n- item?\n- two\n\n```\ncode?\n```\n\n> quote?\n\n| a | b? |\n|---|---|\n| 1 | 2 |\n\n### Next\n";
+        assert_eq!(
+            cards(text),
+            [card(
+                "Part A",
+                "What is **bold**?",
+                "Some *text*.\n\n- item?\n- two\n\n```\ncode?\n```\n\n> quote?\n\n| a | b? |\n|---|---|\n| 1 | 2 |",
+                "(important)",
+                4
+            )]
+        );
+    }
+
+    #[test]
+    fn the_rest_of_a_question_paragraph_begins_the_answer() {
+        let text = "Why is the sky blue? Me\nRayleigh scattering.\n\nShorter wavelengths scatter more.\n";
+        assert_eq!(
+            cards(text),
+            [card(
+                "",
+                "Why is the sky blue?",
+                "Rayleigh scattering.\n\nShorter wavelengths scatter more.",
+                "Me",
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn setext_headings_count() {
+        let text = "Deck Name\n=========\n\nLecture 1\n=========\n\nWhat is it?\n-----------\n\nThis.\n";
+        let notes = parse(text, "file");
+        assert_eq!(notes.deck, "Deck Name");
+        assert_eq!(
+            notes.cards,
+            [CardDraft {
+                section: "Lecture 1".into(),
+                question: "What is it?".into(),
+                answer: "This.".into(),
+                note: String::new(),
+                line: 7,
+            }]
+        );
+    }
+
+    #[test]
+    fn questions_inside_lists_quotes_and_code_do_not_start_cards() {
+        let text = "- What?\n\n> Why?\n\n    How?\n\n<div>\nWho?\n</div>\n";
+        let notes = parse(text, "file");
+        assert!(notes.cards.is_empty());
+        assert!(notes.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_question_without_answer_warns_with_its_line() {
+        let notes = parse("# D\n\nFirst?\n\nSecond?\nYes.\n\n## Next?\n", "file");
+        assert_eq!(notes.cards.len(), 1);
+        let lines: Vec<_> = notes.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(3), Some(8)]);
+    }
+
+    #[test]
+    fn footnotes_and_rules_are_answer_content() {
+        let text = "What is it?\n\nSee below.[^1]\n\n---\n\n[^1]: A footnote.\n";
+        assert_eq!(
+            cards(text),
+            [card(
+                "",
+                "What is it?",
+                "See below.[^1]\n\n---\n\n[^1]: A footnote.",
+                "",
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn crlf_line_numbers() {
+        let notes = parse("# D\r\n\r\nQ1?\r\nA1\r\n\r\nQ2?\r\nA2\r\n", "file");
+        let lines: Vec<_> = notes.cards.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [3, 6]);
+    }
+}

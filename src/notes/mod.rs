@@ -1,0 +1,220 @@
+//! Lecture notes to card drafts. Two flavours: plain-text exports ([`text`]) and Markdown
+//! ([`markdown`]). Nothing here touches the collection: the result is a [`Notes`] value that
+//! `recall parse` prints and `recall import` merges.
+
+pub mod markdown;
+pub mod question;
+pub mod text;
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// One question/answer pair found in the notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CardDraft {
+    /// The heading (or path of headings) the question stands under; empty before the first one.
+    pub section: String,
+    pub question: String,
+    pub answer: String,
+    /// A remark written after the question mark, such as `(important)`.
+    pub note: String,
+    /// 1-based line of the question in the file.
+    pub line: usize,
+}
+
+/// Something in the notes that did not become a card but that the author should know about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// How the card text is written, so the review screen knows whether to render Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+/// The outcome of parsing one notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notes {
+    pub deck: String,
+    pub format: Format,
+    pub cards: Vec<CardDraft>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Which parser a file goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    Text,
+    Markdown,
+}
+
+impl Flavour {
+    /// Markdown by extension, plain text otherwise.
+    pub fn detect(path: &Path, _text: &str) -> Flavour {
+        let markdown = path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"));
+        if markdown {
+            Flavour::Markdown
+        } else {
+            Flavour::Text
+        }
+    }
+}
+
+/// Reads and parses a notes file. `headings` are extra section-heading patterns for plain text.
+pub fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
+    if path.is_dir() {
+        return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = decode(path, &bytes)?;
+    parse(path, text, headings)
+}
+
+/// Parses notes already in memory; `path` names the deck when the notes do not.
+pub fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes> {
+    let fallback = deck_from_file_name(path);
+    let mut notes = match Flavour::detect(path, text) {
+        Flavour::Text => text::parse(text, &fallback, headings),
+        Flavour::Markdown => markdown::parse(text, &fallback),
+    };
+    if notes.cards.is_empty() && notes.warnings.iter().all(|w| w.line.is_some()) {
+        notes.warnings.push(Warning {
+            line: None,
+            message: "no questions found".to_string(),
+        });
+    }
+    Ok(notes)
+}
+
+/// Turns file bytes into text: drops a UTF-8 BOM, refuses binary files and invalid UTF-8.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.contains(&0) {
+        return Err(Error::bad_file(
+            path,
+            None,
+            "not a text file (it contains NUL bytes)",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = line_of_offset(bytes, e.valid_up_to());
+        Error::bad_file(path, Some(line), "invalid UTF-8 (save the notes as UTF-8 text)")
+    })
+}
+
+/// The deck name used when the notes do not name one: the file name without extension.
+pub fn deck_from_file_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "notes".to_string())
+}
+
+/// 1-based line holding byte `offset`; `\r\n`, `\r` and `\n` all end lines.
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    let before = &bytes[..offset.min(bytes.len())];
+    let mut line = 1;
+    let mut i = 0;
+    while i < before.len() {
+        match before[i] {
+            b'\n' => line += 1,
+            b'\r' if before.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    line
+}
+
+/// Splits text into lines ended by `\r\n`, `\r` or `\n`, with trailing white space trimmed.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let rest = &bytes[start..];
+        match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(end) => {
+                let line = &text[start..start + end];
+                let newline = if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start += end + newline;
+                if start == bytes.len() {
+                    done = true;
+                }
+                Some(line.trim_end())
+            }
+            None => {
+                done = true;
+                if rest.is_empty() {
+                    None
+                } else {
+                    Some(text[start..].trim_end())
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_every_kind_of_newline() {
+        let got: Vec<_> = lines("a\r\nb\rc\nd  \n\ne").collect();
+        assert_eq!(got, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(lines("x\n").collect::<Vec<_>>(), ["x"]);
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(lines("\n\n").collect::<Vec<_>>(), ["", ""]);
+    }
+
+    #[test]
+    fn decode_drops_bom_and_refuses_binary_and_bad_utf8() {
+        let path = Path::new("n.txt");
+        assert_eq!(decode(path, b"\xEF\xBB\xBFhi").unwrap(), "hi");
+        let err = decode(path, b"a\0b").unwrap_err().to_string();
+        assert_eq!(err, "n.txt: not a text file (it contains NUL bytes)");
+        let err = decode(path, b"one\r\ntwo\rthree\n\xFF").unwrap_err().to_string();
+        assert_eq!(err, "n.txt:4: invalid UTF-8 (save the notes as UTF-8 text)");
+    }
+
+    #[test]
+    fn flavour_follows_extension() {
+        assert_eq!(Flavour::detect(Path::new("a.MD"), ""), Flavour::Markdown);
+        assert_eq!(Flavour::detect(Path::new("a.markdown"), ""), Flavour::Markdown);
+        assert_eq!(Flavour::detect(Path::new("a.txt"), "x"), Flavour::Text);
+    }
+
+    #[test]
+    fn empty_notes_warn_without_a_line() {
+        let notes = parse(Path::new("empty.txt"), "", &[]).unwrap();
+        assert_eq!(notes.deck, "empty");
+        assert!(notes.cards.is_empty());
+        assert_eq!(
+            notes.warnings,
+            [Warning {
+                line: None,
+                message: "no questions found".into()
+            }]
+        );
+    }
+}
