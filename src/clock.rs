@@ -1,0 +1,113 @@
+//! The one place that reads the time. `RECALL_NOW` replaces the system clock so tests and
+//! simulations can live through a month of reviews; everything else gets the time passed in.
+
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+
+use crate::error::{Error, Result};
+
+/// A moment with the local UTC offset it was seen in, as written to the review log.
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// The environment variable that replaces the system clock.
+pub const NOW_VARIABLE: &str = "RECALL_NOW";
+
+/// The current time: `RECALL_NOW` when set, the system clock otherwise.
+pub fn now() -> Result<Timestamp> {
+    match std::env::var(NOW_VARIABLE) {
+        Ok(value) => parse_now(&value),
+        Err(std::env::VarError::NotPresent) => Ok(Local::now().fixed_offset()),
+        Err(std::env::VarError::NotUnicode(_)) => Err(bad_now("(not valid Unicode)")),
+    }
+}
+
+/// Reads a `RECALL_NOW` value: an RFC 3339 timestamp, or `YYYY-MM-DD` meaning noon local time.
+pub fn parse_now(value: &str) -> Result<Timestamp> {
+    let value = value.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(value) {
+        return Ok(at);
+    }
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad_now(value))?;
+    let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    Local
+        .from_local_datetime(&noon)
+        .earliest()
+        .map(|at| at.fixed_offset())
+        .ok_or_else(|| bad_now(value))
+}
+
+fn bad_now(value: &str) -> Error {
+    Error::invalid(format!(
+        "{NOW_VARIABLE}={value:?} is not a time: use an RFC 3339 timestamp such as \
+         2026-11-28T09:30:00+01:00, or a date such as 2026-11-28"
+    ))
+}
+
+/// The study day `at` belongs to: days start at `rollover_hour` local time, so a review at
+/// 01:30 with a rollover at 4 counts for the day before.
+pub fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
+    (at.naive_local() - Duration::hours(i64::from(rollover_hour))).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_study_day_turns_at_the_rollover_hour() {
+        assert_eq!(study_day(at("2026-03-10T03:59:59+01:00"), 4), date("2026-03-09"));
+        assert_eq!(study_day(at("2026-03-10T04:00:00+01:00"), 4), date("2026-03-10"));
+        assert_eq!(study_day(at("2026-03-10T01:30:00+01:00"), 4), date("2026-03-09"));
+        assert_eq!(study_day(at("2026-03-10T23:59:00+01:00"), 4), date("2026-03-10"));
+    }
+
+    #[test]
+    fn midnight_is_not_a_day_change_but_a_zero_rollover_makes_it_one() {
+        assert_eq!(
+            study_day(at("2026-03-10T23:59:00+00:00"), 4),
+            study_day(at("2026-03-11T00:01:00+00:00"), 4)
+        );
+        assert_eq!(study_day(at("2026-03-11T00:00:00+00:00"), 0), date("2026-03-11"));
+        assert_eq!(study_day(at("2026-03-10T23:59:59+00:00"), 0), date("2026-03-10"));
+    }
+
+    #[test]
+    fn daylight_saving_changes_follow_local_time() {
+        // Europe, 2026-03-29: clocks jump from 02:00 +01:00 to 03:00 +02:00.
+        assert_eq!(study_day(at("2026-03-29T03:30:00+02:00"), 4), date("2026-03-28"));
+        assert_eq!(study_day(at("2026-03-29T04:00:00+02:00"), 4), date("2026-03-29"));
+        // 2026-10-25: 03:00 +02:00 falls back to 02:00 +01:00; 03:59 is still the day before.
+        assert_eq!(study_day(at("2026-10-25T03:59:00+01:00"), 4), date("2026-10-24"));
+        assert_eq!(study_day(at("2026-10-25T04:00:00+01:00"), 4), date("2026-10-25"));
+    }
+
+    #[test]
+    fn recall_now_takes_timestamps_and_dates() {
+        assert_eq!(
+            parse_now("2026-11-28T09:30:00+01:00").unwrap(),
+            at("2026-11-28T09:30:00+01:00")
+        );
+        let noon = parse_now("2026-11-28").unwrap();
+        assert_eq!(
+            noon.naive_local(),
+            date("2026-11-28").and_hms_opt(12, 0, 0).unwrap()
+        );
+        assert_eq!(study_day(noon, 4), date("2026-11-28"));
+    }
+
+    #[test]
+    fn a_malformed_recall_now_is_an_error() {
+        for bad in ["tomorrow", "2026-13-01", "2026-11-28 09:30", ""] {
+            let message = parse_now(bad).unwrap_err().to_string();
+            assert!(message.starts_with("RECALL_NOW="), "{message}");
+            assert!(message.contains("RFC 3339"), "{message}");
+        }
+    }
+}
