@@ -10,3 +10,6 @@ pub mod error;
 pub mod notes;
 
 pub use error::{Error, Result};
+pub mod clock;
+pub mod sm2;
+pub mod store;

@@ -1,0 +1,358 @@
+//! The collection snapshot, `collection.json`: decks and cards with their SM-2 state, as of the
+//! review `last_review_id`. Cards are written one per line so the file reads and diffs well.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::notes::Format;
+use crate::sm2::CardState;
+
+/// The snapshot layout this program writes.
+pub const VERSION: u32 = 1;
+
+/// A set of cards made from one notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deck {
+    pub name: String,
+    /// The notes file the deck was last imported from.
+    pub source: Option<PathBuf>,
+    pub format: Format,
+    /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
+    #[serde(default)]
+    pub headings: Vec<String>,
+}
+
+/// Whether a card takes part in reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    /// Left out of reviews by the user (or as a leech); progress kept.
+    Suspended,
+    /// No longer in the notes; hidden, progress kept in case the question comes back.
+    Retired,
+}
+
+/// A card with its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    /// Short, printable and never reused.
+    pub id: String,
+    pub deck: String,
+    pub section: String,
+    pub question: String,
+    pub answer: String,
+    pub note: String,
+    pub line: usize,
+    pub added: NaiveDate,
+    pub status: Status,
+    /// The study day the card was buried on; it is hidden for the rest of that day.
+    #[serde(default)]
+    pub buried: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub state: CardState,
+}
+
+impl Card {
+    pub fn is_buried(&self, today: NaiveDate) -> bool {
+        self.buried == Some(today)
+    }
+}
+
+/// Everything in `collection.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub version: u32,
+    /// The id of the last review folded into the cards below.
+    pub last_review_id: u64,
+    /// The length of `reviews.jsonl` when the snapshot was taken: replay starts there.
+    pub log_offset: u64,
+    /// Card ids come from this counter, scrambled with `id_salt`, so an id is never reused.
+    pub next_card_number: u64,
+    pub id_salt: u64,
+    pub decks: Vec<Deck>,
+    pub cards: Vec<Card>,
+}
+
+/// Card ids are 8 base-36 characters: a bijection of the counter on 40 bits, so they look
+/// unrelated, differ between collections, and never repeat within one.
+const ID_BITS: u32 = 40;
+
+impl Collection {
+    /// An empty collection whose ids are scrambled with `salt`.
+    pub fn new(salt: u64) -> Self {
+        Collection {
+            version: VERSION,
+            last_review_id: 0,
+            log_offset: 0,
+            next_card_number: 0,
+            id_salt: salt,
+            decks: Vec::new(),
+            cards: Vec::new(),
+        }
+    }
+
+    /// A card id that no card of this collection has had before.
+    pub fn new_card_id(&mut self) -> String {
+        let mask = (1u64 << ID_BITS) - 1;
+        let number = self.next_card_number;
+        self.next_card_number += 1;
+        // Multiplying by an odd number and adding are both bijections modulo 2^40.
+        let mut x =
+            (number.wrapping_mul(0x9E37_79B9_7F4B) ^ self.id_salt).wrapping_add(self.id_salt >> 7) & mask;
+        let mut id = [b'0'; 8];
+        for slot in id.iter_mut().rev() {
+            *slot = b"0123456789abcdefghijklmnopqrstuvwxyz"[(x % 36) as usize];
+            x /= 36;
+        }
+        String::from_utf8_lossy(&id).into_owned()
+    }
+
+    pub fn deck(&self, name: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.name == name)
+    }
+
+    /// Writes the snapshot: top-level fields and decks pretty-printed, one card per line.
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"version\": {},", self.version)?;
+        writeln!(out, "  \"last_review_id\": {},", self.last_review_id)?;
+        writeln!(out, "  \"log_offset\": {},", self.log_offset)?;
+        writeln!(out, "  \"next_card_number\": {},", self.next_card_number)?;
+        writeln!(out, "  \"id_salt\": {},", self.id_salt)?;
+        write_array(out, "decks", &self.decks, ",")?;
+        write_array(out, "cards", &self.cards, "")?;
+        writeln!(out, "}}")
+    }
+
+    /// Reads a snapshot, migrating an older layout. Errors carry line and column.
+    pub fn from_json(bytes: &[u8]) -> Result<Collection, LoadError> {
+        let typed_error = match serde_json::from_slice::<Collection>(bytes) {
+            Ok(collection) if collection.version == VERSION => return Ok(collection),
+            Ok(_) => None,
+            Err(e) => Some(e),
+        };
+        // Not the current layout: find the version, refuse a newer one, migrate an older one.
+        let value: Value = serde_json::from_slice(bytes).map_err(LoadError::from_json)?;
+        let version = value.get("version").and_then(Value::as_u64);
+        match version {
+            Some(v) if v > u64::from(VERSION) => Err(LoadError {
+                message: format!(
+                    "written by a newer recall (snapshot version {v}; this program reads up to {VERSION})"
+                ),
+                position: None,
+            }),
+            Some(v) if v < u64::from(VERSION) => {
+                let migrated = migrate(value, v as u32, VERSION, MIGRATIONS)?;
+                serde_json::from_value(migrated).map_err(LoadError::from_json)
+            }
+            Some(_) => {
+                Err(typed_error
+                    .map_or_else(|| LoadError::message("unreadable snapshot"), LoadError::from_json))
+            }
+            None => Err(LoadError::message(
+                "no \"version\" field: this is not a recall collection",
+            )),
+        }
+    }
+}
+
+/// One step from snapshot version N to N+1, on the raw JSON.
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+/// `MIGRATIONS[n - 1]` upgrades version n to n + 1. Version 1 is the first, so there are none yet.
+const MIGRATIONS: &[Migration] = &[];
+
+/// Upgrades `value` from version `from` to version `to` with `steps`.
+fn migrate(mut value: Value, from: u32, to: u32, steps: &[Migration]) -> Result<Value, LoadError> {
+    if from == 0 {
+        return Err(LoadError::message("snapshot version 0 does not exist"));
+    }
+    for version in from..to {
+        let step = steps
+            .get(version as usize - 1)
+            .ok_or_else(|| LoadError::message(format!("no migration from snapshot version {version}")))?;
+        value = step(value).map_err(LoadError::message)?;
+        value["version"] = Value::from(version + 1);
+    }
+    Ok(value)
+}
+
+/// `"name": [` then each item compact on its own line, then `]` and `trailer`.
+fn write_array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    items: &[T],
+    trailer: &str,
+) -> std::io::Result<()> {
+    write!(out, "  \"{name}\": [")?;
+    let mut first = true;
+    for item in items {
+        let separator = if first { "" } else { "," };
+        write!(out, "{separator}\n    ")?;
+        serde_json::to_writer(&mut *out, item)?;
+        first = false;
+    }
+    let close = if first { "]" } else { "\n  ]" };
+    writeln!(out, "{close}{trailer}")
+}
+
+/// Why a snapshot could not be read, with the position when the JSON parser gave one.
+#[derive(Debug)]
+pub struct LoadError {
+    pub message: String,
+    pub position: Option<(usize, usize)>,
+}
+
+impl LoadError {
+    fn message(message: impl Into<String>) -> Self {
+        LoadError {
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    fn from_json(error: serde_json::Error) -> Self {
+        let position = (error.line() > 0).then(|| (error.line(), error.column()));
+        LoadError {
+            message: super::config::strip_position(&error),
+            position,
+        }
+    }
+
+    /// The user-facing error for `path`, naming the newest backup.
+    pub fn into_error(self, path: &Path, backup: Option<PathBuf>) -> Error {
+        Error::Corrupt {
+            path: path.to_path_buf(),
+            line: self.position.map(|p| p.0),
+            column: self.position.map(|p| p.1),
+            message: self.message,
+            backup,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sm2::{self, Grade};
+
+    fn sample() -> Collection {
+        let mut collection = Collection::new(12345);
+        collection.decks.push(Deck {
+            name: "Deck".into(),
+            source: Some("/notes/deck.txt".into()),
+            format: Format::Text,
+            headings: vec!["^Session".into()],
+        });
+        let day: NaiveDate = "2026-11-28".parse().unwrap();
+        for n in 0..3 {
+            let id = collection.new_card_id();
+            collection.cards.push(Card {
+                id,
+                deck: "Deck".into(),
+                section: "Lecture 1".into(),
+                question: format!("Q{n}? \"quoted\"\nline"),
+                answer: "A\n- b".into(),
+                note: String::new(),
+                line: n + 2,
+                added: day,
+                status: Status::Active,
+                buried: None,
+                state: sm2::review(&CardState::default(), Grade::new(4).unwrap(), day),
+            });
+        }
+        collection.last_review_id = 7;
+        collection
+    }
+
+    fn written(collection: &Collection) -> String {
+        let mut out = Vec::new();
+        collection.write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_snapshot_round_trips_with_one_card_per_line() {
+        let collection = sample();
+        let text = written(&collection);
+        assert_eq!(Collection::from_json(text.as_bytes()).unwrap(), collection);
+        assert!(text.starts_with("{\n  \"version\": 1,\n  \"last_review_id\": 7,\n"));
+        let card_lines = text.lines().filter(|l| l.starts_with("    {\"id\":")).count();
+        assert_eq!(card_lines, 3);
+        let empty = written(&Collection::new(1));
+        assert!(empty.contains("  \"decks\": [],\n  \"cards\": []\n}"), "{empty}");
+        assert_eq!(
+            Collection::from_json(empty.as_bytes()).unwrap(),
+            Collection::new(1)
+        );
+    }
+
+    #[test]
+    fn ids_are_short_printable_and_unique() {
+        let mut collection = Collection::new(987654321);
+        let ids: std::collections::HashSet<_> = (0..100_000).map(|_| collection.new_card_id()).collect();
+        assert_eq!(ids.len(), 100_000);
+        assert!(
+            ids.iter()
+                .all(|id| id.len() == 8 && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        );
+        let other = Collection::new(1).new_card_id();
+        assert_ne!(other, Collection::new(2).new_card_id());
+    }
+
+    #[test]
+    fn a_newer_version_is_refused() {
+        let text = written(&sample()).replace("\"version\": 1", "\"version\": 2");
+        let error = Collection::from_json(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            error.message,
+            "written by a newer recall (snapshot version 2; this program reads up to 1)"
+        );
+    }
+
+    #[test]
+    fn broken_json_reports_line_and_column() {
+        let text = written(&sample());
+        let cut = &text[..text.len() / 2];
+        let error = Collection::from_json(cut.as_bytes()).unwrap_err();
+        assert!(error.position.is_some());
+        let error = Collection::from_json(b"{\"decks\": []}").unwrap_err();
+        assert_eq!(
+            error.message,
+            "no \"version\" field: this is not a recall collection"
+        );
+    }
+
+    #[test]
+    fn older_versions_are_migrated_step_by_step() {
+        fn rename_cards(mut value: Value) -> Result<Value, String> {
+            let cards = value
+                .as_object_mut()
+                .and_then(|o| o.remove("items"))
+                .ok_or("no items")?;
+            value["cards"] = cards;
+            Ok(value)
+        }
+        fn add_salt(mut value: Value) -> Result<Value, String> {
+            value["id_salt"] = Value::from(7);
+            Ok(value)
+        }
+        let old = serde_json::json!({"version": 1, "items": []});
+        let steps: &[Migration] = &[rename_cards, add_salt];
+        assert_eq!(
+            migrate(old.clone(), 1, 3, steps).unwrap(),
+            serde_json::json!({"version": 3, "cards": [], "id_salt": 7})
+        );
+        assert_eq!(migrate(old.clone(), 2, 3, steps).unwrap()["id_salt"], 7);
+        assert_eq!(migrate(old.clone(), 1, 1, &[]).unwrap(), old);
+        assert!(migrate(old.clone(), 0, 1, steps).is_err());
+        let error = migrate(old, 1, 3, &[rename_cards]).unwrap_err();
+        assert_eq!(error.message, "no migration from snapshot version 2");
+    }
+}

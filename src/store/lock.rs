@@ -1,0 +1,75 @@
+//! The writer's lock: one process at a time may change a collection. The operating system
+//! releases the lock when its holder dies, so a lock left by a crashed process blocks no one.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Held for as long as the value lives.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the lock at `path`, or says which process has it.
+pub fn acquire(path: &Path) -> Result<Lock> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let pid = holder.trim();
+            let pid = if pid.is_empty() { "unknown" } else { pid };
+            return Err(Error::Locked {
+                pid: pid.to_string(),
+                path: path.to_path_buf(),
+            });
+        }
+        Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
+    }
+    let write_pid = |file: &mut File| {
+        file.set_len(0)?;
+        file.rewind()?;
+        write!(file, "{}", std::process::id())?;
+        file.sync_data()
+    };
+    write_pid(&mut file).map_err(|e| Error::io(path, e))?;
+    Ok(Lock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_is_told_who_has_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        let held = acquire(&path).unwrap();
+        let message = acquire(&path).unwrap_err().to_string();
+        assert!(message.starts_with(&format!("collection is in use by process {}", std::process::id())));
+        drop(held);
+        acquire(&path).unwrap();
+    }
+
+    #[test]
+    fn a_lock_file_left_behind_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        std::fs::write(&path, "999999").unwrap();
+        acquire(&path).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            std::process::id().to_string()
+        );
+    }
+}

@@ -1,0 +1,396 @@
+//! The review log, `reviews.jsonl`: one JSON object per line, only ever appended to. A grade is
+//! durable once `append` returns (the line is written and fsynced). Readers skip a torn last
+//! line (a crash mid-write) and unreadable lines with a warning instead of failing.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::sm2::{CardState, Grade};
+
+/// What a log record says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The first grade of the day for a card: it moves the SM-2 state.
+    Review,
+    /// A repeat the same day of a card graded below 4: logged, state unchanged.
+    Redrill,
+    /// A grade in a cram session: logged, state unchanged.
+    Cram,
+    /// Takes back the record `undoes`; `after` is the state restored.
+    Undo,
+    /// The card is hidden until the next study day.
+    Bury,
+    /// The card leaves reviews until unsuspended.
+    Suspend,
+}
+
+/// One line of `reviews.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Increases by one with every record; the snapshot remembers the last one folded in.
+    pub id: u64,
+    pub card: String,
+    pub at: Timestamp,
+    /// The study day the record counts for.
+    pub day: NaiveDate,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<CardState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<CardState>,
+    /// Milliseconds from showing the question to the grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ms: Option<u64>,
+}
+
+/// Appends records durably.
+#[derive(Debug)]
+pub struct LogWriter {
+    file: File,
+    path: PathBuf,
+    len: u64,
+}
+
+impl LogWriter {
+    /// Opens (or creates) the log for appending. A torn last line is cut off first, so the
+    /// next record starts on a line of its own; the returned warning says so.
+    pub fn open(path: &Path) -> Result<(LogWriter, Option<String>)> {
+        let io = |e| Error::io(path, e);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        let complete = complete_length(&mut file, len).map_err(io)?;
+        let mut warning = None;
+        if complete < len {
+            file.set_len(complete).map_err(io)?;
+            file.sync_all().map_err(io)?;
+            warning = Some(format!(
+                "{}: removed an incomplete last line ({} bytes, from an interrupted write)",
+                path.display(),
+                len - complete
+            ));
+        }
+        let writer = LogWriter {
+            file,
+            path: path.to_path_buf(),
+            len: complete,
+        };
+        Ok((writer, warning))
+    }
+
+    /// Writes `record` as one line and fsyncs it. On failure the partial line is removed.
+    pub fn append(&mut self, record: &Record) -> Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(|e| Error::io(&self.path, e.into()))?;
+        line.push(b'\n');
+        let written = self.file.write_all(&line).and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            let _ = self.file.set_len(self.len);
+            return Err(Error::io(&self.path, e));
+        }
+        self.len += line.len() as u64;
+        Ok(())
+    }
+
+    /// Bytes in the log, all of them complete records.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The length of `file` up to and including its last newline.
+fn complete_length(file: &mut File, len: u64) -> std::io::Result<u64> {
+    let mut end = len;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let start = end.saturating_sub(chunk.len() as u64);
+        let part = &mut chunk[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(part)?;
+        if let Some(at) = part.iter().rposition(|&b| b == b'\n') {
+            return Ok(start + at as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
+}
+
+/// Records read from the log, and what was skipped.
+#[derive(Debug, Default)]
+pub struct LogRead {
+    pub records: Vec<Record>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads every complete record from byte `offset` on. A missing log reads as empty.
+pub fn read_from(path: &Path, offset: u64) -> Result<LogRead> {
+    let mut read = LogRead::default();
+    for_each_from(path, offset, &mut read.warnings, |record| {
+        read.records.push(record)
+    })?;
+    Ok(read)
+}
+
+/// Calls `each` with every complete record from byte `offset` on, in file order; unreadable
+/// lines and a torn last line are skipped with a warning naming the line.
+pub fn for_each_from(
+    path: &Path,
+    offset: u64,
+    warnings: &mut Vec<String>,
+    mut each: impl FnMut(Record),
+) -> Result<()> {
+    let io = |e| Error::io(path, e);
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(e)),
+    };
+    file.seek(SeekFrom::Start(offset)).map_err(io)?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    let place = |number: usize| {
+        if offset == 0 {
+            format!("line {number}")
+        } else {
+            format!("line {number} after byte {offset}")
+        }
+    };
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        if line.last() != Some(&b'\n') {
+            warnings.push(format!(
+                "{}: ignored an incomplete last line ({}, from an interrupted write)",
+                path.display(),
+                place(number)
+            ));
+            return Ok(());
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Record>(&line) {
+            Ok(record) => each(record),
+            Err(e) => warnings.push(format!(
+                "{}: skipped an unreadable record ({}: {})",
+                path.display(),
+                place(number),
+                super::config::strip_position(&e)
+            )),
+        }
+    }
+}
+
+/// The records at the end of the log whose study day is `since` or later, in file order.
+/// Reads backwards, so the cost is the size of those records, not of the whole log.
+pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
+    let io = |e| Error::io(path, e);
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(e)),
+    };
+    let len = file.metadata().map_err(io)?.len();
+    let mut end = complete_length(&mut file, len).map_err(io)?;
+    let mut records = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 256 * 1024];
+    'chunks: while end > 0 {
+        let start = end.saturating_sub(chunk.len() as u64);
+        let part = &mut chunk[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
+        file.read_exact(part).map_err(io)?;
+        // `carry` holds the beginning of the earliest line seen so far; join it to this chunk.
+        let mut bytes = part.to_vec();
+        bytes.extend_from_slice(&carry);
+        let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+        let first = if start > 0 { lines.remove(0) } else { &[] };
+        for line in lines.iter().rev() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if let Ok(record) = serde_json::from_slice::<Record>(line) {
+                if record.day < since {
+                    break 'chunks;
+                }
+                records.push(record);
+            }
+        }
+        carry = first.to_vec();
+        end = start;
+    }
+    records.reverse();
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u64, day: &str) -> Record {
+        Record {
+            id,
+            card: format!("card{id}"),
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+01:00")).unwrap(),
+            day: day.parse().unwrap(),
+            kind: Kind::Review,
+            grade: Grade::new(4),
+            undoes: None,
+            before: Some(CardState::default()),
+            after: Some(CardState::default()),
+            ms: Some(1200),
+        }
+    }
+
+    #[test]
+    fn appended_records_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let (mut log, warning) = LogWriter::open(&path).unwrap();
+        assert!(warning.is_none());
+        for id in 1..=3 {
+            log.append(&record(id, "2026-11-28")).unwrap();
+        }
+        let read = read_from(&path, 0).unwrap();
+        assert_eq!(
+            read.records,
+            [
+                record(1, "2026-11-28"),
+                record(2, "2026-11-28"),
+                record(3, "2026-11-28")
+            ]
+        );
+        assert!(read.warnings.is_empty());
+        let first_line = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .len() as u64
+            + 1;
+        assert_eq!(read_from(&path, first_line).unwrap().records.len(), 2);
+        assert_eq!(log.len(), std::fs::metadata(&path).unwrap().len());
+    }
+
+    #[test]
+    fn a_torn_last_line_is_ignored_then_cut_before_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let (mut log, _) = LogWriter::open(&path).unwrap();
+        log.append(&record(1, "2026-11-28")).unwrap();
+        drop(log);
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(b"{\"id\":2,\"card\":\"x").unwrap();
+        let read = read_from(&path, 0).unwrap();
+        assert_eq!(read.records.len(), 1);
+        assert_eq!(read.warnings.len(), 1);
+        assert!(
+            read.warnings[0].contains("ignored an incomplete last line (line 2"),
+            "{:?}",
+            read.warnings
+        );
+
+        let (mut log, warning) = LogWriter::open(&path).unwrap();
+        assert!(
+            warning
+                .unwrap()
+                .contains("removed an incomplete last line (17 bytes")
+        );
+        log.append(&record(2, "2026-11-28")).unwrap();
+        let read = read_from(&path, 0).unwrap();
+        assert_eq!(read.records.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2]);
+        assert!(read.warnings.is_empty());
+    }
+
+    #[test]
+    fn garbage_in_the_middle_is_skipped_with_its_line_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let mut text = serde_json::to_string(&record(1, "2026-11-27")).unwrap();
+        text.push_str("\nnot json at all\n\n");
+        text.push_str(&serde_json::to_string(&record(2, "2026-11-28")).unwrap());
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+        let read = read_from(&path, 0).unwrap();
+        assert_eq!(read.records.len(), 2);
+        assert_eq!(read.warnings.len(), 1);
+        assert!(
+            read.warnings[0].contains("skipped an unreadable record (line 2: expected"),
+            "{:?}",
+            read.warnings
+        );
+    }
+
+    #[test]
+    fn recent_records_are_read_from_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let (mut log, _) = LogWriter::open(&path).unwrap();
+        let days = [
+            "2026-11-20",
+            "2026-11-26",
+            "2026-11-27",
+            "2026-11-27",
+            "2026-11-28",
+        ];
+        // Enough records to span several read chunks.
+        let mut id = 0;
+        for day in days {
+            for _ in 0..800 {
+                id += 1;
+                log.append(&record(id, day)).unwrap();
+            }
+        }
+        let recent = read_recent(&path, "2026-11-27".parse().unwrap()).unwrap();
+        assert_eq!(recent.len(), 2400);
+        assert_eq!(recent.first().unwrap().id, 1601);
+        assert_eq!(recent.last().unwrap().id, 4000);
+        assert!(recent.windows(2).all(|w| w[0].id + 1 == w[1].id));
+        assert_eq!(
+            read_recent(&path, "2026-12-01".parse().unwrap()).unwrap().len(),
+            0
+        );
+        assert_eq!(
+            read_recent(&path, "2026-01-01".parse().unwrap()).unwrap().len(),
+            4000
+        );
+        assert_eq!(
+            read_recent(&dir.path().join("none"), "2026-01-01".parse().unwrap())
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_failed_append_leaves_no_partial_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        std::os::unix::fs::symlink("/dev/full", &path).unwrap();
+        let (mut log, _) = LogWriter::open(&path).unwrap();
+        let error = log.append(&record(1, "2026-11-28")).unwrap_err().to_string();
+        assert!(error.contains("No space left on device"), "{error}");
+    }
+}

@@ -1,0 +1,274 @@
+//! The data directory: the collection snapshot, the append-only review log, settings, backups
+//! and the writer's lock. Only this module touches those files.
+//!
+//! The log is the source of truth. Opening reads the snapshot and replays the log records
+//! written after it, so a session killed at any moment loses no acknowledged grade.
+
+pub mod atomic;
+pub mod backup;
+pub mod collection;
+pub mod config;
+pub mod lock;
+pub mod log;
+pub mod paths;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use collection::{Card, Collection, Deck, Status};
+pub use config::{LeechAction, Settings};
+pub use log::{Kind, Record};
+pub use paths::Paths;
+
+use crate::error::{Error, Result};
+
+/// An open collection: the cards with every logged review applied.
+#[derive(Debug)]
+pub struct Store {
+    paths: Paths,
+    pub collection: Collection,
+    pub settings: Settings,
+    /// Card id to position in `collection.cards`.
+    index: HashMap<String, usize>,
+    writer: Option<Writer>,
+    exists: bool,
+    created_dir: bool,
+    next_review_id: u64,
+    warnings: Vec<String>,
+}
+
+/// What a store opened for writing holds: the lock, and the log open for appending.
+#[derive(Debug)]
+struct Writer {
+    log: log::LogWriter,
+    _lock: lock::Lock,
+}
+
+impl Store {
+    /// Opens the collection in `dir` to read it; nothing is created or locked.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let paths = Paths::new(dir.to_path_buf());
+        let settings = config::load(&paths.config())?;
+        let (collection, exists) = load_snapshot(&paths)?;
+        let mut store = Store {
+            paths,
+            collection,
+            settings,
+            index: HashMap::new(),
+            writer: None,
+            exists,
+            created_dir: false,
+            next_review_id: 0,
+            warnings: Vec::new(),
+        };
+        store.replay_log()?;
+        store.rebuild_index();
+        Ok(store)
+    }
+
+    /// Opens the collection in `dir` to change it: creates the directory and default settings
+    /// on first use, and holds the lock until the store is dropped.
+    pub fn open_for_writing(dir: &Path) -> Result<Store> {
+        let created_dir = !dir.exists();
+        if created_dir {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let paths = Paths::new(dir.to_path_buf());
+        let lock = lock::acquire(&paths.lock())?;
+        if !paths.config().exists() {
+            config::save(&paths.config(), &Settings::default())?;
+        }
+        let (log, warning) = log::LogWriter::open(&paths.log())?;
+        let mut store = Store::open(dir)?;
+        store.warnings.extend(warning);
+        store.created_dir = created_dir;
+        store.writer = Some(Writer { log, _lock: lock });
+        Ok(store)
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// False until the first snapshot is written.
+    pub fn exists(&self) -> bool {
+        self.exists
+    }
+
+    /// True when opening created the data directory (the user should hear where it is).
+    pub fn created_dir(&self) -> bool {
+        self.created_dir
+    }
+
+    /// Problems met while opening (skipped log lines and the like), each said once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    pub fn card_position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.card_position(id).map(|at| &self.collection.cards[at])
+    }
+
+    /// Adds a card, keeping the id index current.
+    pub fn add_card(&mut self, card: Card) {
+        self.index.insert(card.id.clone(), self.collection.cards.len());
+        self.collection.cards.push(card);
+    }
+
+    /// Removes every card matching `remove`, keeping the id index current.
+    pub fn remove_cards(&mut self, remove: impl Fn(&Card) -> bool) -> usize {
+        let before = self.collection.cards.len();
+        self.collection.cards.retain(|card| !remove(card));
+        self.rebuild_index();
+        before - self.collection.cards.len()
+    }
+
+    /// Appends a record for `card` to the log (durably) and applies it to the card.
+    /// The record's `id` is assigned here.
+    pub fn record(&mut self, mut record: Record) -> Result<Record> {
+        let writer = self.writer.as_mut().ok_or_else(read_only)?;
+        record.id = self.next_review_id;
+        writer.log.append(&record)?;
+        self.next_review_id += 1;
+        if let Some(at) = self.index.get(&record.card) {
+            apply(&mut self.collection.cards[*at], &record);
+        }
+        Ok(record)
+    }
+
+    /// Writes the snapshot atomically, keeping the previous one in `backups/`.
+    /// Returns the path of that backup, if there was a previous snapshot.
+    pub fn save(&mut self) -> Result<Option<PathBuf>> {
+        let writer = self.writer.as_ref().ok_or_else(read_only)?;
+        self.collection.log_offset = writer.log.len();
+        self.collection.last_review_id = self.next_review_id.saturating_sub(1);
+        let snapshot = self.paths.collection();
+        let backup = backup::keep(&snapshot, &self.paths.backups())?;
+        atomic::replace(&snapshot, |out| self.collection.write(out))?;
+        self.exists = true;
+        Ok(backup)
+    }
+
+    /// Writes `settings` to `config.json` atomically and uses them from now on.
+    pub fn save_settings(&mut self, settings: Settings) -> Result<()> {
+        self.writer.as_ref().ok_or_else(read_only)?;
+        config::save(&self.paths.config(), &settings)?;
+        self.settings = settings;
+        Ok(())
+    }
+
+    /// The log records of study day `since` and later, read from the end of the log.
+    pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
+        log::read_recent(&self.paths.log(), since)
+    }
+
+    /// Calls `each` with every record in the log, oldest first; returns the warnings.
+    pub fn for_each_record(&self, each: impl FnMut(Record)) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        log::for_each_from(&self.paths.log(), 0, &mut warnings, each)?;
+        Ok(warnings)
+    }
+
+    /// Applies the log records written after the snapshot.
+    fn replay_log(&mut self) -> Result<()> {
+        let path = self.paths.log();
+        let offset = self.collection.log_offset;
+        let offset = if offset_is_line_start(&path, offset) {
+            offset
+        } else {
+            0
+        };
+        let mut read = log::read_from(&path, offset)?;
+        self.warnings.append(&mut read.warnings);
+        let positions: HashMap<&str, usize> = self
+            .collection
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(at, card)| (card.id.as_str(), at))
+            .collect();
+        let mut last_id = self.collection.last_review_id;
+        let mut changes = Vec::new();
+        for record in read.records {
+            if record.id <= self.collection.last_review_id {
+                continue;
+            }
+            last_id = last_id.max(record.id);
+            if let Some(&at) = positions.get(record.card.as_str()) {
+                changes.push((at, record));
+            }
+        }
+        for (at, record) in changes {
+            apply(&mut self.collection.cards[at], &record);
+        }
+        self.next_review_id = last_id + 1;
+        Ok(())
+    }
+
+    fn rebuild_index(&mut self) {
+        self.index = self
+            .collection
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(at, card)| (card.id.clone(), at))
+            .collect();
+    }
+}
+
+/// What a record does to its card.
+fn apply(card: &mut Card, record: &Record) {
+    match record.kind {
+        Kind::Bury => card.buried = Some(record.day),
+        Kind::Suspend => card.status = Status::Suspended,
+        Kind::Review | Kind::Redrill | Kind::Cram | Kind::Undo => {
+            if let Some(after) = record.after {
+                card.state = after;
+            }
+        }
+    }
+}
+
+fn read_only() -> Error {
+    Error::invalid("internal: the collection was opened read-only")
+}
+
+/// Reads `collection.json`; a missing one is a new, empty collection.
+fn load_snapshot(paths: &Paths) -> Result<(Collection, bool)> {
+    let path = paths.collection();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((
+                Collection::new(RandomState::new().hash_one(std::process::id())),
+                false,
+            ));
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let collection =
+        Collection::from_json(&bytes).map_err(|e| e.into_error(&path, backup::newest(&paths.backups())))?;
+    Ok((collection, true))
+}
+
+/// True when `offset` is 0 or just after a newline of the log, so reading can start there.
+fn offset_is_line_start(path: &Path, offset: u64) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    if offset == 0 {
+        return true;
+    }
+    let mut byte = [0u8];
+    std::fs::File::open(path)
+        .and_then(|mut file| {
+            file.seek(SeekFrom::Start(offset - 1))?;
+            file.read_exact(&mut byte)
+        })
+        .is_ok_and(|()| byte[0] == b'\n')
+}

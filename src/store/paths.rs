@@ -1,0 +1,65 @@
+//! Where the collection lives and what its files are called.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The environment variable naming the data directory.
+pub const DIR_VARIABLE: &str = "RECALL_DIR";
+
+/// `--data-dir`, else `RECALL_DIR`, else `$XDG_DATA_HOME/recall`, else `~/.local/share/recall`.
+pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    if let Some(dir) = flag {
+        return Ok(dir.to_path_buf());
+    }
+    if let Some(dir) = non_empty(DIR_VARIABLE) {
+        return Ok(PathBuf::from(dir));
+    }
+    if let Some(data_home) = non_empty("XDG_DATA_HOME") {
+        return Ok(PathBuf::from(data_home).join("recall"));
+    }
+    match non_empty("HOME") {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/recall")),
+        None => Err(Error::invalid(
+            "cannot tell where to keep the collection: set HOME, RECALL_DIR or --data-dir",
+        )),
+    }
+}
+
+/// The files of a data directory.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub dir: PathBuf,
+}
+
+impl Paths {
+    pub fn new(dir: PathBuf) -> Self {
+        Paths { dir }
+    }
+
+    pub fn collection(&self) -> PathBuf {
+        self.dir.join("collection.json")
+    }
+
+    pub fn log(&self) -> PathBuf {
+        self.dir.join("reviews.jsonl")
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.join("config.json")
+    }
+
+    pub fn lock(&self) -> PathBuf {
+        self.dir.join("lock")
+    }
+
+    pub fn backups(&self) -> PathBuf {
+        self.dir.join("backups")
+    }
+
+    /// Where notes that ship with the program are written so they can be edited and re-imported.
+    pub fn bundled_notes(&self) -> PathBuf {
+        self.dir.join("notes")
+    }
+}
