@@ -11,5 +11,6 @@ pub mod notes;
 
 pub use error::{Error, Result};
 pub mod clock;
+pub mod queue;
 pub mod sm2;
 pub mod store;

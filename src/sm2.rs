@@ -17,8 +17,8 @@ impl Grade {
     pub const ALL: [Grade; 6] = [Grade(0), Grade(1), Grade(2), Grade(3), Grade(4), Grade(5)];
 
     /// The grade `value`, or `None` outside 0..=5.
-    pub fn new(value: u8) -> Option<Grade> {
-        (value <= 5).then_some(Grade(value))
+    pub const fn new(value: u8) -> Option<Grade> {
+        if value <= 5 { Some(Grade(value)) } else { None }
     }
 
     pub fn value(self) -> u8 {

@@ -110,3 +110,53 @@ pub fn word(n: usize) -> String {
     }
     word
 }
+
+use chrono::{Days, NaiveDate};
+use recall::sm2::{CardState, Ease};
+use recall::store::{Card, Status};
+
+/// The day generated collections are "today".
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+}
+
+/// `count` cards over decks of 1,000 with short texts; every `due_every`th is due today or
+/// overdue, half of the rest are new and the others are due later.
+pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
+    let today = today();
+    (0..count)
+        .map(|n| {
+            let state = if n % due_every == 0 {
+                reviewed(today - Days::new((n % 30) as u64), 100 + (n % 150) as u16)
+            } else if n % 2 == 0 {
+                CardState::default()
+            } else {
+                reviewed(today + Days::new(1 + (n % 90) as u64), 250)
+            };
+            Card {
+                id: format!("{n:08x}"),
+                deck: format!("Deck {}", n / 1000),
+                section: format!("Lecture {}", n / 50 % 20),
+                question: question(n),
+                answer: "short".into(),
+                note: String::new(),
+                line: n % 1000 * 3 + 1,
+                added: today,
+                status: Status::Active,
+                buried: None,
+                state,
+            }
+        })
+        .collect()
+}
+
+fn reviewed(due: NaiveDate, ease_hundredths: u16) -> CardState {
+    CardState {
+        repetitions: 3,
+        ease: Ease::from_hundredths(ease_hundredths),
+        interval: 15,
+        due: Some(due),
+        lapses: 0,
+        last_review: due.checked_sub_days(Days::new(15)),
+    }
+}
