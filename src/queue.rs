@@ -395,7 +395,7 @@ pub fn is_leech(lapses: u32, threshold: u32) -> bool {
 pub fn leech_event(before: u32, after: u32, threshold: u32) -> bool {
     let threshold = threshold.max(1);
     let step = (threshold / 2).max(1);
-    after > before && after >= threshold && (after - threshold) % step == 0
+    after > before && after >= threshold && (after - threshold).is_multiple_of(step)
 }
 
 #[cfg(test)]
@@ -566,7 +566,7 @@ mod tests {
         let mut later = cards.clone();
         for card in later
             .iter_mut()
-            .filter(|c| c.id < "n12".to_string() || c.id == "r0" || c.id == "r1")
+            .filter(|c| c.id.as_str() < "n12" || c.id == "r0" || c.id == "r1")
         {
             card.state = due(card.clone(), 26, 250).state;
         }
