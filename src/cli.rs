@@ -8,14 +8,45 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "recall", version, about)]
 pub struct Cli {
+    /// Where the collection lives [default: $RECALL_DIR, else $XDG_DATA_HOME/recall, else
+    /// ~/.local/share/recall]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Add or update the cards of notes files, keeping progress across edits.
+    Import(ImportArgs),
     /// Show the cards a notes file turns into, without touching the collection.
     Parse(ParseArgs),
+    /// How many cards are due today (quick enough for a shell prompt).
+    Due(FormatArgs),
+    /// Card counts per deck.
+    Decks(FormatArgs),
+    /// List cards with their progress.
+    Cards(CardsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Notes files: plain text, or Markdown (.md, .markdown).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Import into this deck instead of the one the notes name.
+    #[arg(long)]
+    pub deck: Option<String>,
+    /// A regular expression marking extra section headings in plain text (repeatable;
+    /// remembered for later imports of the same file).
+    #[arg(long = "heading", value_name = "REGEX")]
+    pub headings: Vec<String>,
+    /// Show what would change without changing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, clap::Args)]
@@ -25,6 +56,30 @@ pub struct ParseArgs {
     /// A regular expression marking extra section headings in plain text (repeatable).
     #[arg(long = "heading", value_name = "REGEX")]
     pub headings: Vec<String>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FormatArgs {
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CardsArgs {
+    /// Only cards of decks whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub deck: Option<String>,
+    /// Only cards of sections whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Only cards due for review today.
+    #[arg(long)]
+    pub due: bool,
+    /// Only cards whose question or answer contains this (case-insensitive).
+    #[arg(long)]
+    pub search: Option<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }

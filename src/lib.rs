@@ -14,3 +14,6 @@ pub mod clock;
 pub mod queue;
 pub mod sm2;
 pub mod store;
+pub mod import;
+pub mod views;
+pub mod bundled;

@@ -1,47 +1,121 @@
-//! One function per command: each takes its parsed arguments, does the work through the
-//! library, and writes what the user sees.
+//! One module per command: each takes its parsed arguments, does the work through the
+//! library, and writes what the user sees. Warnings go to stderr; stdout carries the output.
 
+mod cards;
+mod decks;
+mod due;
+mod import;
 mod parse;
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use regex::Regex;
+use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command};
+use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
+use crate::bundled;
+use crate::store::{Store, paths};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    let context = Context { data_dir: cli.data_dir };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match cli.command {
         Command::Parse(args) => parse::run(&args, &mut out)?,
+        Command::Import(args) => import::run(&context, &args, &mut out)?,
+        Command::Due(args) => due::run(&context, &args, &mut out)?,
+        Command::Decks(args) => decks::run(&context, &args, &mut out)?,
+        Command::Cards(args) => cards::run(&context, &args, &mut out)?,
     }
     out.flush().map_err(stdout_error)
 }
 
-/// Compiles the `--heading` patterns, naming the one that is not a valid regular expression.
-fn heading_patterns(patterns: &[String]) -> Result<Vec<Regex>> {
-    patterns
-        .iter()
-        .map(|pattern| {
-            Regex::new(pattern).map_err(|e| {
-                let reason = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
-                Error::invalid(format!(
-                    "--heading {pattern:?} is not a valid regular expression: {reason}"
-                ))
-            })
-        })
-        .collect()
+/// What every command that uses the collection needs.
+pub struct Context {
+    data_dir: Option<PathBuf>,
+}
+
+impl Context {
+    fn dir(&self) -> Result<PathBuf> {
+        paths::data_dir(self.data_dir.as_deref())
+    }
+
+    /// Opens the collection to read it.
+    fn open(&self) -> Result<Store> {
+        let mut store = Store::open(&self.dir()?)?;
+        print_warnings(&mut store);
+        Ok(store)
+    }
+
+    /// Opens the collection to read it; a first run imports the bundled deck.
+    fn open_started(&self) -> Result<Store> {
+        let store = self.open()?;
+        if store.exists() {
+            return Ok(store);
+        }
+        drop(store);
+        start_if_new(&mut self.open_for_writing()?)?;
+        self.open()
+    }
+
+    /// Opens the collection to change it (taking the lock), telling the user where it lives
+    /// when this creates it.
+    fn open_for_writing(&self) -> Result<Store> {
+        let dir = self.dir()?;
+        let mut store = Store::open_for_writing(&dir)?;
+        if store.created_dir() {
+            eprintln!("recall: your collection lives in {}", dir.display());
+        }
+        print_warnings(&mut store);
+        Ok(store)
+    }
+}
+
+/// Imports the bundled deck into a collection that does not exist yet, and says so in one line.
+fn start_if_new(store: &mut Store) -> Result<()> {
+    if store.exists() {
+        return Ok(());
+    }
+    let (_, today) = today(store)?;
+    let file = store.write_bundled_notes(bundled::FILE_NAME, bundled::NOTES)?;
+    let request = crate::import::Request { file, ..Default::default() };
+    let report = crate::import::import_file(store, &request, today)?;
+    store.save()?;
+    eprintln!(
+        "recall: first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",
+        report.deck,
+        plural(report.counts.new, "card")
+    );
+    Ok(())
+}
+
+/// The current time and study day for `store`'s rollover hour.
+fn today(store: &Store) -> Result<(Timestamp, NaiveDate)> {
+    let now = clock::now()?;
+    Ok((now, clock::study_day(now, store.settings.rollover_hour)))
+}
+
+fn print_warnings(store: &mut Store) {
+    for warning in store.take_warnings() {
+        eprintln!("recall: warning: {warning}");
+    }
 }
 
 /// Writing to standard output failed (a closed pipe is handled quietly by `main`).
 fn stdout_error(error: std::io::Error) -> Error {
     Error::io(std::path::Path::new("<stdout>"), error)
+}
+
+/// Writes `value` as one line of JSON.
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
+    writeln!(out).map_err(stdout_error)
+}
+
+/// `1 card`, `2 cards`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }

@@ -3,21 +3,17 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use super::{heading_patterns, stdout_error};
+use super::{plural, stdout_error, write_json};
 use crate::cli::{ParseArgs, TextOrJson};
 use crate::error::Result;
+use crate::import::compile_headings;
 use crate::notes::{self, Notes};
 
 pub fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
-    let patterns = heading_patterns(&args.headings)?;
+    let patterns = compile_headings(&args.headings)?;
     let notes = notes::read_file(&args.file, &patterns)?;
     match args.format {
-        TextOrJson::Json => {
-            serde_json::to_writer(&mut *out, &notes)
-                .map_err(std::io::Error::from)
-                .map_err(stdout_error)?;
-            writeln!(out).map_err(stdout_error)
-        }
+        TextOrJson::Json => write_json(out, &notes),
         TextOrJson::Text => write_listing(&notes, out).map_err(stdout_error),
     }
 }
@@ -29,29 +25,16 @@ fn write_listing(notes: &Notes, out: &mut impl Write) -> std::io::Result<()> {
     for card in &notes.cards {
         if section != Some(&card.section) {
             section = Some(&card.section);
-            let title = if card.section.is_empty() {
-                "(no section)"
-            } else {
-                &card.section
-            };
+            let title = if card.section.is_empty() { "(no section)" } else { &card.section };
             writeln!(out, "\n{title}")?;
         }
-        let note = if card.note.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", card.note)
-        };
+        let note = if card.note.is_empty() { String::new() } else { format!("  {}", card.note) };
         writeln!(out, "{:>6}  Q: {}{note}", card.line, card.question)?;
         for line in card.answer.lines() {
             writeln!(out, "        {line}")?;
         }
     }
-    let sections = notes
-        .cards
-        .iter()
-        .map(|c| &c.section)
-        .collect::<HashSet<_>>()
-        .len();
+    let sections = notes.cards.iter().map(|c| &c.section).collect::<HashSet<_>>().len();
     writeln!(
         out,
         "\n{} in {}, {}",
@@ -66,13 +49,4 @@ fn write_listing(notes: &Notes, out: &mut impl Write) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `1 card`, `2 cards`.
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }

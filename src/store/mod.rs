@@ -164,6 +164,19 @@ impl Store {
         Ok(())
     }
 
+    /// Writes notes that ship with the program into `notes/` of the data directory (unless a
+    /// file of that name is there already) and returns the path.
+    pub fn write_bundled_notes(&self, file_name: &str, text: &str) -> Result<PathBuf> {
+        self.writer.as_ref().ok_or_else(read_only)?;
+        let dir = self.paths.bundled_notes();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let path = dir.join(file_name);
+        if !path.exists() {
+            atomic::replace(&path, |out| out.write_all(text.as_bytes()))?;
+        }
+        Ok(path)
+    }
+
     /// The log records of study day `since` and later, read from the end of the log.
     pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
         log::read_recent(&self.paths.log(), since)

@@ -1,0 +1,43 @@
+//! `recall cards`: list cards with their progress, filtered.
+
+use std::io::Write;
+
+use super::{Context, stdout_error, today, write_json};
+use crate::cli::{CardsArgs, TextOrJson};
+use crate::error::Result;
+use crate::store::{Card, Status};
+use crate::views::{CardView, status_name};
+
+pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
+    let store = context.open()?;
+    let (_, today) = today(&store)?;
+    let lower = |text: &Option<String>| text.as_deref().map(str::to_lowercase);
+    let (deck, section, search) = (lower(&args.deck), lower(&args.section), lower(&args.search));
+    let contains = |text: &str, wanted: &Option<String>| {
+        wanted.as_ref().is_none_or(|wanted| text.to_lowercase().contains(wanted.as_str()))
+    };
+    let wanted = |card: &&Card| {
+        contains(&card.deck, &deck)
+            && contains(&card.section, &section)
+            && (!args.due || (card.status == Status::Active && card.state.due.is_some_and(|d| d <= today)))
+            && (search.is_none() || contains(&card.question, &search) || contains(&card.answer, &search))
+    };
+    let cards: Vec<&Card> = store.collection.cards.iter().filter(wanted).collect();
+    match args.format {
+        TextOrJson::Json => {
+            let threshold = store.settings.leech_threshold;
+            let views: Vec<CardView> = cards.iter().map(|card| CardView::new(card, threshold)).collect();
+            write_json(out, &views)
+        }
+        TextOrJson::Text => write_table(&cards, out).map_err(stdout_error),
+    }
+}
+
+fn write_table(cards: &[&Card], out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "{:<8}  {:<9}  {:<10}  {:>5}  QUESTION", "ID", "STATUS", "DUE", "LINE")?;
+    for card in cards {
+        let due = card.state.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        writeln!(out, "{:<8}  {:<9}  {:<10}  {:>5}  {}", card.id, status_name(card), due, card.line, card.question)?;
+    }
+    writeln!(out, "{} cards", cards.len())
+}

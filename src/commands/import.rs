@@ -1,0 +1,86 @@
+//! `recall import`: merge notes files into the collection and report what changed.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Context, stdout_error, today, write_json};
+use crate::cli::{ImportArgs, TextOrJson};
+use crate::error::Result;
+use crate::import::{self, Change, Report, Request};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    dry_run: bool,
+    imports: &'a [Report],
+}
+
+pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
+    import::compile_headings(&args.headings)?;
+    let mut store = if args.dry_run { context.open()? } else { context.open_for_writing()? };
+    let (_, today) = today(&store)?;
+    let mut reports = Vec::new();
+    for file in &args.files {
+        let request = Request {
+            file: file.clone(),
+            deck: args.deck.clone(),
+            headings: args.headings.clone(),
+        };
+        let report = import::import_file(&mut store, &request, today)?;
+        for warning in &report.warnings {
+            let line = warning.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("recall: warning: {}{line}: {}", file.display(), warning.message);
+        }
+        reports.push(report);
+    }
+    if !args.dry_run {
+        store.save()?;
+    }
+    match args.format {
+        TextOrJson::Json => write_json(out, &Output { dry_run: args.dry_run, imports: &reports }),
+        TextOrJson::Text => {
+            for report in &reports {
+                write_report(report, args.dry_run, out).map_err(stdout_error)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One summary line per file, then every card that changed, by category.
+pub fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
+    let c = &report.counts;
+    let verb = if dry_run { "would import (dry run, nothing changed)" } else { "imported" };
+    writeln!(
+        out,
+        "{} {verb} into \"{}\": {} new, {} updated, {} renamed, {} moved, {} retired, {} restored, {} unchanged",
+        report.file.display(),
+        report.deck,
+        c.new,
+        c.updated,
+        c.renamed,
+        c.moved,
+        c.retired,
+        c.restored,
+        c.unchanged
+    )?;
+    let categories: [(&str, &[Change]); 6] = [
+        ("new", &report.new),
+        ("updated", &report.updated),
+        ("renamed", &report.renamed),
+        ("moved", &report.moved),
+        ("retired", &report.retired),
+        ("restored", &report.restored),
+    ];
+    for (name, changes) in categories {
+        for change in changes {
+            let was = match (name, &change.was) {
+                ("renamed", Some(was)) => format!("  (was: {was})"),
+                ("moved", Some(was)) => format!("  (from: {was})"),
+                _ => String::new(),
+            };
+            writeln!(out, "  {name:<9} {}  line {:<5} {}{was}", change.id, change.line, change.question)?;
+        }
+    }
+    Ok(())
+}

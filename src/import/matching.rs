@@ -1,0 +1,258 @@
+//! Pairs a new parse of a deck's notes with the deck's cards, so edited cards keep their
+//! progress: first by normalised question, then, among the cards left on both sides, by
+//! question edits with a clear margin. Everything left is retired (old) or added (new).
+
+use std::collections::HashMap;
+
+use super::similarity::{answer_similarity, normalise, question_similarity, words};
+use crate::notes::CardDraft;
+use crate::store::{Card, Status};
+
+/// A question edit needs at least this question similarity...
+const QUESTION_THRESHOLD: f64 = 0.75;
+/// ...and this answer similarity...
+const ANSWER_THRESHOLD: f64 = 0.5;
+/// ...and must beat every other candidate, on both sides, by this much.
+const MARGIN: f64 = 0.1;
+/// Words in more leftover questions than this are too common to find edit candidates by.
+const COMMON_WORD: usize = 64;
+
+/// An old card matched by a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matched {
+    /// Index into the drafts.
+    pub draft: usize,
+    /// Index into the old cards.
+    pub old: usize,
+    /// Matched as an edited question rather than an equal one.
+    pub edited: bool,
+}
+
+/// The outcome of matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub matched: Vec<Matched>,
+    /// Drafts that are new cards.
+    pub new: Vec<usize>,
+    /// Old cards no draft matched.
+    pub unmatched: Vec<usize>,
+}
+
+/// Matches `drafts` against `old`, the deck's current cards (retired ones included).
+pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
+    let old_keys: Vec<String> = old.iter().map(|card| normalise(&card.question)).collect();
+    let draft_keys: Vec<String> = drafts.iter().map(|draft| normalise(&draft.question)).collect();
+    let mut old_taken = vec![false; old.len()];
+    let mut draft_taken = vec![false; drafts.len()];
+    let mut matched = Vec::new();
+
+    // Step 1: equal questions.
+    let mut by_question: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, key) in old_keys.iter().enumerate() {
+        by_question.entry(key.as_str()).or_default().push(at);
+    }
+    let mut drafts_by_question: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, key) in draft_keys.iter().enumerate() {
+        drafts_by_question.entry(key.as_str()).or_default().push(at);
+    }
+    for (key, group) in &drafts_by_question {
+        let Some(olds) = by_question.get_mut(key) else { continue };
+        // Cards in use before retired ones, then in source order.
+        olds.sort_by_key(|&at| (old[at].status == Status::Retired, old[at].line));
+        for (draft, old_at) in pair_equal_questions(old, drafts, olds, group) {
+            old_taken[old_at] = true;
+            draft_taken[draft] = true;
+            matched.push(Matched { draft, old: old_at, edited: false });
+        }
+    }
+
+    // Step 2: edited questions, among what is left.
+    let old_left: Vec<usize> = (0..old.len()).filter(|&at| !old_taken[at]).collect();
+    let draft_left: Vec<usize> = (0..drafts.len()).filter(|&at| !draft_taken[at]).collect();
+    for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left) {
+        old_taken[old_at] = true;
+        draft_taken[draft] = true;
+        matched.push(Matched { draft, old: old_at, edited: true });
+    }
+
+    matched.sort_by_key(|m| m.draft);
+    Plan {
+        matched,
+        new: (0..drafts.len()).filter(|&at| !draft_taken[at]).collect(),
+        unmatched: (0..old.len()).filter(|&at| !old_taken[at]).collect(),
+    }
+}
+
+/// Pairs cards sharing a question: by equal answer, then equal section, then in order.
+fn pair_equal_questions(old: &[&Card], drafts: &[CardDraft], olds: &[usize], group: &[usize]) -> Vec<(usize, usize)> {
+    if let ([one_old], [one_draft]) = (olds, group) {
+        return vec![(*one_draft, *one_old)];
+    }
+    let same_answer = |o: usize, d: usize| normalise(&old[o].answer) == normalise(&drafts[d].answer);
+    let same_section = |o: usize, d: usize| old[o].section == drafts[d].section;
+    let any = |_: usize, _: usize| true;
+    let rules: [&dyn Fn(usize, usize) -> bool; 3] = [&same_answer, &same_section, &any];
+    let mut old_free: Vec<bool> = vec![true; olds.len()];
+    let mut draft_free: Vec<bool> = vec![true; group.len()];
+    let mut pairs = Vec::new();
+    for rule in rules {
+        for (d, &draft) in group.iter().enumerate() {
+            if !draft_free[d] {
+                continue;
+            }
+            if let Some(o) = (0..olds.len()).find(|&o| old_free[o] && rule(olds[o], draft)) {
+                old_free[o] = false;
+                draft_free[d] = false;
+                pairs.push((draft, olds[o]));
+            }
+        }
+    }
+    pairs
+}
+
+/// Pairs a leftover draft with a leftover old card when the question looks edited, the answers
+/// are similar, and the pair beats every other candidate of either card by [`MARGIN`].
+/// Candidates are found through shared words, so matched cards are never compared.
+fn pair_edited_questions(
+    old: &[&Card],
+    drafts: &[CardDraft],
+    old_keys: &[String],
+    draft_keys: &[String],
+    old_left: &[usize],
+    draft_left: &[usize],
+) -> Vec<(usize, usize)> {
+    if old_left.is_empty() || draft_left.is_empty() {
+        return Vec::new();
+    }
+    let old_words: HashMap<usize, Vec<&str>> = old_left.iter().map(|&at| (at, words(&old_keys[at]))).collect();
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (&at, list) in &old_words {
+        for &word in list {
+            let posting = postings.entry(word).or_default();
+            if posting.last() != Some(&at) {
+                posting.push(at);
+            }
+        }
+    }
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for &draft in draft_left {
+        let new_words = words(&draft_keys[draft]);
+        let mut seen: Vec<usize> = new_words
+            .iter()
+            .filter_map(|word| postings.get(word))
+            .filter(|posting| posting.len() <= COMMON_WORD)
+            .flatten()
+            .copied()
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for old_at in seen {
+            let Some(question) = question_similarity(&old_words[&old_at], &new_words) else { continue };
+            if question < QUESTION_THRESHOLD {
+                continue;
+            }
+            let answer = answer_similarity(&old[old_at].answer, &drafts[draft].answer);
+            if answer >= ANSWER_THRESHOLD {
+                candidates.push((question + answer, draft, old_at));
+            }
+        }
+    }
+    let clear_winner = |&(score, draft, old_at): &(f64, usize, usize)| {
+        candidates.iter().all(|&(other, d, o)| {
+            let rival = (d == draft) != (o == old_at);
+            !rival || score - other >= MARGIN
+        })
+    };
+    candidates.iter().filter(|c| clear_winner(c)).map(|&(_, draft, old_at)| (draft, old_at)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sm2::CardState;
+
+    fn card(question: &str, answer: &str, section: &str, line: usize) -> Card {
+        Card {
+            id: format!("id{line}"),
+            deck: "d".into(),
+            section: section.into(),
+            question: question.into(),
+            answer: answer.into(),
+            note: String::new(),
+            line,
+            added: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            status: Status::Active,
+            buried: None,
+            state: CardState::default(),
+        }
+    }
+
+    fn draft(question: &str, answer: &str, section: &str, line: usize) -> CardDraft {
+        CardDraft { section: section.into(), question: question.into(), answer: answer.into(), note: String::new(), line }
+    }
+
+    #[test]
+    fn equal_questions_match_after_normalising() {
+        let old = [card("What is  ReLU?", "max(0, x)", "L1", 1), card("Why?", "Because", "L1", 2)];
+        let drafts = [draft("why?", "Because.", "L2", 5), draft("what is relu?", "max(0,x) elementwise", "L1", 9)];
+        let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
+        assert_eq!(
+            plan.matched,
+            [Matched { draft: 0, old: 1, edited: false }, Matched { draft: 1, old: 0, edited: false }]
+        );
+        assert!(plan.new.is_empty() && plan.unmatched.is_empty());
+    }
+
+    #[test]
+    fn repeated_questions_are_told_apart_by_answer_then_section_then_order() {
+        let old = [
+            card("What is it?", "alpha", "L1", 1),
+            card("What is it?", "beta", "L2", 2),
+            card("What is it?", "gamma", "L3", 3),
+        ];
+        let drafts = [
+            draft("What is it?", "gamma", "L1", 1),
+            draft("What is it?", "changed", "L2", 2),
+            draft("What is it?", "changed too", "L9", 3),
+        ];
+        let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
+        let pairs: Vec<_> = plan.matched.iter().map(|m| (m.draft, m.old)).collect();
+        assert_eq!(pairs, [(0, 2), (1, 1), (2, 0)]);
+    }
+
+    #[test]
+    fn an_edited_question_with_a_similar_answer_keeps_its_card() {
+        let old = [card("What is batch normalisaton?", "Normalise activations per channel.", "L7", 1)];
+        let drafts = [draft("What is batch normalisation?", "Normalise activations per channel over the batch.", "L7", 1)];
+        let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
+        assert_eq!(plan.matched, [Matched { draft: 0, old: 0, edited: true }]);
+    }
+
+    #[test]
+    fn a_changed_number_makes_a_new_card() {
+        let old = [card("What is the L1 distance?", "Sum of absolute differences.", "L2", 1)];
+        let drafts = [draft("What is the L2 distance?", "Sum of absolute differences.", "L2", 1)];
+        let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
+        assert!(plan.matched.is_empty());
+        assert_eq!((plan.new, plan.unmatched), (vec![0], vec![0]));
+    }
+
+    #[test]
+    fn two_near_identical_candidates_without_a_clear_winner_are_not_matched() {
+        let old = [card("What is a deep network?", "A network with many layers.", "L1", 1)];
+        let drafts = [
+            draft("What is a very deep network?", "A network with many layers.", "L1", 1),
+            draft("What is a deep network exactly?", "A network with many layers.", "L1", 5),
+        ];
+        let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
+        assert!(plan.matched.is_empty());
+        assert_eq!(plan.new, [0, 1]);
+    }
+
+    #[test]
+    fn a_dissimilar_answer_blocks_an_edit_match() {
+        let old = [card("What is dropout?", "Zeroing random activations during training.", "L9", 1)];
+        let drafts = [draft("What is inverted dropout?", "Scaling at training time so test time needs nothing.", "L9", 1)];
+        assert!(plan(&old.iter().collect::<Vec<_>>(), &drafts).matched.is_empty());
+    }
+}

@@ -1,0 +1,180 @@
+//! When two questions are the same card: after normalising (Unicode NFKC, case folded, white
+//! space collapsed), or, for a question that was edited, when only typos were fixed or words
+//! added or removed. Changing a number or swapping one word for another (`L1` to `L2`, `first`
+//! to `second`) makes a different question, never an edit.
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The form two questions are compared in: NFKC, lower case, single spaces.
+pub fn normalise(text: &str) -> String {
+    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a normalised text (letters and digits; punctuation separates).
+pub fn words(normalised: &str) -> Vec<&str> {
+    normalised.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+}
+
+/// Questions longer than this are not compared word by word (the cost is quadratic).
+const MAX_WORDS: usize = 200;
+
+/// How alike two questions are, from 0 to 1, when one could be an edit of the other; `None`
+/// when the change replaces a word or a number.
+pub fn question_similarity(old: &[&str], new: &[&str]) -> Option<f64> {
+    if old.len() > MAX_WORDS || new.len() > MAX_WORDS || old.is_empty() || new.is_empty() {
+        return None;
+    }
+    if numbers(old) != numbers(new) {
+        return None;
+    }
+    let matched = aligned_words(old, new)?;
+    Some(2.0 * matched as f64 / (old.len() + new.len()) as f64)
+}
+
+/// How alike two answers are, from 0 to 1: the Dice coefficient of their word sets.
+pub fn answer_similarity(old: &str, new: &str) -> f64 {
+    let old_norm = normalise(old);
+    let new_norm = normalise(new);
+    let old: HashSet<&str> = words(&old_norm).into_iter().collect();
+    let new: HashSet<&str> = words(&new_norm).into_iter().collect();
+    if old.is_empty() && new.is_empty() {
+        return 1.0;
+    }
+    2.0 * old.intersection(&new).count() as f64 / (old.len() + new.len()) as f64
+}
+
+fn numbers<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    words.iter().copied().filter(|w| w.chars().any(|c| c.is_numeric())).collect()
+}
+
+/// The number of words the two questions share in order, where a word with a typo fixed still
+/// counts as shared. `None` when between two shared words one side lost words and the other
+/// gained some: a word was swapped for another.
+fn aligned_words(old: &[&str], new: &[&str]) -> Option<usize> {
+    let (n, m) = (old.len(), new.len());
+    // lcs[i][j]: words shared by old[i..] and new[j..].
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if same_word(old[i], new[j]) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut dropped, mut added) = (false, false);
+    while i < n || j < m {
+        if i < n && j < m && same_word(old[i], new[j]) && lcs[i][j] == lcs[i + 1][j + 1] + 1 {
+            if dropped && added {
+                return None;
+            }
+            (dropped, added) = (false, false);
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added = true;
+            j += 1;
+        } else {
+            dropped = true;
+            i += 1;
+        }
+    }
+    if dropped && added {
+        return None;
+    }
+    Some(lcs[0][0])
+}
+
+/// Equal words, or the same word with a typo: one edit (two for long words), never for words
+/// of three letters or less or for anything with a digit.
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let short = a.chars().count().min(b.chars().count());
+    if short <= 3 || a.chars().chain(b.chars()).any(|c| c.is_numeric()) {
+        return false;
+    }
+    let allowed = if short >= 8 { 2 } else { 1 };
+    edit_distance(a, b, allowed) <= allowed
+}
+
+/// Damerau-Levenshtein distance (with adjacent swaps), stopping early above `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn similarity(old: &str, new: &str) -> Option<f64> {
+        let (old, new) = (normalise(old), normalise(new));
+        question_similarity(&words(&old), &words(&new))
+    }
+
+    #[test]
+    fn normalising_folds_case_width_and_white_space() {
+        assert_eq!(normalise("  What  is\tＲｅＬＵ?\n"), "what is relu?");
+        assert_eq!(normalise("Ångström"), normalise("A\u{30a}ngstro\u{308}m"));
+    }
+
+    #[test]
+    fn typos_and_added_words_are_edits() {
+        assert!(similarity("What is a recieved signal?", "What is a received signal?").unwrap() > 0.99);
+        assert!(similarity("What is batch normalisation?", "What is batch normalization?").unwrap() > 0.99);
+        assert!(similarity("What is dropout?", "What is inverted dropout?").unwrap() > 0.85);
+        assert!(similarity("Why use deep networks instead of logistic regression?", "Why use deep networks rather than logistic regression?").is_none());
+        assert!(similarity("What is a neurla network?", "What is a neural network?").is_some());
+    }
+
+    #[test]
+    fn a_changed_number_or_short_word_is_never_an_edit() {
+        assert_eq!(similarity("What is the L1 distance?", "What is the L2 distance?"), None);
+        assert_eq!(similarity("What is the first step?", "What is the second step?"), None);
+        assert_eq!(similarity("What are 3 factors?", "What are 4 factors?"), None);
+        assert_eq!(similarity("Is a cat fast?", "Is a car fast?"), None);
+        assert_eq!(similarity("What are 3 factors?", "What are three factors?"), None);
+    }
+
+    #[test]
+    fn answers_compare_by_shared_words() {
+        assert_eq!(answer_similarity("a b c", "a b c"), 1.0);
+        assert!((answer_similarity("Better data. Better compute.", "Better data. Better compute. Lots of data.") - 0.8).abs() < 1e-9);
+        assert_eq!(answer_similarity("x y", "z"), 0.0);
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(edit_distance("neurla", "neural", 2), 1);
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("a", "abcdef", 2), 3);
+    }
+}
