@@ -12,12 +12,15 @@ pub struct Cli {
     /// ~/.local/share/recall]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// What to do; without a command, `review`.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Review today's cards (the default command).
+    Review(ReviewArgs),
     /// Add or update the cards of notes files, keeping progress across edits.
     Import(ImportArgs),
     /// Show the cards a notes file turns into, without touching the collection.
@@ -28,6 +31,31 @@ pub enum Command {
     Decks(FormatArgs),
     /// List cards with their progress.
     Cards(CardsArgs),
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct ReviewArgs {
+    /// Only cards of decks whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub deck: Option<String>,
+    /// Only cards of sections whose name contains this (case-insensitive), e.g. "lecture 7".
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Take up to N new cards this session, instead of what is left of the daily limit.
+    #[arg(long, value_name = "N")]
+    pub new: Option<usize>,
+    /// Show at most N cards this session.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Go through every selected card regardless of due dates; grades change nothing.
+    #[arg(long)]
+    pub cram: bool,
+    /// With --cram: shuffle the cards instead of following the notes' order.
+    #[arg(long, requires = "cram")]
+    pub shuffle: bool,
+    /// A line-by-line review on stdin/stdout, for scripts, screen readers and pipes.
+    #[arg(long)]
+    pub plain: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,10 +10,13 @@ pub mod error;
 pub mod notes;
 
 pub use error::{Error, Result};
+pub mod bundled;
 pub mod clock;
+pub mod import;
+pub mod plain;
 pub mod queue;
+pub mod session;
 pub mod sm2;
 pub mod store;
-pub mod import;
+pub mod tui;
 pub mod views;
-pub mod bundled;

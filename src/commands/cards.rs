@@ -14,7 +14,9 @@ pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<
     let lower = |text: &Option<String>| text.as_deref().map(str::to_lowercase);
     let (deck, section, search) = (lower(&args.deck), lower(&args.section), lower(&args.search));
     let contains = |text: &str, wanted: &Option<String>| {
-        wanted.as_ref().is_none_or(|wanted| text.to_lowercase().contains(wanted.as_str()))
+        wanted
+            .as_ref()
+            .is_none_or(|wanted| text.to_lowercase().contains(wanted.as_str()))
     };
     let wanted = |card: &&Card| {
         contains(&card.deck, &deck)
@@ -34,10 +36,26 @@ pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<
 }
 
 fn write_table(cards: &[&Card], out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(out, "{:<8}  {:<9}  {:<10}  {:>5}  QUESTION", "ID", "STATUS", "DUE", "LINE")?;
+    writeln!(
+        out,
+        "{:<8}  {:<9}  {:<10}  {:>5}  QUESTION",
+        "ID", "STATUS", "DUE", "LINE"
+    )?;
     for card in cards {
-        let due = card.state.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-        writeln!(out, "{:<8}  {:<9}  {:<10}  {:>5}  {}", card.id, status_name(card), due, card.line, card.question)?;
+        let due = card
+            .state
+            .due
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{:<8}  {:<9}  {:<10}  {:>5}  {}",
+            card.id,
+            status_name(card),
+            due,
+            card.line,
+            card.question
+        )?;
     }
     writeln!(out, "{} cards", cards.len())
 }

@@ -45,7 +45,9 @@ pub fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
         })
         .collect();
     for card in &store.collection.cards {
-        let Some(row) = rows.iter_mut().find(|row| row.deck == card.deck) else { continue };
+        let Some(row) = rows.iter_mut().find(|row| row.deck == card.deck) else {
+            continue;
+        };
         match card.status {
             Status::Suspended => row.suspended += 1,
             Status::Retired => row.retired += 1,
@@ -66,8 +68,17 @@ pub fn write_table(rows: &[DeckCounts], out: &mut impl Write) -> std::io::Result
     if rows.is_empty() {
         return writeln!(out, "No decks yet: add notes with `recall import NOTES`.");
     }
-    let width = rows.iter().map(|r| r.deck.chars().count()).max().unwrap_or(4).max(4);
-    writeln!(out, "{:<width$}  {:>6}  {:>6}  {:>6}  {:>9}  {:>7}", "DECK", "NEW", "REVIEW", "DUE", "SUSPENDED", "RETIRED")?;
+    let width = rows
+        .iter()
+        .map(|r| r.deck.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>9}  {:>7}",
+        "DECK", "NEW", "REVIEW", "DUE", "SUSPENDED", "RETIRED"
+    )?;
     for row in rows {
         writeln!(
             out,

@@ -56,7 +56,11 @@ pub fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result
                 line.push_str(&format!(" ({held} more held back by the daily limits)"));
             }
             if let Some(next) = &due.next {
-                line.push_str(&format!("; next: {} on {}", plural(next.cards, "card"), next.date));
+                line.push_str(&format!(
+                    "; next: {} on {}",
+                    plural(next.cards, "card"),
+                    next.date
+                ));
             }
             writeln!(out, "{line}").map_err(stdout_error)
         }

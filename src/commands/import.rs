@@ -17,7 +17,11 @@ struct Output<'a> {
 
 pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
     import::compile_headings(&args.headings)?;
-    let mut store = if args.dry_run { context.open()? } else { context.open_for_writing()? };
+    let mut store = if args.dry_run {
+        context.open()?
+    } else {
+        context.open_for_writing()?
+    };
     let (_, today) = today(&store)?;
     let mut reports = Vec::new();
     for file in &args.files {
@@ -37,7 +41,13 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
         store.save()?;
     }
     match args.format {
-        TextOrJson::Json => write_json(out, &Output { dry_run: args.dry_run, imports: &reports }),
+        TextOrJson::Json => write_json(
+            out,
+            &Output {
+                dry_run: args.dry_run,
+                imports: &reports,
+            },
+        ),
         TextOrJson::Text => {
             for report in &reports {
                 write_report(report, args.dry_run, out).map_err(stdout_error)?;
@@ -50,7 +60,11 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
 /// One summary line per file, then every card that changed, by category.
 pub fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
     let c = &report.counts;
-    let verb = if dry_run { "would import (dry run, nothing changed)" } else { "imported" };
+    let verb = if dry_run {
+        "would import (dry run, nothing changed)"
+    } else {
+        "imported"
+    };
     writeln!(
         out,
         "{} {verb} into \"{}\": {} new, {} updated, {} renamed, {} moved, {} retired, {} restored, {} unchanged",
@@ -79,7 +93,11 @@ pub fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std
                 ("moved", Some(was)) => format!("  (from: {was})"),
                 _ => String::new(),
             };
-            writeln!(out, "  {name:<9} {}  line {:<5} {}{was}", change.id, change.line, change.question)?;
+            writeln!(
+                out,
+                "  {name:<9} {}  line {:<5} {}{was}",
+                change.id, change.line, change.question
+            )?;
         }
     }
     Ok(())

@@ -6,24 +6,28 @@ mod decks;
 mod due;
 mod import;
 mod parse;
+mod review;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::bundled;
 use crate::cli::{Cli, Command};
 use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
-use crate::bundled;
 use crate::store::{Store, paths};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
-    let context = Context { data_dir: cli.data_dir };
+    let context = Context {
+        data_dir: cli.data_dir,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match cli.command {
+    match cli.command.unwrap_or_else(|| Command::Review(Default::default())) {
+        Command::Review(args) => review::run(&context, &args, &mut out)?,
         Command::Parse(args) => parse::run(&args, &mut out)?,
         Command::Import(args) => import::run(&context, &args, &mut out)?,
         Command::Due(args) => due::run(&context, &args, &mut out)?,
@@ -81,7 +85,10 @@ fn start_if_new(store: &mut Store) -> Result<()> {
     }
     let (_, today) = today(store)?;
     let file = store.write_bundled_notes(bundled::FILE_NAME, bundled::NOTES)?;
-    let request = crate::import::Request { file, ..Default::default() };
+    let request = crate::import::Request {
+        file,
+        ..Default::default()
+    };
     let report = crate::import::import_file(store, &request, today)?;
     store.save()?;
     eprintln!(
@@ -117,5 +124,9 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()>
 
 /// `1 card`, `2 cards`.
 pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }

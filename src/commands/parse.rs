@@ -25,16 +25,29 @@ fn write_listing(notes: &Notes, out: &mut impl Write) -> std::io::Result<()> {
     for card in &notes.cards {
         if section != Some(&card.section) {
             section = Some(&card.section);
-            let title = if card.section.is_empty() { "(no section)" } else { &card.section };
+            let title = if card.section.is_empty() {
+                "(no section)"
+            } else {
+                &card.section
+            };
             writeln!(out, "\n{title}")?;
         }
-        let note = if card.note.is_empty() { String::new() } else { format!("  {}", card.note) };
+        let note = if card.note.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", card.note)
+        };
         writeln!(out, "{:>6}  Q: {}{note}", card.line, card.question)?;
         for line in card.answer.lines() {
             writeln!(out, "        {line}")?;
         }
     }
-    let sections = notes.cards.iter().map(|c| &c.section).collect::<HashSet<_>>().len();
+    let sections = notes
+        .cards
+        .iter()
+        .map(|c| &c.section)
+        .collect::<HashSet<_>>()
+        .len();
     writeln!(
         out,
         "\n{} in {}, {}",

@@ -56,23 +56,34 @@ pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
         drafts_by_question.entry(key.as_str()).or_default().push(at);
     }
     for (key, group) in &drafts_by_question {
-        let Some(olds) = by_question.get_mut(key) else { continue };
+        let Some(olds) = by_question.get_mut(key) else {
+            continue;
+        };
         // Cards in use before retired ones, then in source order.
         olds.sort_by_key(|&at| (old[at].status == Status::Retired, old[at].line));
         for (draft, old_at) in pair_equal_questions(old, drafts, olds, group) {
             old_taken[old_at] = true;
             draft_taken[draft] = true;
-            matched.push(Matched { draft, old: old_at, edited: false });
+            matched.push(Matched {
+                draft,
+                old: old_at,
+                edited: false,
+            });
         }
     }
 
     // Step 2: edited questions, among what is left.
     let old_left: Vec<usize> = (0..old.len()).filter(|&at| !old_taken[at]).collect();
     let draft_left: Vec<usize> = (0..drafts.len()).filter(|&at| !draft_taken[at]).collect();
-    for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left) {
+    for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left)
+    {
         old_taken[old_at] = true;
         draft_taken[draft] = true;
-        matched.push(Matched { draft, old: old_at, edited: true });
+        matched.push(Matched {
+            draft,
+            old: old_at,
+            edited: true,
+        });
     }
 
     matched.sort_by_key(|m| m.draft);
@@ -84,7 +95,12 @@ pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
 }
 
 /// Pairs cards sharing a question: by equal answer, then equal section, then in order.
-fn pair_equal_questions(old: &[&Card], drafts: &[CardDraft], olds: &[usize], group: &[usize]) -> Vec<(usize, usize)> {
+fn pair_equal_questions(
+    old: &[&Card],
+    drafts: &[CardDraft],
+    olds: &[usize],
+    group: &[usize],
+) -> Vec<(usize, usize)> {
     if let ([one_old], [one_draft]) = (olds, group) {
         return vec![(*one_draft, *one_old)];
     }
@@ -124,7 +140,8 @@ fn pair_edited_questions(
     if old_left.is_empty() || draft_left.is_empty() {
         return Vec::new();
     }
-    let old_words: HashMap<usize, Vec<&str>> = old_left.iter().map(|&at| (at, words(&old_keys[at]))).collect();
+    let old_words: HashMap<usize, Vec<&str>> =
+        old_left.iter().map(|&at| (at, words(&old_keys[at]))).collect();
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (&at, list) in &old_words {
         for &word in list {
@@ -147,7 +164,9 @@ fn pair_edited_questions(
         seen.sort_unstable();
         seen.dedup();
         for old_at in seen {
-            let Some(question) = question_similarity(&old_words[&old_at], &new_words) else { continue };
+            let Some(question) = question_similarity(&old_words[&old_at], &new_words) else {
+                continue;
+            };
             if question < QUESTION_THRESHOLD {
                 continue;
             }
@@ -163,7 +182,11 @@ fn pair_edited_questions(
             !rival || score - other >= MARGIN
         })
     };
-    candidates.iter().filter(|c| clear_winner(c)).map(|&(_, draft, old_at)| (draft, old_at)).collect()
+    candidates
+        .iter()
+        .filter(|c| clear_winner(c))
+        .map(|&(_, draft, old_at)| (draft, old_at))
+        .collect()
 }
 
 #[cfg(test)]
@@ -188,17 +211,40 @@ mod tests {
     }
 
     fn draft(question: &str, answer: &str, section: &str, line: usize) -> CardDraft {
-        CardDraft { section: section.into(), question: question.into(), answer: answer.into(), note: String::new(), line }
+        CardDraft {
+            section: section.into(),
+            question: question.into(),
+            answer: answer.into(),
+            note: String::new(),
+            line,
+        }
     }
 
     #[test]
     fn equal_questions_match_after_normalising() {
-        let old = [card("What is  ReLU?", "max(0, x)", "L1", 1), card("Why?", "Because", "L1", 2)];
-        let drafts = [draft("why?", "Because.", "L2", 5), draft("what is relu?", "max(0,x) elementwise", "L1", 9)];
+        let old = [
+            card("What is  ReLU?", "max(0, x)", "L1", 1),
+            card("Why?", "Because", "L1", 2),
+        ];
+        let drafts = [
+            draft("why?", "Because.", "L2", 5),
+            draft("what is relu?", "max(0,x) elementwise", "L1", 9),
+        ];
         let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
         assert_eq!(
             plan.matched,
-            [Matched { draft: 0, old: 1, edited: false }, Matched { draft: 1, old: 0, edited: false }]
+            [
+                Matched {
+                    draft: 0,
+                    old: 1,
+                    edited: false
+                },
+                Matched {
+                    draft: 1,
+                    old: 0,
+                    edited: false
+                }
+            ]
         );
         assert!(plan.new.is_empty() && plan.unmatched.is_empty());
     }
@@ -222,16 +268,43 @@ mod tests {
 
     #[test]
     fn an_edited_question_with_a_similar_answer_keeps_its_card() {
-        let old = [card("What is batch normalisaton?", "Normalise activations per channel.", "L7", 1)];
-        let drafts = [draft("What is batch normalisation?", "Normalise activations per channel over the batch.", "L7", 1)];
+        let old = [card(
+            "What is batch normalisaton?",
+            "Normalise activations per channel.",
+            "L7",
+            1,
+        )];
+        let drafts = [draft(
+            "What is batch normalisation?",
+            "Normalise activations per channel over the batch.",
+            "L7",
+            1,
+        )];
         let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
-        assert_eq!(plan.matched, [Matched { draft: 0, old: 0, edited: true }]);
+        assert_eq!(
+            plan.matched,
+            [Matched {
+                draft: 0,
+                old: 0,
+                edited: true
+            }]
+        );
     }
 
     #[test]
     fn a_changed_number_makes_a_new_card() {
-        let old = [card("What is the L1 distance?", "Sum of absolute differences.", "L2", 1)];
-        let drafts = [draft("What is the L2 distance?", "Sum of absolute differences.", "L2", 1)];
+        let old = [card(
+            "What is the L1 distance?",
+            "Sum of absolute differences.",
+            "L2",
+            1,
+        )];
+        let drafts = [draft(
+            "What is the L2 distance?",
+            "Sum of absolute differences.",
+            "L2",
+            1,
+        )];
         let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
         assert!(plan.matched.is_empty());
         assert_eq!((plan.new, plan.unmatched), (vec![0], vec![0]));
@@ -239,10 +312,25 @@ mod tests {
 
     #[test]
     fn two_near_identical_candidates_without_a_clear_winner_are_not_matched() {
-        let old = [card("What is a deep network?", "A network with many layers.", "L1", 1)];
+        let old = [card(
+            "What is a deep network?",
+            "A network with many layers.",
+            "L1",
+            1,
+        )];
         let drafts = [
-            draft("What is a very deep network?", "A network with many layers.", "L1", 1),
-            draft("What is a deep network exactly?", "A network with many layers.", "L1", 5),
+            draft(
+                "What is a very deep network?",
+                "A network with many layers.",
+                "L1",
+                1,
+            ),
+            draft(
+                "What is a deep network exactly?",
+                "A network with many layers.",
+                "L1",
+                5,
+            ),
         ];
         let plan = plan(&old.iter().collect::<Vec<_>>(), &drafts);
         assert!(plan.matched.is_empty());
@@ -251,8 +339,18 @@ mod tests {
 
     #[test]
     fn a_dissimilar_answer_blocks_an_edit_match() {
-        let old = [card("What is dropout?", "Zeroing random activations during training.", "L9", 1)];
-        let drafts = [draft("What is inverted dropout?", "Scaling at training time so test time needs nothing.", "L9", 1)];
+        let old = [card(
+            "What is dropout?",
+            "Zeroing random activations during training.",
+            "L9",
+            1,
+        )];
+        let drafts = [draft(
+            "What is inverted dropout?",
+            "Scaling at training time so test time needs nothing.",
+            "L9",
+            1,
+        )];
         assert!(plan(&old.iter().collect::<Vec<_>>(), &drafts).matched.is_empty());
     }
 }

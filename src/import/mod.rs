@@ -68,7 +68,11 @@ pub struct Report {
 /// Parses `request.file` and merges it into `store`'s collection in memory (the caller saves).
 pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Result<Report> {
     let source = std::fs::canonicalize(&request.file).map_err(|e| Error::io(&request.file, e))?;
-    let remembered = store.collection.decks.iter().find(|deck| deck.source.as_deref() == Some(&source));
+    let remembered = store
+        .collection
+        .decks
+        .iter()
+        .find(|deck| deck.source.as_deref() == Some(&source));
     let headings = if request.headings.is_empty() {
         remembered.map(|deck| deck.headings.clone()).unwrap_or_default()
     } else {
@@ -96,8 +100,16 @@ pub fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
         .iter()
         .map(|pattern| {
             Regex::new(pattern).map_err(|e| {
-                let reason = e.to_string().lines().last().unwrap_or_default().trim().to_string();
-                Error::invalid(format!("--heading {pattern:?} is not a valid regular expression: {reason}"))
+                let reason = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                Error::invalid(format!(
+                    "--heading {pattern:?} is not a valid regular expression: {reason}"
+                ))
             })
         })
         .collect()

@@ -15,7 +15,10 @@ pub fn normalise(text: &str) -> String {
 
 /// The words of a normalised text (letters and digits; punctuation separates).
 pub fn words(normalised: &str) -> Vec<&str> {
-    normalised.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    normalised
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Questions longer than this are not compared word by word (the cost is quadratic).
@@ -47,7 +50,11 @@ pub fn answer_similarity(old: &str, new: &str) -> f64 {
 }
 
 fn numbers<'a>(words: &[&'a str]) -> Vec<&'a str> {
-    words.iter().copied().filter(|w| w.chars().any(|c| c.is_numeric())).collect()
+    words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().any(|c| c.is_numeric()))
+        .collect()
 }
 
 /// The number of words the two questions share in order, where a word with a typo fixed still
@@ -115,13 +122,15 @@ fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -151,14 +160,26 @@ mod tests {
         assert!(similarity("What is a recieved signal?", "What is a received signal?").unwrap() > 0.99);
         assert!(similarity("What is batch normalisation?", "What is batch normalization?").unwrap() > 0.99);
         assert!(similarity("What is dropout?", "What is inverted dropout?").unwrap() > 0.85);
-        assert!(similarity("Why use deep networks instead of logistic regression?", "Why use deep networks rather than logistic regression?").is_none());
+        assert!(
+            similarity(
+                "Why use deep networks instead of logistic regression?",
+                "Why use deep networks rather than logistic regression?"
+            )
+            .is_none()
+        );
         assert!(similarity("What is a neurla network?", "What is a neural network?").is_some());
     }
 
     #[test]
     fn a_changed_number_or_short_word_is_never_an_edit() {
-        assert_eq!(similarity("What is the L1 distance?", "What is the L2 distance?"), None);
-        assert_eq!(similarity("What is the first step?", "What is the second step?"), None);
+        assert_eq!(
+            similarity("What is the L1 distance?", "What is the L2 distance?"),
+            None
+        );
+        assert_eq!(
+            similarity("What is the first step?", "What is the second step?"),
+            None
+        );
         assert_eq!(similarity("What are 3 factors?", "What are 4 factors?"), None);
         assert_eq!(similarity("Is a cat fast?", "Is a car fast?"), None);
         assert_eq!(similarity("What are 3 factors?", "What are three factors?"), None);
@@ -167,7 +188,14 @@ mod tests {
     #[test]
     fn answers_compare_by_shared_words() {
         assert_eq!(answer_similarity("a b c", "a b c"), 1.0);
-        assert!((answer_similarity("Better data. Better compute.", "Better data. Better compute. Lots of data.") - 0.8).abs() < 1e-9);
+        assert!(
+            (answer_similarity(
+                "Better data. Better compute.",
+                "Better data. Better compute. Lots of data."
+            ) - 0.8)
+                .abs()
+                < 1e-9
+        );
         assert_eq!(answer_similarity("x y", "z"), 0.0);
     }
 

@@ -1,0 +1,297 @@
+//! A review session: the queue of the day, with every grade written to the log (durably)
+//! before the next card is drawn. Both the full-screen review and `--plain` drive this.
+
+use chrono::{Days, NaiveDate};
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::queue::{self, DoneToday, Entry, EntryKind, Limits, Options, Queue};
+use crate::sm2::{self, CardState, Grade};
+use crate::store::{Card, Kind, LeechAction, Record, Status, Store};
+
+/// A grade given in this session, kept so it can be undone and summed up.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    record_id: u64,
+    entry: Entry,
+    grade: Grade,
+    before: CardState,
+    ms: u64,
+}
+
+/// What happened to the card just graded, beyond the grade itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The card just became a leech (or lapsed again by another half threshold).
+    pub leech: bool,
+    /// ... and the settings say leeches are suspended, so it was.
+    pub suspended: bool,
+}
+
+/// The end-of-session numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Cards graded at least once.
+    pub reviewed: usize,
+    /// How many times each grade 0..5 was given, re-drills included.
+    pub grades: [usize; 6],
+    pub redrills: usize,
+    /// Time spent answering, in seconds.
+    pub seconds: u64,
+    /// New cards seen for the first time.
+    pub new_learnt: usize,
+    pub due_tomorrow: usize,
+    /// Due in the 7 days after today (tomorrow included).
+    pub due_next_7_days: usize,
+}
+
+/// A session over an open (writable) store.
+#[derive(Debug)]
+pub struct Session {
+    store: Store,
+    queue: Queue,
+    today: NaiveDate,
+    given: Vec<Given>,
+    wrote: bool,
+}
+
+impl Session {
+    /// Builds today's queue from the store and today's log.
+    pub fn start(store: Store, options: &Options, today: NaiveDate) -> Result<Session> {
+        let done = match options.mode {
+            queue::Mode::Cram { .. } => DoneToday::default(),
+            queue::Mode::Scheduled { .. } => queue::done_today(&store.recent_records(today)?, today),
+        };
+        let limits = Limits {
+            new_per_day: store.settings.new_cards_per_day as usize,
+            reviews_per_day: store.settings.reviews_per_day as usize,
+        };
+        let queue = Queue::build(&store.collection.cards, today, &done, limits, options);
+        Ok(Session {
+            store,
+            queue,
+            today,
+            given: Vec::new(),
+            wrote: false,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn queue(&self) -> &Queue {
+        &self.queue
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The card to show now, and why it is in the queue.
+    pub fn current(&self) -> Option<(Entry, &Card)> {
+        let entry = self.queue.current()?;
+        Some((entry, &self.store.collection.cards[entry.card]))
+    }
+
+    /// Grades given so far (undone ones not counted): the session's progress.
+    pub fn done(&self) -> usize {
+        self.given.len()
+    }
+
+    /// The interval in days each grade would give the current card; `None` where grades do
+    /// not change its schedule (re-drills and cram).
+    pub fn intervals(&self) -> Option<[u32; 6]> {
+        let (entry, card) = self.current()?;
+        if entry.kind.record_kind() != Kind::Review {
+            return None;
+        }
+        Some(Grade::ALL.map(|grade| sm2::review(&card.state, grade, self.today).interval))
+    }
+
+    /// Records `grade` for the current card (durably), then moves the queue on.
+    pub fn grade(&mut self, grade: Grade, at: Timestamp, ms: u64) -> Result<Outcome> {
+        let Some((entry, card)) = self.current() else {
+            return Ok(Outcome::default());
+        };
+        let kind = entry.kind.record_kind();
+        let before = card.state;
+        let after = if kind == Kind::Review {
+            sm2::review(&before, grade, self.today)
+        } else {
+            before
+        };
+        let record = self.write(
+            entry,
+            kind,
+            at,
+            Some(grade),
+            (Some(before), Some(after)),
+            Some(ms),
+        )?;
+        self.queue.grade(grade);
+        self.given.push(Given {
+            record_id: record.id,
+            entry,
+            grade,
+            before,
+            ms,
+        });
+
+        let settings = self.store.settings;
+        let mut outcome = Outcome::default();
+        if kind == Kind::Review && queue::leech_event(before.lapses, after.lapses, settings.leech_threshold) {
+            outcome.leech = true;
+            if settings.leech_action == LeechAction::Suspend {
+                self.write(entry, Kind::Suspend, at, None, (None, None), None)?;
+                self.queue.remove_card(entry.card);
+                outcome.suspended = true;
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Takes back the latest grade of this session: the card's state is restored (an `undo`
+    /// record is logged) and it is shown again. Returns false when there is nothing to undo.
+    pub fn undo(&mut self, at: Timestamp) -> Result<bool> {
+        let Some(last) = self.given.last().copied() else {
+            return Ok(false);
+        };
+        let now = self.store.collection.cards[last.entry.card].state;
+        let mut record = self.record(last.entry, Kind::Undo, at);
+        record.undoes = Some(last.record_id);
+        record.before = Some(now);
+        record.after = Some(last.before);
+        self.store.record(record)?;
+        self.wrote = true;
+        self.given.pop();
+        self.queue.undo();
+        if self.store.collection.cards[last.entry.card].status != Status::Active {
+            self.queue.remove_card(last.entry.card);
+        }
+        Ok(true)
+    }
+
+    /// Hides the current card until tomorrow.
+    pub fn bury(&mut self, at: Timestamp) -> Result<()> {
+        self.set_aside(Kind::Bury, at)
+    }
+
+    /// Takes the current card out of reviews until it is unsuspended.
+    pub fn suspend(&mut self, at: Timestamp) -> Result<()> {
+        self.set_aside(Kind::Suspend, at)
+    }
+
+    fn set_aside(&mut self, kind: Kind, at: Timestamp) -> Result<()> {
+        let Some(entry) = self.queue.current() else {
+            return Ok(());
+        };
+        self.write(entry, kind, at, None, (None, None), None)?;
+        self.queue.remove_card(entry.card);
+        Ok(())
+    }
+
+    /// Re-imports a notes file mid-session (after the user edited it) and drops cards from the
+    /// queue that are no longer in use. The snapshot is written.
+    pub fn reimport(&mut self, file: &std::path::Path) -> Result<crate::import::Report> {
+        let request = crate::import::Request {
+            file: file.to_path_buf(),
+            ..Default::default()
+        };
+        let report = crate::import::import_file(&mut self.store, &request, self.today)?;
+        self.store.save()?;
+        let inactive: Vec<usize> = self
+            .queue
+            .upcoming()
+            .filter(|entry| self.store.collection.cards[entry.card].status != Status::Active)
+            .map(|entry| entry.card)
+            .collect();
+        for card in inactive {
+            self.queue.remove_card(card);
+        }
+        Ok(report)
+    }
+
+    /// Ends the session: writes the snapshot if anything was logged since the last time, and
+    /// sums up.
+    pub fn finish(&mut self) -> Result<Summary> {
+        if self.wrote {
+            self.store.save()?;
+            self.wrote = false;
+        }
+        Ok(self.summary())
+    }
+
+    /// The numbers so far.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        let mut seen = std::collections::HashSet::new();
+        for given in &self.given {
+            summary.grades[usize::from(given.grade.value())] += 1;
+            summary.seconds += given.ms;
+            if given.entry.kind == EntryKind::Redrill {
+                summary.redrills += 1;
+            }
+            if given.entry.kind == EntryKind::New {
+                summary.new_learnt += 1;
+            }
+            seen.insert(given.entry.card);
+        }
+        summary.seconds /= 1000;
+        summary.reviewed = seen.len();
+        let tomorrow = self.today + Days::new(1);
+        let week_end = self.today + Days::new(7);
+        for card in self
+            .store
+            .collection
+            .cards
+            .iter()
+            .filter(|c| c.status == Status::Active)
+        {
+            match card.state.due {
+                Some(due) if due <= tomorrow => summary.due_tomorrow += 1,
+                _ => {}
+            }
+            if card.state.due.is_some_and(|due| due <= week_end) {
+                summary.due_next_7_days += 1;
+            }
+        }
+        summary
+    }
+
+    fn record(&self, entry: Entry, kind: Kind, at: Timestamp) -> Record {
+        Record {
+            id: 0,
+            card: self.store.collection.cards[entry.card].id.clone(),
+            at,
+            day: self.today,
+            kind,
+            grade: None,
+            undoes: None,
+            before: None,
+            after: None,
+            ms: None,
+        }
+    }
+
+    fn write(
+        &mut self,
+        entry: Entry,
+        kind: Kind,
+        at: Timestamp,
+        grade: Option<Grade>,
+        (before, after): (Option<CardState>, Option<CardState>),
+        ms: Option<u64>,
+    ) -> Result<Record> {
+        let record = Record {
+            grade,
+            before,
+            after,
+            ms,
+            ..self.record(entry, kind, at)
+        };
+        let record = self.store.record(record)?;
+        self.wrote = true;
+        Ok(record)
+    }
+}

@@ -1,0 +1,318 @@
+//! The review screen's state and its update function: a key becomes an [`Action`], and
+//! [`App::update`] carries it out on the session. No terminal here, so tests drive it directly.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::session::{Session, Summary};
+use crate::sm2::Grade;
+use crate::store::Status;
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Reveal,
+    Grade(Grade),
+    Undo,
+    Bury,
+    Suspend,
+    Edit,
+    /// Scroll the card by this many lines (negative is up).
+    Scroll(i32),
+    /// Scroll by this many screens.
+    Page(i32),
+    ToggleHelp,
+    /// End the session (to the summary) or close the last screen.
+    Quit,
+    Nothing,
+}
+
+/// What the event loop must do after an update, beyond drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Suspend the screen and open `file` at `line` in the user's editor, then call
+    /// [`App::after_edit`].
+    Edit { file: PathBuf, line: usize },
+    /// Leave the screen.
+    Exit,
+}
+
+/// Which screen is up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Review,
+    /// The session is over; any key closes.
+    Summary(Summary),
+    /// There was nothing to review from the start.
+    NothingDue(NothingDue),
+}
+
+/// What the calm "nothing due" screen says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingDue {
+    /// The next day with cards due, and how many.
+    pub next: Option<(NaiveDate, usize)>,
+    /// New cards left out by today's limit.
+    pub new_held_back: usize,
+    pub reviews_held_back: usize,
+    pub has_cards: bool,
+}
+
+/// The review screen.
+pub struct App {
+    pub session: Session,
+    pub screen: Screen,
+    pub revealed: bool,
+    pub help: bool,
+    /// Lines scrolled down the card.
+    pub scroll: u16,
+    /// The card's height in lines and the visible height, from the last draw.
+    pub viewport: (u16, u16),
+    /// One line of feedback about the last action.
+    pub message: Option<String>,
+    shown_at: Instant,
+}
+
+impl App {
+    pub fn new(session: Session) -> App {
+        let screen = if session.current().is_some() {
+            Screen::Review
+        } else {
+            Screen::NothingDue(nothing_due(&session))
+        };
+        let held = session.queue().held_back;
+        let message = (held.new + held.reviews > 0 && screen == Screen::Review).then(|| {
+            format!(
+                "daily limits hold back {} new and {} review cards (see `recall review --help`)",
+                held.new, held.reviews
+            )
+        });
+        App {
+            session,
+            screen,
+            revealed: false,
+            help: false,
+            scroll: 0,
+            viewport: (0, 0),
+            message,
+            shown_at: Instant::now(),
+        }
+    }
+
+    /// The action a key stands for on the current screen.
+    pub fn action_for(&self, key: KeyEvent) -> Action {
+        if key.kind == KeyEventKind::Release {
+            return Action::Nothing;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Action::Quit;
+        }
+        if self.help {
+            return Action::ToggleHelp;
+        }
+        if self.screen != Screen::Review {
+            return match key.code {
+                KeyCode::Char('?') if matches!(self.screen, Screen::NothingDue(_)) => Action::ToggleHelp,
+                _ => Action::Quit,
+            };
+        }
+        match key.code {
+            KeyCode::Char(' ') | KeyCode::Enter => Action::Reveal,
+            KeyCode::Char(digit @ '0'..='5') => {
+                Grade::new(digit as u8 - b'0').map_or(Action::Nothing, Action::Grade)
+            }
+            KeyCode::Char('u') => Action::Undo,
+            KeyCode::Char('b') => Action::Bury,
+            KeyCode::Char('!') => Action::Suspend,
+            KeyCode::Char('e') => Action::Edit,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+            KeyCode::Char('j') | KeyCode::Down => Action::Scroll(1),
+            KeyCode::Char('k') | KeyCode::Up => Action::Scroll(-1),
+            KeyCode::PageDown => Action::Page(1),
+            KeyCode::PageUp => Action::Page(-1),
+            _ => Action::Nothing,
+        }
+    }
+
+    /// Carries out `action` at time `now`; grades are durable when this returns.
+    pub fn update(&mut self, action: Action, now: Timestamp) -> Result<Option<Effect>> {
+        match action {
+            Action::Nothing => {}
+            Action::ToggleHelp => self.help = !self.help,
+            Action::Quit => return self.quit(),
+            Action::Scroll(lines) => self.scroll_by(lines),
+            Action::Page(pages) => {
+                self.scroll_by(pages * i32::from(self.viewport.1.saturating_sub(1).max(1)))
+            }
+            Action::Reveal => {
+                self.revealed = true;
+            }
+            Action::Grade(grade) if !self.revealed => {
+                self.message = Some(format!(
+                    "reveal the answer first (space), then grade {}",
+                    grade.value()
+                ));
+            }
+            Action::Grade(grade) => {
+                let interval = self
+                    .session
+                    .intervals()
+                    .map(|days| days[usize::from(grade.value())]);
+                let ms = self.shown_at.elapsed().as_millis() as u64;
+                let outcome = self.session.grade(grade, now, ms)?;
+                self.message = Some(match (outcome.suspended, outcome.leech, interval) {
+                    (true, _, _) => "leech: this card keeps slipping, so it was suspended".to_string(),
+                    (_, true, _) => "leech: this card keeps slipping; consider rewriting it (e)".to_string(),
+                    (_, _, Some(days)) if grade < crate::queue::REDRILL_PASS => {
+                        format!(
+                            "graded {}: again shortly, then due in {}",
+                            grade.value(),
+                            days_text(days)
+                        )
+                    }
+                    (_, _, Some(days)) => format!("graded {}: due in {}", grade.value(), days_text(days)),
+                    (_, _, None) => format!("graded {}", grade.value()),
+                });
+                return self.next_card();
+            }
+            Action::Undo => {
+                if self.session.undo(now)? {
+                    self.message = Some("undid the last grade".to_string());
+                    self.new_card();
+                } else {
+                    self.message = Some("nothing to undo".to_string());
+                }
+            }
+            Action::Bury => {
+                self.session.bury(now)?;
+                self.message = Some("buried until tomorrow".to_string());
+                return self.next_card();
+            }
+            Action::Suspend => {
+                self.session.suspend(now)?;
+                self.message = Some("suspended (recall card unsuspend ID brings it back)".to_string());
+                return self.next_card();
+            }
+            Action::Edit => {
+                let Some((_, card)) = self.session.current() else {
+                    return Ok(None);
+                };
+                let source = self
+                    .session
+                    .store()
+                    .collection
+                    .deck(&card.deck)
+                    .and_then(|d| d.source.clone());
+                match source {
+                    Some(file) if file.exists() => {
+                        return Ok(Some(Effect::Edit {
+                            file,
+                            line: card.line,
+                        }));
+                    }
+                    _ => self.message = Some("this card's notes file is not on disk any more".to_string()),
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Re-imports `file` after the editor closed and carries on with the session.
+    pub fn after_edit(&mut self, file: &std::path::Path) -> Result<()> {
+        let report = self.session.reimport(file)?;
+        let c = report.counts;
+        self.message = Some(format!(
+            "re-imported: {} new, {} updated, {} renamed, {} moved, {} retired",
+            c.new, c.updated, c.renamed, c.moved, c.retired
+        ));
+        if self.session.current().is_none() {
+            return self.finish();
+        }
+        Ok(())
+    }
+
+    fn quit(&mut self) -> Result<Option<Effect>> {
+        if self.help {
+            self.help = false;
+            return Ok(None);
+        }
+        match self.screen {
+            Screen::Review => {
+                self.finish()?;
+                Ok(None)
+            }
+            _ => Ok(Some(Effect::Exit)),
+        }
+    }
+
+    fn next_card(&mut self) -> Result<Option<Effect>> {
+        if self.session.current().is_none() {
+            self.finish()?;
+        } else {
+            self.new_card();
+        }
+        Ok(None)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let summary = self.session.finish()?;
+        self.screen = Screen::Summary(summary);
+        Ok(())
+    }
+
+    fn new_card(&mut self) {
+        self.revealed = false;
+        self.scroll = 0;
+        self.shown_at = Instant::now();
+    }
+
+    fn scroll_by(&mut self, lines: i32) {
+        let max = self.viewport.0.saturating_sub(self.viewport.1);
+        let target = (i32::from(self.scroll) + lines).clamp(0, i32::from(max));
+        self.scroll = target as u16;
+    }
+
+    /// The summary, once the session is over.
+    pub fn summary(&self) -> Option<&Summary> {
+        match &self.screen {
+            Screen::Summary(summary) => Some(summary),
+            _ => None,
+        }
+    }
+}
+
+/// `1 day`, `15 days`.
+pub fn days_text(days: u32) -> String {
+    if days == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{days} days")
+    }
+}
+
+fn nothing_due(session: &Session) -> NothingDue {
+    let today = session.today();
+    let store = session.store();
+    let active = || {
+        store
+            .collection
+            .cards
+            .iter()
+            .filter(|c| c.status == Status::Active)
+    };
+    let next_day = active().filter_map(|c| c.state.due).filter(|&d| d > today).min();
+    let next = next_day.map(|day| (day, active().filter(|c| c.state.due == Some(day)).count()));
+    let held = session.queue().held_back;
+    NothingDue {
+        next,
+        new_held_back: held.new,
+        reviews_held_back: held.reviews,
+        has_cards: !store.collection.cards.is_empty(),
+    }
+}

@@ -1,0 +1,101 @@
+//! The full-screen review: app state and update ([`app`]), drawing ([`view`], [`markdown`],
+//! [`theme`]), and the event loop here, which is generic over ratatui's backend so tests can
+//! drive the real loop on a `TestBackend`.
+
+pub mod app;
+pub mod markdown;
+pub mod theme;
+pub mod view;
+
+use std::io;
+use std::path::Path;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::session::{Session, Summary};
+use app::{App, Effect};
+use theme::Theme;
+
+/// Runs a review on the real terminal and returns the summary, if the session got that far.
+/// The terminal is restored on every way out, panics included (ratatui's hook).
+pub fn run(session: Session) -> Result<Option<Summary>> {
+    let theme = Theme::from_env();
+    let mut app = App::new(session);
+    let mut terminal = ratatui::try_init().map_err(terminal_error)?;
+    let result = loop {
+        match run_loop(&mut terminal, &mut app, &theme, || event::read().map(Some)) {
+            Ok(Some(Effect::Edit { file, line })) => {
+                ratatui::restore();
+                let edited = open_editor(&file, line).and_then(|()| app.after_edit(&file));
+                if let Err(error) = edited {
+                    app.message = Some(error.to_string());
+                }
+                terminal = ratatui::try_init().map_err(terminal_error)?;
+                terminal.clear().map_err(terminal_error)?;
+            }
+            other => break other,
+        }
+    };
+    ratatui::restore();
+    result?;
+    Ok(app.summary().cloned())
+}
+
+/// Draws, waits for an event, updates; until the app asks to exit or to open the editor, or
+/// `next_event` has no more events.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    theme: &Theme,
+    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+) -> Result<Option<Effect>>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        terminal
+            .draw(|frame| view::draw(frame, app, theme))
+            .map_err(|e| terminal_error(io::Error::other(e)))?;
+        let Some(event) = next_event().map_err(terminal_error)? else {
+            return Ok(None);
+        };
+        if let Event::Key(key) = event {
+            let action = app.action_for(key);
+            if let Some(effect) = app.update(action, clock::now()?)? {
+                return Ok(Some(effect));
+            }
+        }
+    }
+}
+
+/// Opens `file` at `line` in `$EDITOR`, else `$VISUAL`, else `vi`, and waits for it.
+fn open_editor(file: &Path, line: usize) -> Result<()> {
+    let editor = ["EDITOR", "VISUAL"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(format!("+{line}"))
+        .arg(file)
+        .status()
+        .map_err(|e| Error::invalid(format!("could not start the editor {editor:?}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "the editor {editor:?} exited with {status}; notes not re-imported"
+        )))
+    }
+}
+
+fn terminal_error(error: io::Error) -> Error {
+    Error::io(Path::new("<terminal>"), error)
+}

@@ -1,0 +1,77 @@
+//! Styles for every role on screen. Colors are few and chosen to read on dark and light
+//! backgrounds alike (red, green, and the terminal's own foreground); emphasis uses bold,
+//! italics and dim. `NO_COLOR` turns every color off and keeps the modifiers.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The styles of the review and stats screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    /// Colors unless `NO_COLOR` is set to anything non-empty.
+    pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        Theme { color: !no_color }
+    }
+
+    pub fn with_color(color: bool) -> Theme {
+        Theme { color }
+    }
+
+    fn colored(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn title(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn muted(&self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+
+    pub fn question(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn key(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+
+    /// The filled part of progress and chart bars.
+    pub fn bar(&self) -> Style {
+        self.colored(Color::Green)
+    }
+
+    pub fn good(&self) -> Style {
+        self.colored(Color::Green).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn bad(&self) -> Style {
+        self.colored(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    /// Grades 0-2 read as failures, 3 as hard, 4-5 as good.
+    pub fn grade(&self, grade: u8) -> Style {
+        match grade {
+            0..=2 => self.bad(),
+            3 => Style::new().add_modifier(Modifier::BOLD),
+            _ => self.good(),
+        }
+    }
+
+    pub fn code(&self) -> Style {
+        self.colored(Color::Green)
+    }
+
+    pub fn quote(&self) -> Style {
+        Style::new().add_modifier(Modifier::ITALIC)
+    }
+}

@@ -1,0 +1,351 @@
+//! Drawing the review screen: header (deck, section, progress), the card, a status line and
+//! the keys. Works from 40x12 up; below that it says the terminal is too small.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, NothingDue, Screen};
+use super::markdown;
+use super::theme::Theme;
+use crate::notes::Format;
+use crate::plain::duration;
+use crate::queue::EntryKind;
+use crate::session::Summary;
+
+/// The smallest screen the review is drawn on.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// The grade labels shown on screen.
+pub const GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "wrong but familiar", "hard", "good", "easy"];
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return;
+    }
+    match &app.screen {
+        Screen::Review => review(frame, app, theme),
+        Screen::Summary(summary) => summary_screen(frame, area, summary, theme),
+        Screen::NothingDue(nothing) => nothing_due(frame, area, nothing, theme),
+    }
+    if app.help {
+        help(frame, area, theme);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = format!(
+        "Terminal too small ({}x{}). recall needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.title())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
+    let [header, progress, _, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(2),
+    ])
+    .areas(frame.area());
+    let Some((entry, card)) = app.session.current() else {
+        return;
+    };
+    let deck = app.session.store().collection.deck(&card.deck);
+    let markdown = deck.is_some_and(|d| d.format == Format::Markdown);
+
+    let kind = match entry.kind {
+        EntryKind::New => "new",
+        EntryKind::Review => "review",
+        EntryKind::Redrill => "re-drill",
+        EntryKind::Cram => "cram",
+    };
+    let title = Line::from(vec![
+        Span::styled(format!(" {}", card.deck), theme.title()),
+        Span::styled(format!(" › {}", card.section), theme.muted()),
+    ]);
+    let [title_area, kind_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(kind.len() as u16 + 2)]).areas(header);
+    frame.render_widget(Paragraph::new(title), title_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!("{kind} "), theme.muted())).right_aligned(),
+        kind_area,
+    );
+    frame.render_widget(
+        Paragraph::new(progress_line(app, progress.width, theme)),
+        progress,
+    );
+
+    let mut text = card_text(&card.question, markdown, theme.question(), theme);
+    if !card.note.is_empty() {
+        text.lines.push(Line::styled(card.note.clone(), theme.muted()));
+    }
+    if app.revealed {
+        text.lines.push(Line::default());
+        text.lines.push(Line::styled("── answer ──", theme.muted()));
+        text.lines
+            .extend(card_text(&card.answer, markdown, Style::new(), theme).lines);
+    }
+    let inner = body.inner(ratatui::layout::Margin::new(1, 0));
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(inner.width) as u16;
+    app.viewport = (height, inner.height);
+    app.scroll = app.scroll.min(height.saturating_sub(inner.height));
+    frame.render_widget(paragraph.scroll((app.scroll, 0)), inner);
+    if height > inner.height {
+        let more = format!(" {}/{} j/k ", app.scroll + inner.height.min(height), height);
+        let at = Rect {
+            x: body.right().saturating_sub(more.len() as u16),
+            y: body.bottom() - 1,
+            width: more.len() as u16,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(more, theme.muted())), at);
+    }
+
+    if let Some(message) = &app.message {
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {message}"), theme.muted())),
+            status,
+        );
+    }
+    frame.render_widget(Paragraph::new(footer_lines(app, footer.width, theme)), footer);
+}
+
+/// Card text: Markdown rendered for Markdown decks, plain text as written.
+fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<'static> {
+    let mut text = if markdown {
+        markdown::render(source, theme)
+    } else {
+        Text::raw(source.to_string())
+    };
+    for line in &mut text.lines {
+        for span in &mut line.spans {
+            span.style = style.patch(span.style);
+        }
+    }
+    text
+}
+
+/// `██████░░░░ 12/40  new 8 · review 15 · re-drill 2`, shortened on narrow screens.
+fn progress_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
+    let remaining = app.session.queue().remaining();
+    let done = app.session.done();
+    let total = done + remaining.total();
+    let counts = format!(
+        "new {} · review {} · re-drill {}",
+        remaining.new, remaining.reviews, remaining.redrills
+    );
+    let numbers = format!(" {done}/{total} ");
+    let spare = usize::from(width).saturating_sub(numbers.len() + 2);
+    let (bar_width, counts) = if spare >= counts.chars().count() + 12 {
+        (spare - counts.chars().count() - 1, counts)
+    } else {
+        (spare, String::new())
+    };
+    let filled = (bar_width * done).checked_div(total).unwrap_or(0);
+    Line::from(vec![
+        Span::raw(" "),
+        Span::styled("█".repeat(filled), theme.bar()),
+        Span::styled("░".repeat(bar_width - filled), theme.muted()),
+        Span::styled(numbers, theme.title()),
+        Span::styled(counts, theme.muted()),
+    ])
+}
+
+fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
+    let key = |k: &str| Span::styled(format!(" {k} "), theme.key());
+    let label = |l: &str| Span::raw(format!(" {l}  "));
+    if !app.revealed {
+        let mut first = vec![key("space"), label("show the answer")];
+        let mut second = vec![
+            key("u"),
+            label("undo"),
+            key("b"),
+            label("bury"),
+            key("!"),
+            label("suspend"),
+        ];
+        if width >= 64 {
+            second.extend([
+                key("e"),
+                label("edit"),
+                key("?"),
+                label("keys"),
+                key("q"),
+                label("quit"),
+            ]);
+        } else {
+            first.extend([key("?"), label("keys"), key("q"), label("quit")]);
+        }
+        return Text::from(vec![Line::from(first), Line::from(second)]);
+    }
+    let intervals = app.session.intervals();
+    let grade = |g: usize, long: bool| {
+        let when = match intervals {
+            Some(days) => format!("{}d", days[g]),
+            None if g < 4 => "again".to_string(),
+            None => "done".to_string(),
+        };
+        let text = if long {
+            format!("{} {when}  ", GRADE_LABELS[g])
+        } else {
+            format!("{when} ")
+        };
+        vec![
+            Span::styled(format!(" {g} "), theme.key()),
+            Span::styled(format!(" {text}"), theme.grade(g as u8)),
+        ]
+    };
+    let long = width >= 72;
+    let first: Vec<Span> = (0..3).flat_map(|g| grade(g, long)).collect();
+    let mut second: Vec<Span> = (3..6).flat_map(|g| grade(g, long)).collect();
+    if width >= 60 {
+        second.extend([key("?"), label("keys")]);
+    }
+    Text::from(vec![Line::from(first), Line::from(second)])
+}
+
+fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let keys: [(&str, &str); 13] = [
+        ("space, enter", "show the answer"),
+        ("0", "blackout: no idea"),
+        ("1", "wrong"),
+        ("2", "wrong, but the answer felt familiar"),
+        ("3", "right, but hard"),
+        ("4", "right after some thought (good)"),
+        ("5", "right at once (easy)"),
+        ("u", "undo the last grade (repeatable)"),
+        ("b", "bury: hide this card until tomorrow"),
+        ("!", "suspend: no more reviews of this card"),
+        ("e", "edit this card's notes, then re-import"),
+        ("j k ↑ ↓ PgUp PgDn", "scroll a long answer"),
+        ("q, esc", "end the session"),
+    ];
+    let mut lines: Vec<Line> = keys
+        .iter()
+        .map(|(key, meaning)| {
+            Line::from(vec![
+                Span::styled(format!("{key:>18}  "), theme.title()),
+                Span::raw(*meaning),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Grades below 4 bring the card back later in the session.",
+        theme.muted(),
+    ));
+    lines.push(Line::styled("Press any key to close this help.", theme.muted()));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 64.min(area.width);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" keys ", theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Theme) {
+    let mut lines = vec![
+        Line::styled("Session over", theme.title()),
+        Line::default(),
+        Line::raw(format!(
+            "Reviewed {} ({} new, {} re-drills) in {}",
+            cards(summary.reviewed),
+            summary.new_learnt,
+            summary.redrills,
+            duration(summary.seconds)
+        )),
+        Line::default(),
+    ];
+    let most = summary.grades.iter().copied().max().unwrap_or(0).max(1);
+    let bar_room = usize::from(area.width).saturating_sub(30).min(30);
+    for (grade, &count) in summary.grades.iter().enumerate() {
+        let bar = "█".repeat(count * bar_room / most + usize::from(count > 0 && count * bar_room < most));
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{grade} {:<19}", GRADE_LABELS[grade]),
+                theme.grade(grade as u8),
+            ),
+            Span::styled(bar, theme.bar()),
+            Span::raw(format!(" {count}")),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::raw(format!(
+        "Due tomorrow: {}   in the next 7 days: {}",
+        summary.due_tomorrow, summary.due_next_7_days
+    )));
+    lines.push(Line::default());
+    lines.push(Line::styled("Press any key to close.", theme.muted()));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(margin()),
+        area,
+    );
+}
+
+fn nothing_due(frame: &mut Frame, area: Rect, nothing: &NothingDue, theme: &Theme) {
+    let mut lines = vec![
+        Line::styled("Nothing to review right now.", theme.title()),
+        Line::default(),
+    ];
+    if !nothing.has_cards {
+        lines.push(Line::raw("The collection has no cards yet."));
+    }
+    match nothing.next {
+        Some((day, count)) => lines.push(Line::raw(format!("Next: {} due on {day}.", cards(count)))),
+        None if nothing.has_cards => lines.push(Line::raw("No reviews are scheduled.")),
+        None => {}
+    }
+    if nothing.new_held_back + nothing.reviews_held_back > 0 {
+        lines.push(Line::raw(format!(
+            "Today's limits hold back {} new and {} review cards: `recall review --new N` takes more.",
+            nothing.new_held_back, nothing.reviews_held_back
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::raw("Add notes:      recall import NOTES.txt"));
+    lines.push(Line::raw("Study anyway:   recall review --cram"));
+    lines.push(Line::default());
+    lines.push(Line::styled("Press q to quit.", theme.muted()));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(margin()),
+        area,
+    );
+}
+
+fn margin() -> Block<'static> {
+    Block::default().padding(ratatui::widgets::Padding::new(2, 2, 1, 1))
+}
+
+fn cards(count: usize) -> String {
+    if count == 1 {
+        "1 card".to_string()
+    } else {
+        format!("{count} cards")
+    }
+}

@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests: collections in temporary directories.
+#![allow(dead_code)] // each test file uses part of this module
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use recall::import::{self, Request};
+use recall::queue::Options;
+use recall::session::Session;
+use recall::store::Store;
+
+/// A study day in the tests' world.
+pub fn day(text: &str) -> NaiveDate {
+    text.parse().expect("a test date")
+}
+
+/// A timestamp at noon UTC of `day`.
+pub fn noon(day: &str) -> recall::clock::Timestamp {
+    chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).expect("a test time")
+}
+
+/// Writes `text` to `name` in `dir` and returns the path.
+pub fn write_notes(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("notes written");
+    path
+}
+
+/// A writable store in `dir/data` with `notes` imported and saved.
+pub fn store_with(dir: &Path, notes: &[&Path], today: NaiveDate) -> Store {
+    let mut store = Store::open_for_writing(&dir.join("data")).expect("store opens");
+    for file in notes {
+        let request = Request {
+            file: file.to_path_buf(),
+            ..Default::default()
+        };
+        import::import_file(&mut store, &request, today).expect("import");
+    }
+    store.save().expect("saved");
+    store
+}
+
+/// A session over `store` with default options.
+pub fn session(store: Store, today: NaiveDate) -> Session {
+    Session::start(store, &Options::default(), today).expect("session starts")
+}
+
+/// Plain-text notes with a few short cards.
+pub const TEXT_NOTES: &str = "Computer Vision\nLecture 1 - Introduction\nHow many images uploaded to Instagram daily?\n1.3 billion.\nWhat are 3 factors behind the rise of computer vision?\nBetter data + storage.\nBetter processing power.\nLots of data.\nLecture 2 - Image Classification\nWhat is nearest neighbour classification?\nCompare a test image with every training image and take the closest label.\n";
+
+/// Markdown notes exercising the renderer.
+pub const MARKDOWN_NOTES: &str = "# Databases\n\n## Lecture 2 - SQL\n\n### What is a **join**?\n\nIt combines rows of *two* tables on a condition, e.g. `a.id = b.a_id`.\n\n- inner join\n- left join\n\n> Joins are the heart of SQL.\n\n```sql\nSELECT * FROM a JOIN b ON a.id = b.a_id;\n```\n";

@@ -1,0 +1,341 @@
+//! The review screen driven for real on ratatui's TestBackend: the real event loop, the real
+//! session and store in a temporary directory, and what ends up on screen.
+
+mod common;
+
+use common::{MARKDOWN_NOTES, TEXT_NOTES, day, noon, session, store_with, write_notes};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use recall::session::Summary;
+use recall::sm2::Grade;
+use recall::store::{Kind, Status, Store};
+use recall::tui::app::{Action, App, Effect, Screen};
+use recall::tui::run_loop;
+use recall::tui::theme::Theme;
+
+const TODAY: &str = "2026-11-28";
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn char_key(c: char) -> Event {
+    key(KeyCode::Char(c))
+}
+
+/// An app over a fresh collection made of `notes` (file name decides the flavour).
+fn app_with(dir: &std::path::Path, name: &str, notes: &str) -> App {
+    let file = write_notes(dir, name, notes);
+    let store = store_with(dir, &[&file], day(TODAY));
+    App::new(session(store, day(TODAY)))
+}
+
+/// Runs the real loop on a `width` x `height` TestBackend with `events`, returning the screen.
+fn drive(app: &mut App, width: u16, height: u16, events: Vec<Event>) -> (TestBackend, Option<Effect>) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut events = events.into_iter();
+    let effect = run_loop(
+        &mut terminal,
+        app,
+        &Theme::with_color(false),
+        || Ok(events.next()),
+    )
+    .unwrap();
+    (terminal.backend().clone(), effect)
+}
+
+fn grade(value: u8) -> Action {
+    Action::Grade(Grade::new(value).unwrap())
+}
+
+#[test]
+fn the_question_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_revealed_answer_of_a_plain_text_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('4'), char_key(' ')]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_revealed_answer_of_a_markdown_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "db.md", MARKDOWN_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![key(KeyCode::Enter)]);
+    insta::assert_snapshot!(screen);
+    // Styles do not show in the snapshot: check the bold question, italics and the code span.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    run_loop(&mut terminal, &mut app, &Theme::with_color(true), || Ok(None)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let cell = |x: u16, y: u16| buffer[(x, y)].clone();
+    assert_eq!(
+        (cell(11, 3).symbol(), cell(21, 6).symbol(), cell(53, 6).symbol()),
+        ("j", "t", "a")
+    );
+    assert!(cell(11, 3).modifier.contains(ratatui::style::Modifier::BOLD));
+    assert!(cell(21, 6).modifier.contains(ratatui::style::Modifier::ITALIC));
+    assert_eq!(cell(53, 6).fg, ratatui::style::Color::Green);
+    assert_eq!(cell(1, 14).fg, ratatui::style::Color::Green, "code block");
+}
+
+#[test]
+fn the_help_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('?')]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_summary_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    app.screen = Screen::Summary(Summary {
+        reviewed: 12,
+        grades: [1, 2, 0, 3, 8, 4],
+        redrills: 6,
+        seconds: 185,
+        new_learnt: 5,
+        due_tomorrow: 7,
+        due_next_7_days: 19,
+    });
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_nothing_due_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_notes(dir.path(), "cv.txt", TEXT_NOTES);
+    let store = store_with(dir.path(), &[&file], day(TODAY));
+    // Learn every card today, then come back the same day.
+    let mut first = App::new(session(store, day(TODAY)));
+    for _ in 0..3 {
+        first.update(Action::Reveal, noon(TODAY)).unwrap();
+        first.update(grade(5), noon(TODAY)).unwrap();
+    }
+    assert!(matches!(first.screen, Screen::Summary(_)));
+    drop(first);
+    let store = Store::open_for_writing(&dir.path().join("data")).unwrap();
+    let mut app = App::new(session(store, day(TODAY)));
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_40_by_12_screen_is_still_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key('j'), char_key(' ')]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_too_small_screen_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 30, 8, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_long_answer_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer: String = (1..=40).map(|n| format!("line {n}\n")).collect();
+    let mut app = app_with(dir.path(), "long.txt", &format!("Deck\nWhy so long?\n{answer}"));
+    let (screen, _) = drive(&mut app, 60, 16, vec![char_key(' ')]);
+    assert!(screen.to_string().contains("line 1 "));
+    let (screen, _) = drive(
+        &mut app,
+        60,
+        16,
+        vec![char_key('j'), char_key('j'), key(KeyCode::Down)],
+    );
+    let text = screen.to_string();
+    assert!(
+        !text.contains("Why so long?") && text.contains("line 1 "),
+        "{text}"
+    );
+    // Paging stops at the end of the answer and at the top.
+    let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageDown); 6]);
+    let text = screen.to_string();
+    assert!(text.contains("line 40") && text.contains("43/43 j/k"), "{text}");
+    let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageUp); 6]);
+    assert!(screen.to_string().contains("Why so long?"));
+}
+
+#[test]
+fn reveal_then_every_grade_is_recorded_with_its_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (0..6).map(|n| format!("Question {n}?\nAnswer {n}.\n")).collect();
+    let mut app = app_with(dir.path(), "six.txt", &format!("Deck\n{notes}"));
+    assert!(!app.revealed);
+    app.update(grade(4), noon(TODAY)).unwrap();
+    assert_eq!(
+        app.session.done(),
+        0,
+        "a grade before the answer is shown does nothing"
+    );
+    for value in (0..=5).rev() {
+        app.update(Action::Reveal, noon(TODAY)).unwrap();
+        assert!(app.revealed);
+        app.update(grade(value), noon(TODAY)).unwrap();
+        assert!(!app.revealed, "the next card starts hidden");
+    }
+    // Six first grades; grades 0..3 bring their cards back as re-drills.
+    assert_eq!(app.session.done(), 6);
+    assert_eq!(app.session.queue().remaining().redrills, 4);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    let grades: Vec<u8> = store
+        .recent_records(day(TODAY))
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.grade)
+        .map(|g| g.value())
+        .collect();
+    assert_eq!(grades, [5, 4, 3, 2, 1, 0]);
+}
+
+#[test]
+fn undo_twice_restores_both_cards_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let first = app.session.current().unwrap().1.id.clone();
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(5), noon(TODAY)).unwrap();
+    let second = app.session.current().unwrap().1.id.clone();
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(1), noon(TODAY)).unwrap();
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session.current().unwrap().1.id, second);
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session.current().unwrap().1.id, first);
+    assert!(app.session.current().unwrap().1.state.is_new());
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.message.as_deref(), Some("nothing to undo"));
+    assert_eq!(app.session.queue().remaining().total(), 3);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    let kinds: Vec<Kind> = store
+        .recent_records(day(TODAY))
+        .unwrap()
+        .iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(kinds, [Kind::Review, Kind::Review, Kind::Undo, Kind::Undo]);
+    assert!(store.collection.cards.iter().all(|c| c.state.is_new()));
+}
+
+#[test]
+fn bury_and_suspend_take_the_card_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let buried = app.session.current().unwrap().1.id.clone();
+    app.update(Action::Bury, noon(TODAY)).unwrap();
+    let suspended = app.session.current().unwrap().1.id.clone();
+    app.update(Action::Suspend, noon(TODAY)).unwrap();
+    assert_eq!(app.session.queue().remaining().total(), 1);
+    assert_eq!(
+        app.session.store().card(&buried).unwrap().buried,
+        Some(day(TODAY))
+    );
+    assert_eq!(
+        app.session.store().card(&suspended).unwrap().status,
+        Status::Suspended
+    );
+    // Both survive a reopen (they were logged).
+    drop(app);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    assert_eq!(store.card(&buried).unwrap().buried, Some(day(TODAY)));
+    assert_eq!(store.card(&suspended).unwrap().status, Status::Suspended);
+}
+
+#[test]
+fn quitting_mid_card_shows_the_summary_and_a_key_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, effect) = drive(
+        &mut app,
+        80,
+        24,
+        vec![char_key(' '), char_key('3'), char_key(' '), char_key('q')],
+    );
+    assert_eq!(effect, None);
+    assert!(screen.to_string().contains("Session over"));
+    assert_eq!(app.summary().unwrap().reviewed, 1);
+    let (_, effect) = drive(&mut app, 80, 24, vec![char_key('x')]);
+    assert_eq!(effect, Some(Effect::Exit));
+    // The snapshot was written at the end of the session.
+    let snapshot = std::fs::read_to_string(dir.path().join("data/collection.json")).unwrap();
+    assert!(snapshot.contains("\"last_review_id\": 1,"));
+}
+
+#[test]
+fn escape_and_ctrl_c_end_the_session_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    drive(&mut app, 80, 24, vec![key(KeyCode::Esc)]);
+    assert!(app.summary().is_some());
+    let other = tempfile::tempdir().unwrap();
+    let mut app = app_with(other.path(), "cv.txt", TEXT_NOTES);
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    drive(&mut app, 80, 24, vec![ctrl_c]);
+    assert!(app.summary().is_some());
+}
+
+#[test]
+fn edit_asks_for_the_notes_file_at_the_card_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (_, effect) = drive(&mut app, 80, 24, vec![char_key('e')]);
+    let file = std::fs::canonicalize(dir.path().join("cv.txt")).unwrap();
+    assert_eq!(
+        effect,
+        Some(Effect::Edit {
+            file: file.clone(),
+            line: 3
+        })
+    );
+    // The user fixes the answer in the editor; the session carries on with the new text.
+    let edited = TEXT_NOTES.replace("1.3 billion.", "About 1.3 billion (2023).");
+    std::fs::write(&file, edited).unwrap();
+    app.after_edit(&file).unwrap();
+    assert_eq!(
+        app.session.current().unwrap().1.answer,
+        "About 1.3 billion (2023)."
+    );
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("re-imported: 0 new, 1 updated")
+    );
+}
+
+#[test]
+fn resizing_at_any_moment_redraws_at_the_new_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::with_color(false);
+    let mut events = vec![char_key(' ')].into_iter();
+    run_loop(&mut terminal, &mut app, &theme, || Ok(events.next())).unwrap();
+    for (w, h) in [(30, 8), (40, 12), (120, 40)] {
+        terminal.backend_mut().resize(w, h);
+        let mut events = vec![Event::Resize(w, h)].into_iter();
+        run_loop(&mut terminal, &mut app, &theme, || Ok(events.next())).unwrap();
+        let text = terminal.backend().to_string();
+        if w < 40 {
+            assert!(text.contains("Terminal too small"));
+        } else {
+            assert!(text.contains("1.3 billion."), "{text}");
+        }
+    }
+}
