@@ -18,6 +18,19 @@ const HINT: &str = "type a grade from 0 (blackout) to 5 (easy), or u, b, s or q"
 /// Runs the session to its end (or the end of input) and returns its summary.
 pub fn run(mut session: Session, input: &mut impl BufRead, out: &mut impl Write) -> Result<Summary> {
     let io = |e: std::io::Error| Error::io(std::path::Path::new("<stdout>"), e);
+    if session.current().is_none() {
+        let next = match session.next_due() {
+            Some((day, count)) => format!("; next: {count} due on {day}"),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "Nothing to review right now{next}. Add notes with `recall import NOTES`, \
+             or study anyway with `recall review --cram`."
+        )
+        .map_err(io)?;
+        return session.finish();
+    }
     'cards: while let Some((_, card)) = session.current() {
         let total = session.done() + session.queue().remaining().total();
         writeln!(

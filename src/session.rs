@@ -222,6 +222,22 @@ impl Session {
         Ok(self.summary())
     }
 
+    /// The first day after today with cards due, and how many are due then.
+    pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
+        let active = || {
+            self.store
+                .collection
+                .cards
+                .iter()
+                .filter(|c| c.status == Status::Active)
+        };
+        let day = active()
+            .filter_map(|c| c.state.due)
+            .filter(|&d| d > self.today)
+            .min()?;
+        Some((day, active().filter(|c| c.state.due == Some(day)).count()))
+    }
+
     /// The numbers so far.
     pub fn summary(&self) -> Summary {
         let mut summary = Summary::default();

@@ -11,7 +11,6 @@ use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::session::{Session, Summary};
 use crate::sm2::Grade;
-use crate::store::Status;
 
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,22 +296,11 @@ pub fn days_text(days: u32) -> String {
 }
 
 fn nothing_due(session: &Session) -> NothingDue {
-    let today = session.today();
-    let store = session.store();
-    let active = || {
-        store
-            .collection
-            .cards
-            .iter()
-            .filter(|c| c.status == Status::Active)
-    };
-    let next_day = active().filter_map(|c| c.state.due).filter(|&d| d > today).min();
-    let next = next_day.map(|day| (day, active().filter(|c| c.state.due == Some(day)).count()));
     let held = session.queue().held_back;
     NothingDue {
-        next,
+        next: session.next_due(),
         new_held_back: held.new,
         reviews_held_back: held.reviews,
-        has_cards: !store.collection.cards.is_empty(),
+        has_cards: !session.store().collection.cards.is_empty(),
     }
 }
