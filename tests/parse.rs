@@ -173,6 +173,12 @@ fn bad_files_give_one_clear_line_and_exit_code_1() {
     // Root can read files without permission bits, so an I/O error is made by the kernel instead.
     let unreadable = error_of(&["parse".as_ref(), "/proc/self/mem".as_ref()]);
     assert!(unreadable.starts_with("recall: /proc/self/mem: "), "{unreadable}");
+    // A device never ends: refused before reading.
+    let device = error_of(&["parse".as_ref(), "/dev/zero".as_ref()]);
+    assert_eq!(
+        device,
+        "recall: /dev/zero: is not a regular file (a device or a pipe?)\n"
+    );
 }
 
 #[test]

@@ -75,8 +75,16 @@ impl Flavour {
 
 /// Reads and parses a notes file. `headings` are extra section-heading patterns for plain text.
 pub fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
-    if path.is_dir() {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if metadata.is_dir() {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
+    }
+    if !metadata.is_file() {
+        return Err(Error::bad_file(
+            path,
+            None,
+            "is not a regular file (a device or a pipe?)",
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = decode(path, &bytes)?;

@@ -1,0 +1,478 @@
+//! The collection on disk under faults: corrupt and future snapshots, torn and garbled log
+//! lines, read-only directories, full disks, two writers and stale locks. Every case ends
+//! with a clear message and nothing lost.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+use assert_cmd::Command;
+use common::{TEXT_NOTES, write_notes};
+use serde_json::Value;
+
+struct Collection {
+    dir: tempfile::TempDir,
+}
+
+impl Collection {
+    /// The small deck imported and two cards reviewed.
+    fn new() -> Collection {
+        let collection = Collection {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+        collection.recall().arg("import").arg(notes).assert().success();
+        collection
+            .recall()
+            .args(["review", "--plain"])
+            .write_stdin("\n5\n\n4\n")
+            .assert()
+            .success();
+        collection
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn recall(&self) -> Command {
+        let mut command = Command::cargo_bin("recall").unwrap();
+        command
+            .env("RECALL_DIR", self.data())
+            .env("RECALL_NOW", "2026-11-28");
+        command
+    }
+
+    /// Runs `args`, expecting failure; returns the one line on stderr.
+    fn error(&self, args: &[&str]) -> String {
+        let output = self.recall().args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    fn reviewed(&self) -> usize {
+        let output = self
+            .recall()
+            .args(["cards", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        cards.iter().filter(|c| c["status"] == "review").count()
+    }
+
+    fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walk(&self.data())
+            .into_iter()
+            .filter(|p| !p.ends_with("lock"))
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path))
+        } else {
+            out.push(path)
+        }
+    }
+    out
+}
+
+#[test]
+fn replay_after_a_snapshot_older_than_the_log() {
+    let collection = Collection::new();
+    let snapshot = collection.data().join("collection.json");
+    let old = std::fs::read(&snapshot).unwrap();
+    collection
+        .recall()
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+    assert_eq!(collection.reviewed(), 3);
+    // Put the snapshot from before that session back: the log still has the grade.
+    std::fs::write(&snapshot, old).unwrap();
+    assert_eq!(collection.reviewed(), 3);
+}
+
+#[test]
+fn a_corrupt_snapshot_is_refused_and_left_untouched() {
+    let collection = Collection::new();
+    let snapshot = collection.data().join("collection.json");
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    std::fs::write(&snapshot, text.replacen("\"cards\": [", "\"cards\": [,", 1)).unwrap();
+    let before = collection.files();
+    for args in [
+        &["cards"][..],
+        &["due"],
+        &["review", "--plain"],
+        &["import", "x.txt"],
+    ] {
+        let message = collection.error(args);
+        assert!(
+            message.starts_with(&format!("recall: {}:10:13: expected value", snapshot.display())),
+            "{message}"
+        );
+        assert!(
+            message.contains("the file was left untouched (newest backup: "),
+            "{message}"
+        );
+        assert!(
+            message.trim_end().ends_with("collection-000001.json)"),
+            "{message}"
+        );
+    }
+    assert_eq!(collection.files(), before);
+}
+
+#[test]
+fn a_snapshot_from_a_newer_version_is_refused_byte_for_byte() {
+    let collection = Collection::new();
+    let snapshot = collection.data().join("collection.json");
+    let text = std::fs::read_to_string(&snapshot)
+        .unwrap()
+        .replace("\"version\": 1,", "\"version\": 7,");
+    std::fs::write(&snapshot, &text).unwrap();
+    let before = collection.files();
+    let message = collection.error(&["review", "--plain"]);
+    assert!(
+        message.contains("written by a newer recall (snapshot version 7; this program reads up to 1)"),
+        "{message}"
+    );
+    assert_eq!(collection.files(), before);
+}
+
+#[test]
+fn a_truncated_snapshot_names_the_line_and_the_backup() {
+    let collection = Collection::new();
+    let snapshot = collection.data().join("collection.json");
+    let text = std::fs::read(&snapshot).unwrap();
+    std::fs::write(&snapshot, &text[..text.len() / 2]).unwrap();
+    let message = collection.error(&["due"]);
+    assert!(
+        message.contains("EOF while parsing") && message.contains("newest backup"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
+    let collection = Collection::new();
+    let log = collection.data().join("reviews.jsonl");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("{\"id\":3,\"card\":\"abc");
+    std::fs::write(&log, &text).unwrap();
+    let output = collection.recall().arg("due").output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("ignored an incomplete last line (line 1 after byte"),
+        "{stderr}"
+    );
+    let output = collection
+        .recall()
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("removed an incomplete last line")
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(collection.reviewed(), 3);
+}
+
+#[test]
+fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
+    let collection = Collection::new();
+    let log = collection.data().join("reviews.jsonl");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    std::fs::write(&log, format!("{first}\n#!garbage!#\n{rest}")).unwrap();
+    // Replaying from the start (as after a lost snapshot) skips the line and keeps the rest.
+    std::fs::remove_file(collection.data().join("collection.json")).unwrap();
+    std::fs::copy(
+        walk(&collection.data().join("backups"))[0].clone(),
+        collection.data().join("collection.json"),
+    )
+    .unwrap();
+    let output = collection
+        .recall()
+        .args(["cards", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("reviews.jsonl: skipped an unreadable record (line 2"),
+        "{stderr}"
+    );
+    assert_eq!(collection.reviewed(), 2);
+}
+
+/// Runs `setup` as root through a read-only bind mount when possible; returns false when the
+/// machine does not allow it (then the permission bits are enough, as for any other user).
+fn read_only(dir: &Path) -> Option<ReadOnly> {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if !is_root {
+        let mut permissions = std::fs::metadata(dir).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o555);
+        std::fs::set_permissions(dir, permissions).unwrap();
+        return Some(ReadOnly {
+            dir: dir.to_path_buf(),
+            mounted: false,
+        });
+    }
+    let mounted = std::process::Command::new("mount")
+        .args(["--bind", "-o", "ro"])
+        .arg(dir)
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    let remounted = mounted
+        && std::process::Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+    remounted.then(|| ReadOnly {
+        dir: dir.to_path_buf(),
+        mounted: true,
+    })
+}
+
+struct ReadOnly {
+    dir: PathBuf,
+    mounted: bool,
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = std::process::Command::new("umount").arg(&self.dir).status();
+        } else {
+            let mut permissions = std::fs::metadata(&self.dir).unwrap().permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+            let _ = std::fs::set_permissions(&self.dir, permissions);
+        }
+    }
+}
+
+#[test]
+fn a_read_only_data_directory_is_a_clear_error_and_reading_still_works() {
+    let collection = Collection::new();
+    let before = collection.files();
+    let Some(_guard) = read_only(&collection.data()) else {
+        panic!("cannot make a read-only directory on this machine (need root with mount, or a normal user)");
+    };
+    let message = collection.error(&["review", "--plain"]);
+    assert!(
+        message.contains("Read-only file system") || message.contains("Permission denied"),
+        "{message}"
+    );
+    assert!(
+        message.starts_with(&format!("recall: {}", collection.data().display())),
+        "{message}"
+    );
+    assert_eq!(collection.reviewed(), 2);
+    drop(_guard);
+    assert_eq!(collection.files(), before);
+}
+
+/// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine
+/// does not allow mounting (the test then says it was skipped).
+fn tmpfs(dir: &Path, size: &str) -> Option<Unmount> {
+    std::fs::create_dir_all(dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    mounted.then(|| Unmount(dir.to_path_buf()))
+}
+
+struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` until writing fails.
+fn fill(dir: &Path) -> PathBuf {
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    for size in [4096, 1] {
+        let block = vec![b'x'; size];
+        while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    }
+    filler
+}
+
+fn recall_in(data: &Path) -> Command {
+    let mut command = Command::cargo_bin("recall").unwrap();
+    command.env("RECALL_DIR", data).env("RECALL_NOW", "2026-11-28");
+    command
+}
+
+#[test]
+fn a_full_disk_during_a_grade_is_reported_and_loses_nothing_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let Some(_unmount) = tmpfs(&data, "256k") else {
+        eprintln!("skipped: this machine does not allow mounting a tmpfs");
+        return;
+    };
+    let notes = write_notes(dir.path(), "cv.txt", TEXT_NOTES);
+    recall_in(&data).arg("import").arg(&notes).assert().success();
+    recall_in(&data)
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+    // tmpfs hands out whole pages: pad the log to a page boundary (blank lines are skipped by
+    // readers) so the next record needs a page the full disk does not have.
+    let mut log = std::fs::read(data.join("reviews.jsonl")).unwrap();
+    log.resize(log.len().div_ceil(4096) * 4096, b'\n');
+    std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
+    let filler = fill(&data);
+    let output = recall_in(&data)
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("reviews.jsonl: No space left on device"),
+        "{stderr}"
+    );
+    // The log is as it was: no partial line for the next write to trip over.
+    assert_eq!(std::fs::read(data.join("reviews.jsonl")).unwrap(), log);
+    std::fs::remove_file(filler).unwrap();
+    recall_in(&data)
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+    let output = recall_in(&data)
+        .args(["cards", "--format", "json"])
+        .output()
+        .unwrap();
+    let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(cards.iter().filter(|c| c["status"] == "review").count(), 2);
+}
+
+#[test]
+fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let Some(_unmount) = tmpfs(&data, "200k") else {
+        eprintln!("skipped: this machine does not allow mounting a tmpfs");
+        return;
+    };
+    let small = write_notes(dir.path(), "small.txt", TEXT_NOTES);
+    recall_in(&data).arg("import").arg(&small).assert().success();
+    let snapshot = std::fs::read(data.join("collection.json")).unwrap();
+    // 300 KB of notes cannot fit next to the snapshot in 200 KB.
+    let big: String = (0..3000)
+        .map(|n| {
+            format!("Question number {n} about a long topic?\nAnswer {n} with some words to fill the disk.\n")
+        })
+        .collect();
+    let big = write_notes(dir.path(), "big.txt", &format!("Big\n{big}"));
+    let output = recall_in(&data).arg("import").arg(&big).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert_eq!(std::fs::read(data.join("collection.json")).unwrap(), snapshot);
+    let leftovers: Vec<_> = walk(&data)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    recall_in(&data)
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+}
+
+/// A `recall review --plain` left waiting at its first question, holding the lock.
+fn holder(collection: &Collection) -> Child {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
+        .args(["review", "--plain"])
+        .env("RECALL_DIR", collection.data())
+        .env("RECALL_NOW", "2026-11-28")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    child
+}
+
+#[test]
+fn a_second_writer_is_told_which_process_holds_the_collection() {
+    let collection = Collection::new();
+    let mut child = holder(&collection);
+    let message = collection.error(&["import", "cv.txt"]);
+    assert_eq!(
+        message,
+        format!(
+            "recall: collection is in use by process {} (lock file {})\n",
+            child.id(),
+            collection.data().join("lock").display()
+        )
+    );
+    // Readers are not blocked.
+    assert_eq!(collection.reviewed(), 2);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The lock of a dead process blocks no one, even with its pid still in the file.
+    assert_eq!(
+        std::fs::read_to_string(collection.data().join("lock")).unwrap(),
+        child.id().to_string()
+    );
+    collection
+        .recall()
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .assert()
+        .success();
+    assert_eq!(collection.reviewed(), 3);
+}
