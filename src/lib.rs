@@ -12,6 +12,7 @@ pub mod notes;
 pub use error::{Error, Result};
 pub mod bundled;
 pub mod clock;
+pub mod day;
 pub mod import;
 pub mod plain;
 pub mod queue;

@@ -107,9 +107,11 @@ pub struct CardState {
     /// Days between the last review and the due day.
     pub interval: u32,
     /// The study day the card is due; `None` for a card never reviewed.
+    #[serde(with = "crate::day::optional")]
     pub due: Option<NaiveDate>,
     /// Grades below 3 given to a card that had been recalled before.
     pub lapses: u32,
+    #[serde(with = "crate::day::optional")]
     pub last_review: Option<NaiveDate>,
 }
 

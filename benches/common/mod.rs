@@ -4,10 +4,18 @@
 /// Plain-text notes of about `bytes` bytes: a deck line, a heading every 12 questions,
 /// and answers of one to four lines with bullets.
 pub fn text_notes(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 1024);
-    out.push_str("Generated Course\n");
+    text_notes_until(|text, _| text.len() >= bytes)
+}
+
+/// Plain-text notes with exactly `cards` questions.
+pub fn text_notes_with_cards(cards: usize) -> String {
+    text_notes_until(|_, made| made >= cards)
+}
+
+fn text_notes_until(done: impl Fn(&str, usize) -> bool) -> String {
+    let mut out = String::from("Generated Course\n");
     let mut card = 0;
-    while out.len() < bytes {
+    while !done(&out, card) {
         if card % 12 == 0 {
             out.push_str(&format!(
                 "Lecture {} - Topic number {}\n",
@@ -27,8 +35,7 @@ pub fn text_notes(bytes: usize) -> String {
 /// Markdown notes of about `bytes` bytes with nested sections, question headings and
 /// paragraphs, lists and code blocks.
 pub fn markdown_notes(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 1024);
-    out.push_str("# Generated Course\n\n");
+    let mut out = String::from("# Generated Course\n\n");
     let mut card = 0;
     while out.len() < bytes {
         if card % 12 == 0 {

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::similarity::{answer_similarity, normalise, question_similarity, words};
+use super::similarity::{
+    answer_similarity, normalise, normalised_hash, question_similarity, same_normalised, words,
+};
 use crate::notes::CardDraft;
 use crate::store::{Card, Status};
 
@@ -40,20 +42,24 @@ pub struct Plan {
 
 /// Matches `drafts` against `old`, the deck's current cards (retired ones included).
 pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
-    let old_keys: Vec<String> = old.iter().map(|card| normalise(&card.question)).collect();
-    let draft_keys: Vec<String> = drafts.iter().map(|draft| normalise(&draft.question)).collect();
     let mut old_taken = vec![false; old.len()];
     let mut draft_taken = vec![false; drafts.len()];
     let mut matched = Vec::new();
 
-    // Step 1: equal questions.
-    let mut by_question: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (at, key) in old_keys.iter().enumerate() {
-        by_question.entry(key.as_str()).or_default().push(at);
+    // Step 1: equal questions, grouped by the hash of their normal form.
+    let mut by_question: HashMap<u64, Vec<usize>> = HashMap::with_capacity(old.len());
+    for (at, card) in old.iter().enumerate() {
+        by_question
+            .entry(normalised_hash(&card.question))
+            .or_default()
+            .push(at);
     }
-    let mut drafts_by_question: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (at, key) in draft_keys.iter().enumerate() {
-        drafts_by_question.entry(key.as_str()).or_default().push(at);
+    let mut drafts_by_question: HashMap<u64, Vec<usize>> = HashMap::with_capacity(drafts.len());
+    for (at, draft) in drafts.iter().enumerate() {
+        drafts_by_question
+            .entry(normalised_hash(&draft.question))
+            .or_default()
+            .push(at);
     }
     for (key, group) in &drafts_by_question {
         let Some(olds) = by_question.get_mut(key) else {
@@ -75,6 +81,14 @@ pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
     // Step 2: edited questions, among what is left.
     let old_left: Vec<usize> = (0..old.len()).filter(|&at| !old_taken[at]).collect();
     let draft_left: Vec<usize> = (0..drafts.len()).filter(|&at| !draft_taken[at]).collect();
+    let old_keys: HashMap<usize, String> = old_left
+        .iter()
+        .map(|&at| (at, normalise(&old[at].question)))
+        .collect();
+    let draft_keys: HashMap<usize, String> = draft_left
+        .iter()
+        .map(|&at| (at, normalise(&drafts[at].question)))
+        .collect();
     for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left)
     {
         old_taken[old_at] = true;
@@ -101,13 +115,19 @@ fn pair_equal_questions(
     olds: &[usize],
     group: &[usize],
 ) -> Vec<(usize, usize)> {
+    // Cards in one group share the hash of their question; confirm they share the question.
+    let same_question = |o: usize, d: usize| same_normalised(&old[o].question, &drafts[d].question);
     if let ([one_old], [one_draft]) = (olds, group) {
-        return vec![(*one_draft, *one_old)];
+        return if same_question(*one_old, *one_draft) {
+            vec![(*one_draft, *one_old)]
+        } else {
+            Vec::new()
+        };
     }
-    let same_answer = |o: usize, d: usize| normalise(&old[o].answer) == normalise(&drafts[d].answer);
-    let same_section = |o: usize, d: usize| old[o].section == drafts[d].section;
-    let any = |_: usize, _: usize| true;
-    let rules: [&dyn Fn(usize, usize) -> bool; 3] = [&same_answer, &same_section, &any];
+    let same_answer =
+        |o: usize, d: usize| same_question(o, d) && same_normalised(&old[o].answer, &drafts[d].answer);
+    let same_section = |o: usize, d: usize| same_question(o, d) && old[o].section == drafts[d].section;
+    let rules: [&dyn Fn(usize, usize) -> bool; 3] = [&same_answer, &same_section, &same_question];
     let mut old_free: Vec<bool> = vec![true; olds.len()];
     let mut draft_free: Vec<bool> = vec![true; group.len()];
     let mut pairs = Vec::new();
@@ -132,8 +152,8 @@ fn pair_equal_questions(
 fn pair_edited_questions(
     old: &[&Card],
     drafts: &[CardDraft],
-    old_keys: &[String],
-    draft_keys: &[String],
+    old_keys: &HashMap<usize, String>,
+    draft_keys: &HashMap<usize, String>,
     old_left: &[usize],
     draft_left: &[usize],
 ) -> Vec<(usize, usize)> {
@@ -141,7 +161,7 @@ fn pair_edited_questions(
         return Vec::new();
     }
     let old_words: HashMap<usize, Vec<&str>> =
-        old_left.iter().map(|&at| (at, words(&old_keys[at]))).collect();
+        old_left.iter().map(|&at| (at, words(&old_keys[&at]))).collect();
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (&at, list) in &old_words {
         for &word in list {
@@ -153,7 +173,7 @@ fn pair_edited_questions(
     }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for &draft in draft_left {
-        let new_words = words(&draft_keys[draft]);
+        let new_words = words(&draft_keys[&draft]);
         let mut seen: Vec<usize> = new_words
             .iter()
             .filter_map(|word| postings.get(word))

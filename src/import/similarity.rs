@@ -9,8 +9,67 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form two questions are compared in: NFKC, lower case, single spaces.
 pub fn normalise(text: &str) -> String {
-    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    normalised(text).collect()
+}
+
+/// The characters of [`normalise`]d text, without building it.
+fn normalised(text: &str) -> Normalised<Box<dyn Iterator<Item = char> + '_>> {
+    // ASCII is already in NFKC: most notes skip the Unicode tables entirely.
+    let folded: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars().map(|c| c.to_ascii_lowercase()))
+    } else {
+        Box::new(text.nfkc().flat_map(char::to_lowercase))
+    };
+    Normalised {
+        chars: folded,
+        pending: None,
+        started: false,
+    }
+}
+
+/// Folded characters with runs of white space made one space, none at either end.
+struct Normalised<I> {
+    chars: I,
+    /// A character held back while the space before it is handed out.
+    pending: Option<char>,
+    started: bool,
+}
+
+impl<I: Iterator<Item = char>> Iterator for Normalised<I> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.pending.take() {
+            return Some(c);
+        }
+        let mut space = false;
+        loop {
+            let c = self.chars.next()?;
+            if c.is_whitespace() {
+                space = true;
+            } else if space && self.started {
+                self.pending = Some(c);
+                return Some(' ');
+            } else {
+                self.started = true;
+                return Some(c);
+            }
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash of the normalised text: equal questions share it, so cards can be
+/// grouped without keeping a normalised copy of every question. Groups are confirmed with
+/// [`same_normalised`].
+pub fn normalised_hash(text: &str) -> u64 {
+    normalised(text).fold(0xcbf2_9ce4_8422_2325, |hash, c| {
+        (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// True when two texts are equal once normalised.
+pub fn same_normalised(a: &str, b: &str) -> bool {
+    normalised(a).eq(normalised(b))
 }
 
 /// The words of a normalised text (letters and digits; punctuation separates).
@@ -147,6 +206,16 @@ mod tests {
     fn similarity(old: &str, new: &str) -> Option<f64> {
         let (old, new) = (normalise(old), normalise(new));
         question_similarity(&words(&old), &words(&new))
+    }
+
+    #[test]
+    fn hashes_and_comparisons_follow_the_normal_form() {
+        assert_eq!(normalised_hash(" What  IS\tit? "), normalised_hash("what is it?"));
+        assert_ne!(normalised_hash("what is it?"), normalised_hash("what is it"));
+        assert!(same_normalised("Ｗhat\n is it?", "what is it?"));
+        assert!(!same_normalised("what is it?", "what is i?"));
+        assert_eq!(normalise("  a \n\t b  "), "a b");
+        assert_eq!(normalise(""), "");
     }
 
     #[test]

@@ -49,12 +49,17 @@ pub struct Card {
     pub answer: String,
     pub note: String,
     pub line: usize,
+    #[serde(with = "crate::day")]
     pub added: NaiveDate,
     pub status: Status,
     /// The study day the card was buried on; it is hidden for the rest of that day.
-    #[serde(default)]
+    #[serde(
+        default,
+        with = "crate::day::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub buried: Option<NaiveDate>,
-    #[serde(flatten)]
+    /// SM-2's memory of the card (a nested object; a flattened one made reading slow).
     pub state: CardState,
 }
 
@@ -132,13 +137,24 @@ impl Collection {
 
     /// Reads a snapshot, migrating an older layout. Errors carry line and column.
     pub fn from_json(bytes: &[u8]) -> Result<Collection, LoadError> {
-        let typed_error = match serde_json::from_slice::<Collection>(bytes) {
+        // Checking UTF-8 once up front spares serde_json checking every string on its own.
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            LoadError {
+                message: "invalid UTF-8".to_string(),
+                position: Some((line, 1)),
+            }
+        })?;
+        if let Some(collection) = parse_card_lines_in_parallel(text) {
+            return Ok(collection);
+        }
+        let typed_error = match serde_json::from_str::<Collection>(text) {
             Ok(collection) if collection.version == VERSION => return Ok(collection),
             Ok(_) => None,
             Err(e) => Some(e),
         };
         // Not the current layout: find the version, refuse a newer one, migrate an older one.
-        let value: Value = serde_json::from_slice(bytes).map_err(LoadError::from_json)?;
+        let value: Value = serde_json::from_str(text).map_err(LoadError::from_json)?;
         let version = value.get("version").and_then(Value::as_u64);
         match version {
             Some(v) if v > u64::from(VERSION) => Err(LoadError {
@@ -160,6 +176,63 @@ impl Collection {
             )),
         }
     }
+}
+
+/// Reads the layout [`Collection::write`] produces, parsing the card lines on every core.
+/// Anything unexpected gives `None`, and the caller parses the text as plain JSON instead
+/// (which also gives errors their line and column).
+fn parse_card_lines_in_parallel(text: &str) -> Option<Collection> {
+    const CARDS: &str = "\n  \"cards\": [";
+    let at = text.find(CARDS)?;
+    let rest = &text[at + CARDS.len()..];
+    let body = rest.strip_suffix("\n  ]\n}\n")?.strip_prefix('\n')?;
+    let header = format!("{}\n  \"cards\": []\n}}", &text[..at]);
+    let mut collection: Collection = serde_json::from_str(&header).ok()?;
+    if collection.version != VERSION {
+        return None;
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = lines.len().div_ceil(threads).max(1);
+    let parsed: Vec<Option<Vec<Card>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = lines
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                let first = n * chunk;
+                let total = lines.len();
+                scope.spawn(move || {
+                    let mut cards = Vec::with_capacity(part.len());
+                    for (i, line) in part.iter().enumerate() {
+                        // Every card line but the last ends with a comma.
+                        let json = card_line(line, first + i + 1 < total)?;
+                        cards.push(serde_json::from_str(json).ok()?);
+                    }
+                    Some(cards)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().ok().flatten())
+            .collect()
+    });
+    let mut parts = parsed.into_iter();
+    let mut cards = parts.next()??;
+    cards.reserve_exact(lines.len() - cards.len());
+    for part in parts {
+        cards.extend(part?);
+    }
+    collection.cards = cards;
+    Some(collection)
+}
+
+/// The JSON of one card line as written: four spaces, the object, and a comma unless last.
+fn card_line(line: &str, comma: bool) -> Option<&str> {
+    let json = line.strip_prefix("    ")?;
+    if comma { json.strip_suffix(',') } else { Some(json) }
 }
 
 /// One step from snapshot version N to N+1, on the raw JSON.

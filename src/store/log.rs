@@ -39,6 +39,7 @@ pub struct Record {
     pub card: String,
     pub at: Timestamp,
     /// The study day the record counts for.
+    #[serde(with = "crate::day")]
     pub day: NaiveDate,
     pub kind: Kind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,22 +132,6 @@ fn complete_length(file: &mut File, len: u64) -> std::io::Result<u64> {
         end = start;
     }
     Ok(0)
-}
-
-/// Records read from the log, and what was skipped.
-#[derive(Debug, Default)]
-pub struct LogRead {
-    pub records: Vec<Record>,
-    pub warnings: Vec<String>,
-}
-
-/// Reads every complete record from byte `offset` on. A missing log reads as empty.
-pub fn read_from(path: &Path, offset: u64) -> Result<LogRead> {
-    let mut read = LogRead::default();
-    for_each_from(path, offset, &mut read.warnings, |record| {
-        read.records.push(record)
-    })?;
-    Ok(read)
 }
 
 /// Calls `each` with every complete record from byte `offset` on, in file order; unreadable
@@ -248,6 +233,21 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records read from the log, and what was skipped.
+    #[derive(Debug, Default)]
+    struct LogRead {
+        records: Vec<Record>,
+        warnings: Vec<String>,
+    }
+
+    fn read_from(path: &Path, offset: u64) -> Result<LogRead> {
+        let mut read = LogRead::default();
+        for_each_from(path, offset, &mut read.warnings, |record| {
+            read.records.push(record)
+        })?;
+        Ok(read)
+    }
 
     fn record(id: u64, day: &str) -> Record {
         Record {

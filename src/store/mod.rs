@@ -8,11 +8,11 @@ pub mod atomic;
 pub mod backup;
 pub mod collection;
 pub mod config;
+mod index;
 pub mod lock;
 pub mod log;
 pub mod paths;
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 
@@ -31,8 +31,7 @@ pub struct Store {
     paths: Paths,
     pub collection: Collection,
     pub settings: Settings,
-    /// Card id to position in `collection.cards`.
-    index: HashMap<String, usize>,
+    index: index::IdIndex,
     writer: Option<Writer>,
     exists: bool,
     created_dir: bool,
@@ -57,7 +56,7 @@ impl Store {
             paths,
             collection,
             settings,
-            index: HashMap::new(),
+            index: index::IdIndex::default(),
             writer: None,
             exists,
             created_dir: false,
@@ -65,7 +64,6 @@ impl Store {
             warnings: Vec::new(),
         };
         store.replay_log()?;
-        store.rebuild_index();
         Ok(store)
     }
 
@@ -109,7 +107,7 @@ impl Store {
     }
 
     pub fn card_position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.find(&self.collection.cards, id)
     }
 
     pub fn card(&self, id: &str) -> Option<&Card> {
@@ -118,8 +116,10 @@ impl Store {
 
     /// Adds a card, keeping the id index current.
     pub fn add_card(&mut self, card: Card) {
-        self.index.insert(card.id.clone(), self.collection.cards.len());
+        let at = self.collection.cards.len();
         self.collection.cards.push(card);
+        let cards = &self.collection.cards;
+        self.index.insert(cards, &cards[at].id, at);
     }
 
     /// Removes every card matching `remove`, keeping the id index current.
@@ -137,8 +137,8 @@ impl Store {
         record.id = self.next_review_id;
         writer.log.append(&record)?;
         self.next_review_id += 1;
-        if let Some(at) = self.index.get(&record.card) {
-            apply(&mut self.collection.cards[*at], &record);
+        if let Some(at) = self.card_position(&record.card) {
+            apply(&mut self.collection.cards[at], &record);
         }
         Ok(record)
     }
@@ -189,7 +189,7 @@ impl Store {
         Ok(warnings)
     }
 
-    /// Applies the log records written after the snapshot.
+    /// Applies the log records written after the snapshot, streaming them from the log.
     fn replay_log(&mut self) -> Result<()> {
         let path = self.paths.log();
         let offset = self.collection.log_offset;
@@ -198,41 +198,26 @@ impl Store {
         } else {
             0
         };
-        let mut read = log::read_from(&path, offset)?;
-        self.warnings.append(&mut read.warnings);
-        let positions: HashMap<&str, usize> = self
-            .collection
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(at, card)| (card.id.as_str(), at))
-            .collect();
-        let mut last_id = self.collection.last_review_id;
-        let mut changes = Vec::new();
-        for record in read.records {
-            if record.id <= self.collection.last_review_id {
-                continue;
+        let snapshot_id = self.collection.last_review_id;
+        let index = index::IdIndex::build(&self.collection.cards);
+        let cards = &mut self.collection.cards;
+        let mut last_id = snapshot_id;
+        log::for_each_from(&path, offset, &mut self.warnings, |record| {
+            if record.id <= snapshot_id {
+                return;
             }
             last_id = last_id.max(record.id);
-            if let Some(&at) = positions.get(record.card.as_str()) {
-                changes.push((at, record));
+            if let Some(at) = index.find(cards, &record.card) {
+                apply(&mut cards[at], &record);
             }
-        }
-        for (at, record) in changes {
-            apply(&mut self.collection.cards[at], &record);
-        }
+        })?;
+        self.index = index;
         self.next_review_id = last_id + 1;
         Ok(())
     }
 
     fn rebuild_index(&mut self) {
-        self.index = self
-            .collection
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(at, card)| (card.id.clone(), at))
-            .collect();
+        self.index = index::IdIndex::build(&self.collection.cards);
     }
 }
 

@@ -1,0 +1,379 @@
+//! The one benchmark command: `cargo bench --bench scale`. For collections of 1,000, 10,000
+//! and 100,000 cards with a year of reviews (about ten per card) it measures parsing, import,
+//! opening, the queue, grading, the first frame and keypresses, and peak memory, and prints
+//! a Markdown table. Each size runs in child processes of its own, so peak memory is per size.
+//! `RECALL_BENCH_SIZES=1000,10000` picks other sizes.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Days, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use recall::import::{self, Request};
+use recall::notes::{markdown, text};
+use recall::queue::{self, Limits, Options, Queue};
+use recall::session::Session;
+use recall::sm2::{self, CardState, Grade};
+use recall::store::{Kind, Record, Store};
+use recall::tui::app::{Action, App};
+use recall::tui::run_loop;
+use recall::tui::theme::Theme;
+use serde_json::{Value, json};
+
+/// The same allocator as the `recall` binary, so the numbers are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--phase") {
+        let cards: usize = args[at + 2].parse().expect("a card count");
+        let dir = PathBuf::from(&args[at + 3]);
+        let result = match args[at + 1].as_str() {
+            "build" => build(cards, &dir),
+            _ => measure(&dir),
+        };
+        let mut result = result;
+        result["peak_mb"] = json!(peak_memory_mb());
+        println!("{result}");
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("RECALL_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let mut rows = Vec::new();
+    for cards in sizes {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        eprintln!("scale: {cards} cards: importing and writing a year of reviews...");
+        let built = phase("build", cards, dir.path());
+        eprintln!("scale: {cards} cards: measuring...");
+        let measured = phase("measure", cards, dir.path());
+        rows.push((cards, built, measured));
+    }
+    print_table(&rows);
+}
+
+/// Runs this benchmark again as a child for one phase and reads its JSON line.
+fn phase(name: &str, cards: usize, dir: &Path) -> Value {
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let output = Command::new(exe)
+        .args(["--phase", name, &cards.to_string()])
+        .arg(dir)
+        .output()
+        .expect("the phase runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(line.lines().last().unwrap_or_default()).expect("a JSON line")
+}
+
+fn today() -> NaiveDate {
+    common::today()
+}
+
+/// Parse speed, the three imports, and a year of reviews written to the log.
+fn build(cards: usize, dir: &Path) -> Value {
+    let notes = common::text_notes_with_cards(cards);
+    let md = common::markdown_notes(notes.len());
+    let text_time = median(5, || {
+        let start = Instant::now();
+        std::hint::black_box(text::parse(&notes, "bench", &[]));
+        start.elapsed()
+    });
+    let markdown_time = median(5, || {
+        let start = Instant::now();
+        std::hint::black_box(markdown::parse(&md, "bench"));
+        start.elapsed()
+    });
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, &notes).expect("notes written");
+    let data = dir.join("data");
+    let import = |when: NaiveDate| {
+        let start = Instant::now();
+        let mut store = Store::open_for_writing(&data).expect("store");
+        let report = import::import_file(
+            &mut store,
+            &Request {
+                file: file.clone(),
+                ..Default::default()
+            },
+            when,
+        )
+        .expect("import");
+        store.save().expect("save");
+        (start.elapsed(), report.counts)
+    };
+    let (first, counts) = import(today() - Days::new(400));
+    assert_eq!(counts.new, cards);
+    let (unchanged, counts) = import(today() - Days::new(400));
+    assert_eq!(counts.unchanged, cards);
+    // Every 100th question gets a word added: an edit the import must recognise.
+    let mut questions = 0;
+    let edited: String = notes
+        .lines()
+        .map(|line| {
+            if !line.ends_with(")?") {
+                return format!("{line}\n");
+            }
+            questions += 1;
+            if questions % 100 == 0 {
+                format!("{}, exactly?\n", &line[..line.len() - 1])
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&file, edited).expect("notes written");
+    let (one_percent, counts) = import(today() - Days::new(400));
+    let reviews = write_a_year_of_reviews(&data);
+    json!({
+        "parse_text_mb_s": notes.len() as f64 / 1e6 / text_time.as_secs_f64(),
+        "parse_markdown_mb_s": md.len() as f64 / 1e6 / markdown_time.as_secs_f64(),
+        "import_first_ms": ms(first),
+        "import_unchanged_ms": ms(unchanged),
+        "import_edited_ms": ms(one_percent),
+        "edited": cards / 100,
+        "edited_renamed": counts.renamed,
+        "reviews": reviews,
+    })
+}
+
+/// Reviews every card through the past year as a diligent student would (grades mostly 4 and
+/// 5, some lapses, each failure re-drilled the same day), written straight to the log; the
+/// next open replays them and the snapshot is saved.
+fn write_a_year_of_reviews(data: &Path) -> usize {
+    let store = Store::open(data).expect("store");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(data.join("reviews.jsonl")).expect("log"));
+    let mut id = 0u64;
+    let mut random = 0x9E37_79B9_7F4A_7C15u64;
+    let year_ago = today() - Days::new(365);
+    for (n, card) in store.collection.cards.iter().enumerate() {
+        let mut state = CardState::default();
+        let mut day = year_ago + Days::new((n % 60) as u64);
+        while day < today() {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            let grade = match random % 100 {
+                0..4 => 1,
+                4..10 => 2,
+                10..25 => 3,
+                25..70 => 4,
+                _ => 5,
+            };
+            let grade = Grade::new(grade).expect("a grade");
+            let after = sm2::review(&state, grade, day);
+            let at = DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+00:00")).expect("time");
+            let mut record = Record {
+                id,
+                card: card.id.clone(),
+                at,
+                day,
+                kind: Kind::Review,
+                grade: Some(grade),
+                undoes: None,
+                before: Some(state),
+                after: Some(after),
+                ms: Some(4000 + random % 9000),
+            };
+            for kind in [Kind::Review, Kind::Redrill] {
+                if kind == Kind::Redrill && grade.value() >= 4 {
+                    break;
+                }
+                id += 1;
+                record.id = id;
+                record.kind = kind;
+                if kind == Kind::Redrill {
+                    record.grade = Grade::new(4);
+                    record.before = Some(after);
+                }
+                serde_json::to_writer(&mut out, &record).expect("record");
+                out.write_all(b"\n").expect("newline");
+            }
+            state = after;
+            // Students are sometimes late: up to two days.
+            day = state.due.unwrap_or(today()) + Days::new(random % 3);
+        }
+    }
+    out.flush().expect("log flushed");
+    drop(out);
+    let mut store = Store::open_for_writing(data).expect("store");
+    store.save().expect("save");
+    id as usize
+}
+
+/// Everything that happens after the collection exists.
+fn measure(dir: &Path) -> Value {
+    let data = dir.join("data");
+    let open = median(5, || {
+        let start = Instant::now();
+        std::hint::black_box(Store::open(&data).expect("open"));
+        start.elapsed()
+    });
+    let store = Store::open(&data).expect("open");
+    let queue_time = median(5, || {
+        let start = Instant::now();
+        let done = queue::done_today(&store.recent_records(today()).expect("recent"), today());
+        let limits = Limits {
+            new_per_day: 20,
+            reviews_per_day: 200,
+        };
+        std::hint::black_box(Queue::build(
+            &store.collection.cards,
+            today(),
+            &done,
+            limits,
+            &Options::default(),
+        ));
+        start.elapsed()
+    });
+    drop(store);
+    let due = median(5, || {
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_recall"))
+            .arg("due")
+            .env("RECALL_DIR", &data)
+            .env("RECALL_NOW", today().to_string())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("recall due");
+        assert!(status.success());
+        start.elapsed()
+    });
+
+    // The review: from nothing to the first frame, then keypresses (reveal, grade) to frames.
+    let start = Instant::now();
+    let store = Store::open_for_writing(&data).expect("open");
+    let session = Session::start(store, &Options::default(), today()).expect("session");
+    let mut app = App::new(session);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let theme = Theme::with_color(true);
+    run_loop(&mut terminal, &mut app, &theme, || Ok(None)).expect("first frame");
+    let first_frame = start.elapsed();
+    let now = DateTime::parse_from_rfc3339(&format!("{}T12:00:00+00:00", today())).expect("time");
+    let mut key_times = Vec::new();
+    let mut grade_times = Vec::new();
+    for n in 0..200 {
+        if app.session.current().is_none() {
+            break;
+        }
+        let start = Instant::now();
+        app.update(Action::Reveal, now).expect("reveal");
+        terminal
+            .draw(|frame| recall::tui::view::draw(frame, &mut app, &theme))
+            .expect("draw");
+        key_times.push(start.elapsed());
+        let start = Instant::now();
+        app.update(Action::Grade(Grade::ALL[3 + n % 3]), now)
+            .expect("grade");
+        grade_times.push(start.elapsed());
+        terminal
+            .draw(|frame| recall::tui::view::draw(frame, &mut app, &theme))
+            .expect("draw");
+        key_times.push(start.elapsed());
+    }
+    app.session.finish().expect("snapshot");
+    drop(app);
+    let mut store = Store::open_for_writing(&data).expect("open");
+    let save = median(3, || {
+        let start = Instant::now();
+        store.save().expect("snapshot");
+        start.elapsed()
+    });
+    json!({
+        "open_ms": ms(open),
+        "queue_ms": ms(queue_time),
+        "due_command_ms": ms(due),
+        "first_frame_ms": ms(first_frame),
+        "key_median_ms": ms(percentile(&mut key_times, 50)),
+        "key_p99_ms": ms(percentile(&mut key_times, 99)),
+        "grade_median_ms": ms(percentile(&mut grade_times, 50)),
+        "grade_p99_ms": ms(percentile(&mut grade_times, 99)),
+        "snapshot_ms": ms(save),
+    })
+}
+
+fn median(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| run()).collect();
+    percentile(&mut times, 50)
+}
+
+fn percentile(times: &mut [Duration], percent: usize) -> Duration {
+    times.sort();
+    times
+        .get((times.len().saturating_sub(1)) * percent / 100)
+        .copied()
+        .unwrap_or_default()
+}
+
+fn ms(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// The peak resident memory of this process, from /proc.
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    (kb / 1024.0 * 10.0).round() / 10.0
+}
+
+fn print_table(rows: &[(usize, Value, Value)]) {
+    // (label, key, phase): phase 0 is the build child, 1 the measure child.
+    let columns: &[(&str, &str, usize)] = &[
+        ("reviews in log", "reviews", 0),
+        ("parse plain text (MB/s)", "parse_text_mb_s", 0),
+        ("parse Markdown (MB/s)", "parse_markdown_mb_s", 0),
+        ("first import (ms)", "import_first_ms", 0),
+        ("re-import unchanged (ms)", "import_unchanged_ms", 0),
+        ("re-import, 1% edited (ms)", "import_edited_ms", 0),
+        ("  questions edited", "edited", 0),
+        ("  of which kept their progress", "edited_renamed", 0),
+        ("peak memory, import (MB)", "peak_mb", 0),
+        ("open collection (ms)", "open_ms", 1),
+        ("build today's queue (ms)", "queue_ms", 1),
+        ("`recall due`, whole process (ms)", "due_command_ms", 1),
+        ("review: first frame (ms)", "first_frame_ms", 1),
+        ("key to next frame, median (ms)", "key_median_ms", 1),
+        ("key to next frame, p99 (ms)", "key_p99_ms", 1),
+        ("grade to durable, median (ms)", "grade_median_ms", 1),
+        ("grade to durable, p99 (ms)", "grade_p99_ms", 1),
+        ("snapshot write (ms)", "snapshot_ms", 1),
+        ("peak memory, review (MB)", "peak_mb", 1),
+    ];
+    print!("| measure |");
+    for (cards, _, _) in rows {
+        print!(" {cards} cards |");
+    }
+    println!();
+    print!("|---|");
+    for _ in rows {
+        print!("---:|");
+    }
+    println!();
+    for (label, key, phase) in columns {
+        print!("| {label} |");
+        for (_, built, measured) in rows {
+            let value = if *phase == 0 { &built[key] } else { &measured[key] };
+            match value.as_f64() {
+                Some(v) if v >= 100.0 || v.fract() == 0.0 => print!(" {v:.0} |"),
+                Some(v) => print!(" {v:.1} |"),
+                None => print!(" - |"),
+            }
+        }
+        println!();
+    }
+}
