@@ -185,6 +185,7 @@ fn write_a_year_of_reviews(data: &Path) -> usize {
                 before: Some(state),
                 after: Some(after),
                 ms: Some(4000 + random % 9000),
+                undone_kind: None,
             };
             for kind in [Kind::Review, Kind::Redrill] {
                 if kind == Kind::Redrill && grade.value() >= 4 {

@@ -31,6 +31,10 @@ pub enum Command {
     Decks(FormatArgs),
     /// List cards with their progress.
     Cards(CardsArgs),
+    /// Progress statistics: today, retention, streaks, forecast, sections, hardest cards.
+    Stats(StatsArgs),
+    /// Write the collection out as JSON (everything), CSV (cards) or for Anki.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -110,6 +114,55 @@ pub struct CardsArgs {
     pub search: Option<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Only decks whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub deck: Option<String>,
+    /// Only sections whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub section: Option<String>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+    /// Open the statistics screen.
+    #[arg(long, conflicts_with = "format")]
+    pub tui: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Only decks whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub deck: Option<String>,
+    /// Only sections whose name contains this (case-insensitive).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `recall export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Decks, cards with their state, and every review: enough to rebuild the collection.
+    Json,
+    /// One row per card with its state.
+    Csv,
+    /// Tab-separated notes that Anki 2.1.54+ imports, updating on a second import.
+    Anki,
+}
+
+/// `text` for people, `json` for programs, `csv` (the daily rows) for spreadsheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 /// Output for people (`text`) or for programs (`json`).

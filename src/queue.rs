@@ -25,23 +25,55 @@ pub struct Selection {
 impl Selection {
     /// A matcher that remembers its answer for each distinct deck and section name, so
     /// filtering a million cards lowercases only a few hundred strings.
-    fn matcher(&self) -> impl FnMut(&Card) -> bool + '_ {
-        let deck = self.deck.as_deref().map(str::to_lowercase);
-        let section = self.section.as_deref().map(str::to_lowercase);
-        let mut decks: HashMap<String, bool> = HashMap::new();
-        let mut sections: HashMap<String, bool> = HashMap::new();
-        let check = |memo: &mut HashMap<String, bool>, wanted: &Option<String>, name: &str| match wanted {
-            None => true,
-            Some(wanted) => match memo.get(name) {
-                Some(&known) => known,
-                None => {
-                    let found = name.to_lowercase().contains(wanted.as_str());
-                    memo.insert(name.to_string(), found);
-                    found
-                }
-            },
-        };
-        move |card| check(&mut decks, &deck, &card.deck) && check(&mut sections, &section, &card.section)
+    pub fn matcher(&self) -> Matcher {
+        Matcher {
+            deck: Criterion::new(&self.deck),
+            section: Criterion::new(&self.section),
+        }
+    }
+}
+
+/// Tells whether cards (or deck names) are in a [`Selection`].
+#[derive(Debug)]
+pub struct Matcher {
+    deck: Criterion,
+    section: Criterion,
+}
+
+impl Matcher {
+    pub fn card(&mut self, card: &Card) -> bool {
+        self.deck.matches(&card.deck) && self.section.matches(&card.section)
+    }
+
+    /// Whether a deck name is selected (sections aside).
+    pub fn deck(&mut self, name: &str) -> bool {
+        self.deck.matches(name)
+    }
+}
+
+/// One case-insensitive substring test, with its answers remembered per name.
+#[derive(Debug)]
+struct Criterion {
+    wanted: Option<String>,
+    seen: HashMap<String, bool>,
+}
+
+impl Criterion {
+    fn new(wanted: &Option<String>) -> Criterion {
+        Criterion {
+            wanted: wanted.as_deref().map(str::to_lowercase),
+            seen: HashMap::new(),
+        }
+    }
+
+    fn matches(&mut self, name: &str) -> bool {
+        let Some(wanted) = &self.wanted else { return true };
+        if let Some(&known) = self.seen.get(name) {
+            return known;
+        }
+        let found = name.to_lowercase().contains(wanted.as_str());
+        self.seen.insert(name.to_string(), found);
+        found
     }
 }
 
@@ -198,7 +230,7 @@ impl Queue {
         let mut new = Vec::new();
         let cram = matches!(options.mode, Mode::Cram { .. });
         for (at, card) in cards.iter().enumerate() {
-            if card.status != Status::Active || !selected(card) {
+            if card.status != Status::Active || !selected.card(card) {
                 continue;
             }
             let rank = deck_rank.of(&card.deck);
@@ -469,6 +501,7 @@ mod tests {
             before: Some(before),
             after: Some(before),
             ms: None,
+            undone_kind: None,
         }
     }
 

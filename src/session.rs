@@ -162,6 +162,9 @@ impl Session {
         record.undoes = Some(last.record_id);
         record.before = Some(now);
         record.after = Some(last.before);
+        record.grade = Some(last.grade);
+        record.ms = Some(last.ms);
+        record.undone_kind = Some(last.entry.kind.record_kind());
         self.store.record(record)?;
         self.wrote = true;
         self.given.pop();
@@ -287,6 +290,7 @@ impl Session {
             before: None,
             after: None,
             ms: None,
+            undone_kind: None,
         }
     }
 

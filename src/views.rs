@@ -1,23 +1,32 @@
 //! How cards look to programs: the objects of `recall cards --format json` and of exports.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::queue::is_leech;
 use crate::store::{Card, Status};
 
-/// A card with its state, flattened for JSON and CSV.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A card with its state, flattened for JSON and CSV (and read back from a JSON export).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardView<'a> {
-    pub id: &'a str,
-    pub deck: &'a str,
-    pub section: &'a str,
-    pub question: &'a str,
-    pub answer: &'a str,
-    pub note: &'a str,
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub deck: Cow<'a, str>,
+    #[serde(borrow)]
+    pub section: Cow<'a, str>,
+    #[serde(borrow)]
+    pub question: Cow<'a, str>,
+    #[serde(borrow)]
+    pub answer: Cow<'a, str>,
+    #[serde(borrow)]
+    pub note: Cow<'a, str>,
     pub line: usize,
     /// `new`, `review`, `suspended` or `retired`.
-    pub status: &'static str,
+    #[serde(borrow)]
+    pub status: Cow<'a, str>,
     pub repetitions: u32,
     pub ease: f64,
     pub interval: u32,
@@ -25,19 +34,21 @@ pub struct CardView<'a> {
     pub lapses: u32,
     pub leech: bool,
     pub last_review: Option<NaiveDate>,
+    /// The study day the card was first imported.
+    pub added: NaiveDate,
 }
 
 impl<'a> CardView<'a> {
     pub fn new(card: &'a Card, leech_threshold: u32) -> Self {
         CardView {
-            id: &card.id,
-            deck: &card.deck,
-            section: &card.section,
-            question: &card.question,
-            answer: &card.answer,
-            note: &card.note,
+            id: Cow::Borrowed(&card.id),
+            deck: Cow::Borrowed(&card.deck),
+            section: Cow::Borrowed(&card.section),
+            question: Cow::Borrowed(&card.question),
+            answer: Cow::Borrowed(&card.answer),
+            note: Cow::Borrowed(&card.note),
             line: card.line,
-            status: status_name(card),
+            status: Cow::Borrowed(status_name(card)),
             repetitions: card.state.repetitions,
             ease: card.state.ease.as_f64(),
             interval: card.state.interval,
@@ -45,6 +56,7 @@ impl<'a> CardView<'a> {
             lapses: card.state.lapses,
             leech: is_leech(card.state.lapses, leech_threshold),
             last_review: card.state.last_review,
+            added: card.added,
         }
     }
 }

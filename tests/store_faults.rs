@@ -123,6 +123,7 @@ fn a_corrupt_snapshot_is_refused_and_left_untouched() {
     let snapshot = collection.data().join("collection.json");
     let text = std::fs::read_to_string(&snapshot).unwrap();
     std::fs::write(&snapshot, text.replacen("\"cards\": [", "\"cards\": [,", 1)).unwrap();
+    let line = text.lines().position(|l| l.contains("\"cards\": [")).unwrap() + 1;
     let before = collection.files();
     for args in [
         &["cards"][..],
@@ -132,7 +133,10 @@ fn a_corrupt_snapshot_is_refused_and_left_untouched() {
     ] {
         let message = collection.error(args);
         assert!(
-            message.starts_with(&format!("recall: {}:10:13: expected value", snapshot.display())),
+            message.starts_with(&format!(
+                "recall: {}:{line}:13: expected value",
+                snapshot.display()
+            )),
             "{message}"
         );
         assert!(

@@ -339,3 +339,74 @@ fn resizing_at_any_moment_redraws_at_the_new_size() {
         }
     }
 }
+
+/// Statistics of the small deck reviewed on two days.
+fn reviewed_stats(dir: &std::path::Path) -> recall::stats::Stats {
+    let file = write_notes(dir, "cv.txt", TEXT_NOTES);
+    let store = store_with(dir, &[&file], day("2026-11-20"));
+    let mut session = session(store, day("2026-11-20"));
+    for grade_value in [5, 4, 5] {
+        session
+            .grade(Grade::new(grade_value).unwrap(), noon("2026-11-20"), 4000)
+            .unwrap();
+    }
+    session.finish().unwrap();
+    drop(session);
+    let store = Store::open_for_writing(&dir.join("data")).unwrap();
+    let mut session = common::session(store, day("2026-11-21"));
+    for grade_value in [2, 5, 4, 4] {
+        session
+            .grade(Grade::new(grade_value).unwrap(), noon("2026-11-21"), 6000)
+            .unwrap();
+    }
+    session.finish().unwrap();
+    let input = recall::stats::gather(
+        session.store(),
+        &Default::default(),
+        day("2026-11-21"),
+        noon("2026-11-21"),
+    )
+    .unwrap();
+    recall::stats::compute(&input)
+}
+
+fn draw_stats(stats: recall::stats::Stats, width: u16, height: u16, events: Vec<Event>) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut screen = recall::tui::stats_view::StatsScreen::new(stats);
+    let mut events = events.into_iter();
+    recall::tui::stats_loop(&mut terminal, &mut screen, &Theme::with_color(false), || {
+        Ok(events.next())
+    })
+    .unwrap();
+    terminal.backend().clone()
+}
+
+#[test]
+fn the_stats_screen_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = draw_stats(reviewed_stats(dir.path()), 100, 30, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_stats_screen_narrow_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = reviewed_stats(dir.path());
+    let screen = draw_stats(stats.clone(), 40, 12, vec![]);
+    insta::assert_snapshot!(screen);
+    let scrolled = draw_stats(stats.clone(), 40, 12, vec![char_key('j'); 12]);
+    assert!(scrolled.to_string().contains("Lecture 2"), "{scrolled}");
+    let small = draw_stats(stats, 30, 8, vec![]);
+    assert!(small.to_string().contains("Terminal too small"));
+}
+
+#[test]
+fn s_opens_statistics_over_the_review_and_a_key_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 100, 30, vec![char_key('s')]);
+    assert!(screen.to_string().contains("True retention"), "{screen}");
+    let (screen, _) = drive(&mut app, 100, 30, vec![char_key('j'), char_key('x')]);
+    assert!(screen.to_string().contains("How many images"), "{screen}");
+    assert!(app.stats.is_none());
+}

@@ -25,6 +25,23 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
     let (_, today) = today(&store)?;
     let mut reports = Vec::new();
     for file in &args.files {
+        if import::restore::is_export(file) {
+            if args.dry_run {
+                return Err(crate::error::Error::invalid(format!(
+                    "{}: a recall export is restored as a whole; --dry-run does not apply",
+                    file.display()
+                )));
+            }
+            let restored = import::restore::restore(&mut store, file)?;
+            eprintln!(
+                "recall: restored {} decks, {} cards and {} reviews from {}",
+                restored.decks,
+                restored.cards,
+                restored.reviews,
+                file.display()
+            );
+            continue;
+        }
         let request = Request {
             file: file.clone(),
             deck: args.deck.clone(),

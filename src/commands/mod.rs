@@ -4,9 +4,11 @@
 mod cards;
 mod decks;
 mod due;
+mod export;
 mod import;
 mod parse;
 mod review;
+mod stats;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +35,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Due(args) => due::run(&context, &args, &mut out)?,
         Command::Decks(args) => decks::run(&context, &args, &mut out)?,
         Command::Cards(args) => cards::run(&context, &args, &mut out)?,
+        Command::Stats(args) => stats::run(&context, &args, &mut out)?,
+        Command::Export(args) => export::run(&context, &args, &mut out)?,
     }
     out.flush().map_err(stdout_error)
 }

@@ -2,6 +2,7 @@
 //! the edits students make week by week: see [`matching`] for how cards are recognised.
 
 pub mod matching;
+pub mod restore;
 pub mod similarity;
 
 use std::path::{Path, PathBuf};

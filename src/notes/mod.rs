@@ -2,6 +2,7 @@
 //! ([`markdown`]). Nothing here touches the collection: the result is a [`Notes`] value that
 //! `recall parse` prints and `recall import` merges.
 
+pub mod anki;
 pub mod markdown;
 pub mod question;
 pub mod text;
@@ -56,17 +57,21 @@ pub struct Notes {
 pub enum Flavour {
     Text,
     Markdown,
+    /// Anki's "Notes in Plain Text" export (a file starting with `#separator:`).
+    Anki,
 }
 
 impl Flavour {
-    /// Markdown by extension, plain text otherwise.
-    pub fn detect(path: &Path, _text: &str) -> Flavour {
+    /// Markdown by extension, Anki by its header line, plain text otherwise.
+    pub fn detect(path: &Path, text: &str) -> Flavour {
         let markdown = path
             .extension()
             .and_then(|ext| ext.to_str())
             .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"));
         if markdown {
             Flavour::Markdown
+        } else if anki::is_anki_export(text) {
+            Flavour::Anki
         } else {
             Flavour::Text
         }
@@ -97,6 +102,7 @@ pub fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes> {
     let mut notes = match Flavour::detect(path, text) {
         Flavour::Text => text::parse(text, &fallback, headings),
         Flavour::Markdown => markdown::parse(text, &fallback),
+        Flavour::Anki => anki::parse(text, &fallback),
     };
     if notes.cards.is_empty() && notes.warnings.iter().all(|w| w.line.is_some()) {
         notes.warnings.push(Warning {
@@ -156,7 +162,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let rest = &bytes[start..];
-        match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        match memchr::memchr2(b'\n', b'\r', rest) {
             Some(end) => {
                 let line = &text[start..start + end];
                 let newline = if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') {
@@ -210,6 +216,10 @@ mod tests {
         assert_eq!(Flavour::detect(Path::new("a.MD"), ""), Flavour::Markdown);
         assert_eq!(Flavour::detect(Path::new("a.markdown"), ""), Flavour::Markdown);
         assert_eq!(Flavour::detect(Path::new("a.txt"), "x"), Flavour::Text);
+        assert_eq!(
+            Flavour::detect(Path::new("a.txt"), "#separator:tab\n"),
+            Flavour::Anki
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::history::DayEntry;
 use crate::error::{Error, Result};
 use crate::notes::Format;
 use crate::sm2::CardState;
@@ -81,6 +82,9 @@ pub struct Collection {
     pub next_card_number: u64,
     pub id_salt: u64,
     pub decks: Vec<Deck>,
+    /// Reviews per study day and deck, folded up to `last_review_id`.
+    #[serde(default)]
+    pub history: Vec<DayEntry>,
     pub cards: Vec<Card>,
 }
 
@@ -98,6 +102,7 @@ impl Collection {
             next_card_number: 0,
             id_salt: salt,
             decks: Vec::new(),
+            history: Vec::new(),
             cards: Vec::new(),
         }
     }
@@ -131,6 +136,7 @@ impl Collection {
         writeln!(out, "  \"next_card_number\": {},", self.next_card_number)?;
         writeln!(out, "  \"id_salt\": {},", self.id_salt)?;
         write_array(out, "decks", &self.decks, ",")?;
+        write_array(out, "history", &self.history, ",")?;
         write_array(out, "cards", &self.cards, "")?;
         writeln!(out, "}}")
     }
@@ -257,7 +263,7 @@ fn migrate(mut value: Value, from: u32, to: u32, steps: &[Migration]) -> Result<
 }
 
 /// `"name": [` then each item compact on its own line, then `]` and `trailer`.
-fn write_array<T: Serialize>(
+pub fn write_array<T: Serialize>(
     out: &mut dyn Write,
     name: &str,
     items: &[T],
@@ -359,7 +365,10 @@ mod tests {
         let card_lines = text.lines().filter(|l| l.starts_with("    {\"id\":")).count();
         assert_eq!(card_lines, 3);
         let empty = written(&Collection::new(1));
-        assert!(empty.contains("  \"decks\": [],\n  \"cards\": []\n}"), "{empty}");
+        assert!(
+            empty.contains("  \"decks\": [],\n  \"history\": [],\n  \"cards\": []\n}"),
+            "{empty}"
+        );
         assert_eq!(
             Collection::from_json(empty.as_bytes()).unwrap(),
             Collection::new(1)

@@ -3,7 +3,7 @@
 //! line (a crash mid-write) and unreadable lines with a warning instead of failing.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -23,7 +23,8 @@ pub enum Kind {
     Redrill,
     /// A grade in a cram session: logged, state unchanged.
     Cram,
-    /// Takes back the record `undoes`; `after` is the state restored.
+    /// Takes back the record `undoes`; `after` is the state restored, and `grade`, `ms` and
+    /// `undone_kind` repeat the record taken back, so statistics can subtract it.
     Undo,
     /// The card is hidden until the next study day.
     Bury,
@@ -53,6 +54,9 @@ pub struct Record {
     /// Milliseconds from showing the question to the grade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ms: Option<u64>,
+    /// For an undo: the kind of the record taken back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undone_kind: Option<Kind>,
 }
 
 /// Appends records durably.
@@ -107,6 +111,22 @@ impl LogWriter {
         Ok(())
     }
 
+    /// Appends whole lines without waiting for the disk; [`LogWriter::sync`] makes them
+    /// durable. On failure the log is cut back to its last complete record.
+    pub fn append_lines(&mut self, lines: &[u8]) -> Result<()> {
+        if let Err(e) = self.file.write_all(lines) {
+            let _ = self.file.set_len(self.len);
+            return Err(Error::io(&self.path, e));
+        }
+        self.len += lines.len() as u64;
+        Ok(())
+    }
+
+    /// Waits until everything appended is on disk.
+    pub fn sync(&mut self) -> Result<()> {
+        self.file.sync_data().map_err(|e| Error::io(&self.path, e))
+    }
+
     /// Bytes in the log, all of them complete records.
     pub fn len(&self) -> u64 {
         self.len
@@ -142,6 +162,45 @@ pub fn for_each_from(
     warnings: &mut Vec<String>,
     mut each: impl FnMut(Record),
 ) -> Result<()> {
+    for_each_line(path, offset, warnings, |line| {
+        each(serde_json::from_slice::<Record>(line)?);
+        Ok(())
+    })
+}
+
+/// Calls `each` with every complete, non-blank line from byte `offset` on. A line `each`
+/// cannot read, and a torn last line, are skipped with a warning naming the line.
+pub fn for_each_line(
+    path: &Path,
+    offset: u64,
+    warnings: &mut Vec<String>,
+    mut each: impl FnMut(&[u8]) -> serde_json::Result<()>,
+) -> Result<()> {
+    for_each_batch(path, offset, warnings, |lines| {
+        lines
+            .iter()
+            .filter_map(|line| each(line.text).err().map(|e| (line.number, e)))
+            .collect()
+    })
+}
+
+/// A line of the log without its newline, and its 1-based number counted from where reading
+/// started.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub number: usize,
+    pub text: &'a [u8],
+}
+
+/// Calls `each` with the complete, non-blank lines from byte `offset` on, a few megabytes at
+/// a time, so a caller can work on a batch in parallel. `each` returns the lines it could not
+/// read; they, and a torn last line, are skipped with a warning naming the line.
+pub fn for_each_batch(
+    path: &Path,
+    offset: u64,
+    warnings: &mut Vec<String>,
+    mut each: impl FnMut(&[Line]) -> Vec<(usize, serde_json::Error)>,
+) -> Result<()> {
     let io = |e| Error::io(path, e);
     let mut file = match File::open(path) {
         Ok(file) => file,
@@ -149,9 +208,6 @@ pub fn for_each_from(
         Err(e) => return Err(io(e)),
     };
     file.seek(SeekFrom::Start(offset)).map_err(io)?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut line = Vec::new();
-    let mut number = 0usize;
     let place = |number: usize| {
         if offset == 0 {
             format!("line {number}")
@@ -159,32 +215,47 @@ pub fn for_each_from(
             format!("line {number} after byte {offset}")
         }
     };
+    let mut buffer = vec![0u8; 4 << 20];
+    // Bytes of an unfinished line carried to the front of the buffer.
+    let mut carried = 0;
+    let mut number = 0usize;
     loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+        if carried == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        let read = file.read(&mut buffer[carried..]).map_err(io)?;
+        if read == 0 {
+            if carried > 0 {
+                warnings.push(format!(
+                    "{}: ignored an incomplete last line ({}, from an interrupted write)",
+                    path.display(),
+                    place(number + 1)
+                ));
+            }
             return Ok(());
         }
-        number += 1;
-        if line.last() != Some(&b'\n') {
+        let filled = carried + read;
+        let complete = memchr::memrchr(b'\n', &buffer[..filled]).map_or(0, |at| at + 1);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &buffer[..complete]) {
+            number += 1;
+            let text = &buffer[start..end];
+            start = end + 1;
+            if !text.iter().all(u8::is_ascii_whitespace) {
+                lines.push(Line { number, text });
+            }
+        }
+        for (line, error) in each(&lines) {
             warnings.push(format!(
-                "{}: ignored an incomplete last line ({}, from an interrupted write)",
-                path.display(),
-                place(number)
-            ));
-            return Ok(());
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Record>(&line) {
-            Ok(record) => each(record),
-            Err(e) => warnings.push(format!(
                 "{}: skipped an unreadable record ({}: {})",
                 path.display(),
-                place(number),
-                super::config::strip_position(&e)
-            )),
+                place(line),
+                super::config::strip_position(&error)
+            ));
         }
+        buffer.copy_within(complete..filled, 0);
+        carried = filled - complete;
     }
 }
 
@@ -261,6 +332,7 @@ mod tests {
             before: Some(CardState::default()),
             after: Some(CardState::default()),
             ms: Some(1200),
+            undone_kind: None,
         }
     }
 

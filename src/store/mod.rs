@@ -8,11 +8,13 @@ pub mod atomic;
 pub mod backup;
 pub mod collection;
 pub mod config;
+pub mod history;
 mod index;
 pub mod lock;
 pub mod log;
 pub mod paths;
 
+use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +38,8 @@ pub struct Store {
     exists: bool,
     created_dir: bool,
     next_review_id: u64,
+    /// Statistics of log records not yet folded into `collection.history`.
+    pending: HashMap<(NaiveDate, String), history::Tally>,
     warnings: Vec<String>,
 }
 
@@ -61,6 +65,7 @@ impl Store {
             exists,
             created_dir: false,
             next_review_id: 0,
+            pending: HashMap::new(),
             warnings: Vec::new(),
         };
         store.replay_log()?;
@@ -138,9 +143,33 @@ impl Store {
         writer.log.append(&record)?;
         self.next_review_id += 1;
         if let Some(at) = self.card_position(&record.card) {
-            apply(&mut self.collection.cards[at], &record);
+            let card = &mut self.collection.cards[at];
+            apply(card, &record);
+            tally(&mut self.pending, card, &record);
         }
         Ok(record)
+    }
+
+    /// Starts restoring an exported collection into this one, which must be empty (no cards,
+    /// no decks, no reviews): the decks and cards are taken as they are, the reviews follow
+    /// through the returned [`Restorer`].
+    pub fn begin_restore(&mut self, decks: Vec<Deck>, cards: Vec<Card>) -> Result<Restorer<'_>> {
+        let writer = self.writer.as_ref().ok_or_else(read_only)?;
+        if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
+            return Err(Error::invalid(format!(
+                "a recall export can only be restored into an empty collection, and {} is not; \
+                 restore it elsewhere with --data-dir NEW_DIR",
+                self.paths.dir.display()
+            )));
+        }
+        self.collection.decks = decks;
+        self.collection.cards = cards;
+        self.rebuild_index();
+        Ok(Restorer {
+            store: self,
+            buffer: Vec::new(),
+            reviews: 0,
+        })
     }
 
     /// Writes the snapshot atomically, keeping the previous one in `backups/`.
@@ -151,7 +180,14 @@ impl Store {
         self.collection.last_review_id = self.next_review_id.saturating_sub(1);
         let snapshot = self.paths.collection();
         let backup = backup::keep(&snapshot, &self.paths.backups())?;
-        atomic::replace(&snapshot, |out| self.collection.write(out))?;
+        let mut folded = self.collection.history.clone();
+        history::fold(&mut folded, &self.pending);
+        let history = std::mem::replace(&mut self.collection.history, folded);
+        if let Err(error) = atomic::replace(&snapshot, |out| self.collection.write(out)) {
+            self.collection.history = history;
+            return Err(error);
+        }
+        self.pending.clear();
         self.exists = true;
         Ok(backup)
     }
@@ -177,6 +213,20 @@ impl Store {
         Ok(path)
     }
 
+    /// Reviews per study day and deck, folded and pending alike (unsorted).
+    pub fn history(&self) -> impl Iterator<Item = (NaiveDate, &str, history::Tally)> {
+        let folded = self
+            .collection
+            .history
+            .iter()
+            .map(|e| (e.day, e.deck.as_str(), e.tally));
+        folded.chain(
+            self.pending
+                .iter()
+                .map(|((day, deck), tally)| (*day, deck.as_str(), *tally)),
+        )
+    }
+
     /// The log records of study day `since` and later, read from the end of the log.
     pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
         log::read_recent(&self.paths.log(), since)
@@ -186,6 +236,18 @@ impl Store {
     pub fn for_each_record(&self, each: impl FnMut(Record)) -> Result<Vec<String>> {
         let mut warnings = Vec::new();
         log::for_each_from(&self.paths.log(), 0, &mut warnings, each)?;
+        Ok(warnings)
+    }
+
+    /// Calls `each` with the lines of the log as written, a batch at a time (blank and torn
+    /// lines left out); lines `each` reports unreadable are skipped with a warning. Returns
+    /// the warnings.
+    pub fn for_each_log_batch(
+        &self,
+        each: impl FnMut(&[log::Line]) -> Vec<(usize, serde_json::Error)>,
+    ) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        log::for_each_batch(&self.paths.log(), 0, &mut warnings, each)?;
         Ok(warnings)
     }
 
@@ -201,6 +263,7 @@ impl Store {
         let snapshot_id = self.collection.last_review_id;
         let index = index::IdIndex::build(&self.collection.cards);
         let cards = &mut self.collection.cards;
+        let pending = &mut self.pending;
         let mut last_id = snapshot_id;
         log::for_each_from(&path, offset, &mut self.warnings, |record| {
             if record.id <= snapshot_id {
@@ -209,6 +272,7 @@ impl Store {
             last_id = last_id.max(record.id);
             if let Some(at) = index.find(cards, &record.card) {
                 apply(&mut cards[at], &record);
+                tally(pending, &cards[at], &record);
             }
         })?;
         self.index = index;
@@ -218,6 +282,57 @@ impl Store {
 
     fn rebuild_index(&mut self) {
         self.index = index::IdIndex::build(&self.collection.cards);
+    }
+}
+
+/// Writes the reviews of a restored collection to its log, a megabyte at a time.
+pub struct Restorer<'s> {
+    store: &'s mut Store,
+    buffer: Vec<u8>,
+    reviews: usize,
+}
+
+impl Restorer<'_> {
+    /// Adds one review (its card's state is already the exported one).
+    pub fn add(&mut self, record: &Record) -> Result<()> {
+        let store = &mut *self.store;
+        if let Some(at) = store.card_position(&record.card) {
+            tally(&mut store.pending, &store.collection.cards[at], record);
+        }
+        store.next_review_id = store.next_review_id.max(record.id + 1);
+        serde_json::to_writer(&mut self.buffer, record)
+            .map_err(|e| Error::io(&store.paths.log(), e.into()))?;
+        self.buffer.push(b'\n');
+        self.reviews += 1;
+        if self.buffer.len() >= 1 << 20 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let writer = self.store.writer.as_mut().ok_or_else(read_only)?;
+        writer.log.append_lines(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Makes the reviews durable and writes the snapshot; returns how many reviews there were.
+    pub fn finish(mut self) -> Result<usize> {
+        self.flush()?;
+        self.store.writer.as_mut().ok_or_else(read_only)?.log.sync()?;
+        self.store.save()?;
+        Ok(self.reviews)
+    }
+}
+
+/// Adds what `record` does to the statistics of its day and `card`'s deck.
+fn tally(pending: &mut HashMap<(NaiveDate, String), history::Tally>, card: &Card, record: &Record) {
+    if let Some(tally) = history::Tally::of(record) {
+        pending
+            .entry((record.day, card.deck.clone()))
+            .or_default()
+            .add(&tally);
     }
 }
 

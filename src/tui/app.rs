@@ -7,10 +7,13 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::stats_view::StatsScreen;
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::queue::Selection;
 use crate::session::{Session, Summary};
 use crate::sm2::Grade;
+use crate::stats;
 
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,10 @@ pub enum Action {
     /// Scroll by this many screens.
     Page(i32),
     ToggleHelp,
+    /// Open the statistics screen.
+    ShowStats,
+    /// A key for the open statistics screen.
+    StatsKey(KeyEvent),
     /// End the session (to the summary) or close the last screen.
     Quit,
     Nothing,
@@ -74,6 +81,8 @@ pub struct App {
     pub viewport: (u16, u16),
     /// One line of feedback about the last action.
     pub message: Option<String>,
+    /// The statistics screen, while it is open over the review.
+    pub stats: Option<StatsScreen>,
     shown_at: Instant,
 }
 
@@ -99,6 +108,7 @@ impl App {
             scroll: 0,
             viewport: (0, 0),
             message,
+            stats: None,
             shown_at: Instant::now(),
         }
     }
@@ -110,6 +120,9 @@ impl App {
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return Action::Quit;
+        }
+        if self.stats.is_some() {
+            return Action::StatsKey(key);
         }
         if self.help {
             return Action::ToggleHelp;
@@ -130,6 +143,7 @@ impl App {
             KeyCode::Char('!') => Action::Suspend,
             KeyCode::Char('e') => Action::Edit,
             KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Char('s') => Action::ShowStats,
             KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
             KeyCode::Char('j') | KeyCode::Down => Action::Scroll(1),
             KeyCode::Char('k') | KeyCode::Up => Action::Scroll(-1),
@@ -144,6 +158,17 @@ impl App {
         match action {
             Action::Nothing => {}
             Action::ToggleHelp => self.help = !self.help,
+            Action::ShowStats => {
+                let store = self.session.store();
+                let today = self.session.today();
+                let input = stats::gather(store, &Selection::default(), today, now)?;
+                self.stats = Some(StatsScreen::new(stats::compute(&input)));
+            }
+            Action::StatsKey(key) => {
+                if self.stats.as_mut().is_some_and(|screen| screen.key(key)) {
+                    self.stats = None;
+                }
+            }
             Action::Quit => return self.quit(),
             Action::Scroll(lines) => self.scroll_by(lines),
             Action::Page(pages) => {

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod markdown;
+pub mod stats_view;
 pub mod theme;
 pub mod view;
 
@@ -17,7 +18,9 @@ use ratatui::crossterm::event::{self, Event};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{Session, Summary};
+use crate::stats::Stats;
 use app::{App, Effect};
+use stats_view::StatsScreen;
 use theme::Theme;
 
 /// Runs a review on the real terminal and returns the summary, if the session got that far.
@@ -68,6 +71,47 @@ where
             if let Some(effect) = app.update(action, clock::now()?)? {
                 return Ok(Some(effect));
             }
+        }
+    }
+}
+
+/// Shows the statistics screen on the real terminal until a key closes it.
+pub fn run_stats(stats: &Stats) -> Result<()> {
+    let theme = Theme::from_env();
+    let mut screen = StatsScreen::new(stats.clone());
+    let mut terminal = ratatui::try_init().map_err(terminal_error)?;
+    let result = stats_loop(&mut terminal, &mut screen, &theme, || event::read().map(Some));
+    ratatui::restore();
+    result
+}
+
+/// Draws the statistics screen and handles keys until one closes it (or events run out).
+pub fn stats_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    screen: &mut StatsScreen,
+    theme: &Theme,
+    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+) -> Result<()>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    loop {
+        terminal
+            .draw(|frame| {
+                let area = frame.area();
+                if area.width < view::MIN_WIDTH || area.height < view::MIN_HEIGHT {
+                    view::too_small(frame, area, theme);
+                } else {
+                    stats_view::draw(frame, screen, theme);
+                }
+            })
+            .map_err(|e| terminal_error(io::Error::other(e)))?;
+        match next_event().map_err(terminal_error)? {
+            None => return Ok(()),
+            Some(Event::Key(key)) if key.kind != event::KeyEventKind::Release && screen.key(key) => {
+                return Ok(());
+            }
+            Some(_) => {}
         }
     }
 }

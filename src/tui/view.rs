@@ -29,6 +29,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
         too_small(frame, area, theme);
         return;
     }
+    if let Some(screen) = &mut app.stats {
+        super::stats_view::draw(frame, screen, theme);
+        return;
+    }
     match &app.screen {
         Screen::Review => review(frame, app, theme),
         Screen::Summary(summary) => summary_screen(frame, area, summary, theme),
@@ -39,7 +43,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// Says the terminal is too small, instead of drawing a broken screen.
+pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = format!(
         "Terminal too small ({}x{}). recall needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
         area.width, area.height
@@ -221,7 +226,7 @@ fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
 }
 
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let keys: [(&str, &str); 13] = [
+    let keys: [(&str, &str); 14] = [
         ("space, enter", "show the answer"),
         ("0", "blackout: no idea"),
         ("1", "wrong"),
@@ -233,6 +238,7 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
         ("b", "bury: hide this card until tomorrow"),
         ("!", "suspend: no more reviews of this card"),
         ("e", "edit this card's notes, then re-import"),
+        ("s", "statistics"),
         ("j k ↑ ↓ PgUp PgDn", "scroll a long answer"),
         ("q, esc", "end the session"),
     ];

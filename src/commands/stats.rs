@@ -1,0 +1,168 @@
+//! `recall stats`: progress statistics as text, JSON, CSV, or the statistics screen.
+
+use std::io::{IsTerminal, Write};
+
+use super::{Context, stdout_error, today, write_json};
+use crate::cli::{StatsArgs, StatsFormat};
+use crate::error::{Error, Result};
+use crate::plain::duration;
+use crate::queue::Selection;
+use crate::stats::{self, RetentionWindow, Stats};
+
+pub fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<()> {
+    if args.tui && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(Error::invalid(
+            "the statistics screen needs a terminal; use `recall stats` for text",
+        ));
+    }
+    let store = context.open()?;
+    let (now, today) = today(&store)?;
+    let selection = Selection {
+        deck: args.deck.clone(),
+        section: args.section.clone(),
+    };
+    let stats = stats::compute(&stats::gather(&store, &selection, today, now)?);
+    if args.tui {
+        return crate::tui::run_stats(&stats);
+    }
+    match args.format {
+        StatsFormat::Json => write_json(out, &stats),
+        StatsFormat::Csv => write_csv(&stats, out).map_err(stdout_error),
+        StatsFormat::Text => write_text(&stats, out).map_err(stdout_error),
+    }
+}
+
+fn write_csv(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "date,reviews,correct,seconds,new")?;
+    for day in &stats.daily {
+        writeln!(
+            out,
+            "{},{},{},{},{}",
+            day.date, day.reviews, day.correct, day.seconds, day.new
+        )?;
+    }
+    Ok(())
+}
+
+/// A bar of `width` at most, proportional to `value / max`.
+pub fn bar(value: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 || value <= 0.0 {
+        return String::new();
+    }
+    let cells = (value / max * width as f64).round().max(1.0) as usize;
+    "█".repeat(cells.min(width))
+}
+
+fn rate(window: &RetentionWindow) -> [String; 3] {
+    [&window.young, &window.mature, &window.total].map(|rate| match rate.rate {
+        Some(percent) => format!("{percent:.1}% ({}/{})", rate.passed, rate.passed + rate.failed),
+        None => "-".to_string(),
+    })
+}
+
+fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
+    let t = &stats.today;
+    let correct = t.percent_correct.map_or("-".to_string(), |p| format!("{p:.0}%"));
+    writeln!(
+        out,
+        "Today ({}): {} reviews of {} cards in {}, {} new, {} re-drills, {correct} correct",
+        t.date,
+        t.reviews,
+        t.cards_reviewed,
+        duration(t.seconds.max(0) as u64),
+        t.new_learnt,
+        t.redrills
+    )?;
+    let c = &stats.counts;
+    writeln!(
+        out,
+        "Cards: {} in use: {} new, {} learning, {} young, {} mature, {} suspended; {} leeches",
+        c.total, c.new, c.learning, c.young, c.mature, c.suspended, c.leeches
+    )?;
+    writeln!(
+        out,
+        "Streak: {} days (longest {})",
+        stats.streak.current, stats.streak.longest
+    )?;
+
+    writeln!(out, "\nTrue retention   {:<22} {:<22} all", "young", "mature")?;
+    let r = &stats.retention;
+    for (label, window) in [
+        ("today", &r.today),
+        ("yesterday", &r.yesterday),
+        ("last 7 days", &r.last_7_days),
+        ("last 30 days", &r.last_30_days),
+        ("last 365 days", &r.last_365_days),
+        ("all time", &r.all_time),
+    ] {
+        let [young, mature, total] = rate(window);
+        writeln!(out, "  {label:<14} {young:<22} {mature:<22} {total}")?;
+    }
+
+    writeln!(out, "\nDue in the next 7 days")?;
+    let week = &stats.forecast[..7.min(stats.forecast.len())];
+    let most = week.iter().map(|f| f.due).max().unwrap_or(0) as f64;
+    for (n, day) in week.iter().enumerate() {
+        let note = if n == 0 { "  (overdue included)" } else { "" };
+        writeln!(
+            out,
+            "  {} {:<30} {}{note}",
+            day.date.format("%a %m-%d"),
+            bar(day.due as f64, most, 30),
+            day.due
+        )?;
+    }
+
+    writeln!(out, "\nReviews in the last 14 days")?;
+    let fortnight = &stats.daily[stats.daily.len().saturating_sub(14)..];
+    let most = fortnight.iter().map(|d| d.reviews).max().unwrap_or(0) as f64;
+    for day in fortnight {
+        writeln!(
+            out,
+            "  {} {:<30} {}",
+            day.date.format("%a %m-%d"),
+            bar(day.reviews as f64, most, 30),
+            day.reviews
+        )?;
+    }
+
+    let mut weakest: Vec<&stats::Section> = stats
+        .sections
+        .iter()
+        .filter(|s| s.average_ease.is_some())
+        .collect();
+    weakest.sort_by(|a, b| {
+        a.mature_percent
+            .total_cmp(&b.mature_percent)
+            .then(b.lapses.cmp(&a.lapses))
+    });
+    if !weakest.is_empty() {
+        writeln!(
+            out,
+            "\nWeakest sections                          cards  mature  ease  lapses"
+        )?;
+        for section in weakest.iter().take(10) {
+            let name: String = section.section.chars().take(40).collect();
+            let ease = section
+                .average_ease
+                .map_or("-".to_string(), |e| format!("{e:.2}"));
+            writeln!(
+                out,
+                "  {name:<40} {:>5}  {:>5.1}%  {ease:>4}  {:>6}",
+                section.cards, section.mature_percent, section.lapses
+            )?;
+        }
+    }
+    let hard: Vec<_> = stats.hardest.iter().filter(|h| h.lapses > 0).collect();
+    if !hard.is_empty() {
+        writeln!(out, "\nHardest cards")?;
+        for card in hard {
+            writeln!(
+                out,
+                "  {}  {} lapses  ease {:.2}  {}",
+                card.id, card.lapses, card.ease, card.question
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Rebuilding a collection from `recall export --format json`: decks, cards with their state,
+//! and every review, read as a stream so a year of reviews never sits in memory at once.
+
+use std::fmt;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::error::{Error, Result};
+use crate::export::EXPORT_FORMAT;
+use crate::sm2::{CardState, Ease};
+use crate::store::{Card, Deck, Record, Status, Store};
+use crate::views::CardView;
+
+/// What a restore brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Restored {
+    pub decks: usize,
+    pub cards: usize,
+    pub reviews: usize,
+}
+
+/// True when `path` is a JSON file that starts like a recall export.
+pub fn is_export(path: &Path) -> bool {
+    let json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let mut start = [0u8; 256];
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut start))
+        .unwrap_or(0);
+    let needle = format!("\"{EXPORT_FORMAT}\"");
+    json && String::from_utf8_lossy(&start[..read]).contains(&needle)
+}
+
+/// Restores the export at `path` into `store`, which must be empty. The snapshot is written.
+pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file));
+    let mut outcome = None;
+    let seed = ExportSeed {
+        store,
+        outcome: &mut outcome,
+    };
+    seed.deserialize(&mut reader).map_err(|e| {
+        let position = (e.line() > 0).then(|| (e.line(), e.column()));
+        Error::BadFile {
+            path: path.to_path_buf(),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            message: crate::store::config::strip_position(&e),
+        }
+    })?;
+    reader
+        .end()
+        .map_err(|e| Error::bad_file(path, Some(e.line()), "text after the end of the export"))?;
+    outcome.ok_or_else(|| Error::bad_file(path, None, "no reviews list: not a complete recall export"))?
+}
+
+/// Reads the export object, restoring as it goes.
+struct ExportSeed<'a> {
+    store: &'a mut Store,
+    outcome: &'a mut Option<Result<Restored>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ExportSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ExportSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a recall export object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut decks: Option<Vec<Deck>> = None;
+        let mut cards: Option<Vec<Card>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => {
+                    let format: String = map.next_value()?;
+                    if format != EXPORT_FORMAT {
+                        return Err(de::Error::custom(format!(
+                            "format {format:?} is not {EXPORT_FORMAT:?}"
+                        )));
+                    }
+                }
+                "version" => {
+                    let version: u32 = map.next_value()?;
+                    if version > crate::store::collection::VERSION {
+                        return Err(de::Error::custom(format!(
+                            "written by a newer recall (version {version})"
+                        )));
+                    }
+                }
+                "decks" => decks = Some(map.next_value()?),
+                "cards" => {
+                    let views: Vec<CardView> = map.next_value()?;
+                    cards = Some(
+                        views
+                            .into_iter()
+                            .map(card_from_view)
+                            .collect::<Result<_, String>>()
+                            .map_err(de::Error::custom)?,
+                    );
+                }
+                "reviews" => {
+                    let (Some(decks), Some(cards)) = (decks.take(), cards.take()) else {
+                        return Err(de::Error::custom("decks and cards must come before reviews"));
+                    };
+                    let (deck_count, card_count) = (decks.len(), cards.len());
+                    let mut restorer = match self.store.begin_restore(decks, cards) {
+                        Ok(restorer) => restorer,
+                        Err(error) => {
+                            *self.outcome = Some(Err(error));
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    let mut failed = None;
+                    map.next_value_seed(ReviewsSeed {
+                        restorer: &mut restorer,
+                        failed: &mut failed,
+                    })?;
+                    *self.outcome = Some(match failed {
+                        Some(error) => Err(error),
+                        None => restorer.finish().map(|reviews| Restored {
+                            decks: deck_count,
+                            cards: card_count,
+                            reviews,
+                        }),
+                    });
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The reviews array, each review written to the log as soon as it is read.
+struct ReviewsSeed<'a, 'r> {
+    restorer: &'a mut crate::store::Restorer<'r>,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'de> DeserializeSeed<'de> for ReviewsSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ReviewsSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of reviews")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<Record>()? {
+            if self.failed.is_none()
+                && let Err(error) = self.restorer.add(&record)
+            {
+                *self.failed = Some(error);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A card as exported, back into the collection's form.
+fn card_from_view(view: CardView) -> Result<Card, String> {
+    let status = match view.status.as_ref() {
+        "new" | "review" => Status::Active,
+        "suspended" => Status::Suspended,
+        "retired" => Status::Retired,
+        other => return Err(format!("card {}: unknown status {other:?}", view.id)),
+    };
+    if !(1.3..=655.0).contains(&view.ease) {
+        return Err(format!(
+            "card {}: ease {} is not between 1.3 and 655",
+            view.id, view.ease
+        ));
+    }
+    Ok(Card {
+        id: view.id.into_owned(),
+        deck: view.deck.into_owned(),
+        section: view.section.into_owned(),
+        question: view.question.into_owned(),
+        answer: view.answer.into_owned(),
+        note: view.note.into_owned(),
+        line: view.line,
+        added: view.added,
+        status,
+        buried: None,
+        state: CardState {
+            repetitions: view.repetitions,
+            ease: Ease::from_hundredths((view.ease * 100.0).round() as u16),
+            interval: view.interval,
+            due: view.due,
+            lapses: view.lapses,
+            last_review: view.last_review,
+        },
+    })
+}

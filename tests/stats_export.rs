@@ -1,0 +1,441 @@
+//! `recall stats` and `recall export` through the real binary on a collection reviewed over
+//! several days, and the round trip through a JSON export.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{MARKDOWN_NOTES, TEXT_NOTES, write_notes};
+use serde_json::{Value, json};
+
+struct Collection {
+    dir: tempfile::TempDir,
+}
+
+impl Collection {
+    /// Three cards learnt on 11-20, reviewed again on 11-21 (one failed and re-drilled).
+    fn reviewed() -> Collection {
+        let collection = Collection {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+        collection.run("2026-11-20", &["import".as_ref(), notes.as_os_str()]);
+        collection.review("2026-11-20T10:00:00+00:00", "\n5\n\n4\n\n5\n");
+        collection.review("2026-11-21T10:00:00+00:00", "\n2\n\n5\n\n4\n\n4\n");
+        collection
+    }
+
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn recall(&self, now: &str) -> Command {
+        let mut command = Command::cargo_bin("recall").unwrap();
+        command.env("RECALL_DIR", self.data()).env("RECALL_NOW", now);
+        command
+    }
+
+    fn run(&self, now: &str, args: &[&std::ffi::OsStr]) -> String {
+        let output = self.recall(now).args(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn review(&self, now: &str, input: &str) {
+        self.recall(now)
+            .args(["review", "--plain"])
+            .write_stdin(input)
+            .assert()
+            .success();
+    }
+
+    fn stats(&self, now: &str, extra: &[&str]) -> Value {
+        let mut args = vec!["stats", "--format", "json"];
+        args.extend(extra);
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        serde_json::from_str(&self.run(now, &args)).unwrap()
+    }
+}
+
+#[test]
+fn stats_json_has_every_key_and_the_right_numbers() {
+    let collection = Collection::reviewed();
+    let stats = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    let keys: Vec<&str> = stats.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in [
+        "generated_at",
+        "today",
+        "counts",
+        "retention",
+        "streak",
+        "forecast",
+        "daily",
+        "sections",
+        "hardest",
+    ] {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+    assert_eq!(stats["generated_at"], "2026-11-21T20:00:00Z");
+    assert_eq!(
+        stats["today"],
+        json!({"date": "2026-11-21", "cards_reviewed": 3, "reviews": 4, "seconds": 0, "new_learnt": 0,
+               "redrills": 1, "percent_correct": 75.0})
+    );
+    assert_eq!(
+        stats["counts"],
+        json!({"total": 3, "new": 0, "learning": 1, "young": 2, "mature": 0, "suspended": 0, "leeches": 0})
+    );
+    assert_eq!(
+        stats["retention"]["today"]["young"],
+        json!({"passed": 2, "failed": 1, "rate": 66.7})
+    );
+    assert_eq!(
+        stats["retention"]["today"]["mature"],
+        json!({"passed": 0, "failed": 0, "rate": null})
+    );
+    assert_eq!(stats["retention"]["yesterday"]["total"]["rate"], Value::Null);
+    assert_eq!(stats["streak"], json!({"current": 2, "longest": 2}));
+    let forecast = stats["forecast"].as_array().unwrap();
+    assert_eq!(forecast.len(), 30);
+    assert_eq!(forecast[0], json!({"date": "2026-11-21", "due": 0}));
+    assert_eq!(forecast[1], json!({"date": "2026-11-22", "due": 1}));
+    let daily = stats["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 365);
+    assert_eq!(
+        daily[363],
+        json!({"date": "2026-11-20", "reviews": 3, "correct": 3, "seconds": 0, "new": 3})
+    );
+    assert_eq!(
+        daily[364],
+        json!({"date": "2026-11-21", "reviews": 4, "correct": 3, "seconds": 0, "new": 0})
+    );
+    assert_eq!(stats["sections"][0]["section"], "Lecture 1 - Introduction");
+    assert_eq!(stats["sections"][0]["cards"], 2);
+    assert_eq!(stats["sections"][0]["lapses"], 1);
+    assert_eq!(
+        stats["hardest"][0]["question"],
+        "What are 3 factors behind the rise of computer vision?"
+    );
+    assert_eq!(stats["hardest"][0]["lapses"], 1);
+}
+
+#[test]
+fn stats_filters_by_deck_and_section() {
+    let collection = Collection::reviewed();
+    let lecture_2 = collection.stats("2026-11-21T20:00:00+00:00", &["--section", "lecture 2"]);
+    assert_eq!(lecture_2["counts"]["total"], 1);
+    assert_eq!(lecture_2["today"]["reviews"], 1);
+    assert_eq!(lecture_2["daily"][363]["reviews"], 1);
+    let none = collection.stats("2026-11-21T20:00:00+00:00", &["--deck", "biology"]);
+    assert_eq!(none["counts"]["total"], 0);
+    assert_eq!(none["daily"][364]["reviews"], 0);
+    let deck = collection.stats("2026-11-21T20:00:00+00:00", &["--deck", "VISION"]);
+    assert_eq!(deck["daily"][364]["reviews"], 4);
+}
+
+#[test]
+fn stats_csv_and_text() {
+    let collection = Collection::reviewed();
+    let csv = collection.run(
+        "2026-11-21T20:00:00+00:00",
+        &["stats".as_ref(), "--format".as_ref(), "csv".as_ref()],
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "date,reviews,correct,seconds,new");
+    assert_eq!(lines.len(), 366);
+    assert_eq!(lines[364], "2026-11-20,3,3,0,3");
+    assert_eq!(lines[365], "2026-11-21,4,3,0,0");
+    let text = collection.run("2026-11-21T20:00:00+00:00", &["stats".as_ref()]);
+    assert!(
+        text.starts_with("Today (2026-11-21): 4 reviews of 3 cards in 0s, 0 new, 1 re-drills, 75% correct\n"),
+        "{text}"
+    );
+    assert!(text.contains("Streak: 2 days (longest 2)"));
+    assert!(
+        text.contains("  today          66.7% (2/3)            -                      66.7% (2/3)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Sun 11-22 ███████████████                1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Fri 11-27 ██████████████████████████████ 2\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stats_survive_a_lost_snapshot_fold() {
+    // Reviews logged after the last snapshot (a killed session) count all the same.
+    let collection = Collection::reviewed();
+    let before = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    let snapshot = collection.data().join("collection.json");
+    let backups: Vec<_> = std::fs::read_dir(collection.data().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let oldest = backups.iter().min().unwrap();
+    std::fs::copy(oldest, &snapshot).unwrap();
+    let after = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    assert_eq!(after["daily"], before["daily"]);
+    assert_eq!(after["retention"], before["retention"]);
+    assert_eq!(after["counts"], before["counts"]);
+}
+
+#[test]
+fn json_export_then_restore_keeps_every_card_state_and_review() {
+    let collection = Collection::reviewed();
+    let now = "2026-11-21T20:00:00+00:00";
+    let export = collection.dir.path().join("export.json");
+    collection.run(now, &["export".as_ref(), "-o".as_ref(), export.as_os_str()]);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
+    assert_eq!(json["format"], "recall-export");
+    assert_eq!(json["reviews"].as_array().unwrap().len(), 7);
+    let cards = collection.run(now, &["cards".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    let cards: Value = serde_json::from_str(&cards).unwrap();
+    for (exported, listed) in json["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(cards.as_array().unwrap())
+    {
+        for (key, value) in listed.as_object().unwrap() {
+            assert_eq!(&exported[key], value, "{key}");
+        }
+    }
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let restore = |dir: &std::path::Path| {
+        Command::cargo_bin("recall")
+            .unwrap()
+            .env("RECALL_DIR", dir)
+            .env("RECALL_NOW", now)
+            .arg("import")
+            .arg(&export)
+            .output()
+            .unwrap()
+    };
+    let output = restore(elsewhere.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("restored 1 decks, 3 cards and 7 reviews")
+    );
+    let restored = |args: &[&str]| {
+        let output = Command::cargo_bin("recall")
+            .unwrap()
+            .env("RECALL_DIR", elsewhere.path())
+            .env("RECALL_NOW", now)
+            .args(args)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    assert_eq!(restored(&["cards", "--format", "json"]), cards);
+    let mut original = collection.stats(now, &[]);
+    let mut copy = restored(&["stats", "--format", "json"]);
+    original.as_object_mut().unwrap().remove("generated_at");
+    copy.as_object_mut().unwrap().remove("generated_at");
+    assert_eq!(copy, original);
+    assert_eq!(
+        std::fs::read(elsewhere.path().join("reviews.jsonl")).unwrap(),
+        std::fs::read(collection.data().join("reviews.jsonl")).unwrap()
+    );
+    // Restoring into a collection that has cards is refused and changes nothing.
+    let output = restore(&collection.data());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("can only be restored into an empty collection")
+    );
+}
+
+#[test]
+fn csv_export_has_one_quoted_row_per_card() {
+    let collection = Collection::reviewed();
+    let notes = write_notes(
+        collection.dir.path(),
+        "q.txt",
+        "Quotes\nWhat is \"quoted\", really?\nLine one, with comma\nLine \"two\"\n",
+    );
+    collection.run("2026-11-21", &["import".as_ref(), notes.as_os_str()]);
+    let csv = collection.run(
+        "2026-11-21",
+        &["export".as_ref(), "--format".as_ref(), "csv".as_ref()],
+    );
+    assert!(csv.starts_with("id,deck,section,question,answer,note,line,status,repetitions,ease,interval,due,lapses,leech,last_review,added\n"));
+    assert!(csv.contains(",Computer Vision,Lecture 2 - Image Classification,What is nearest neighbour classification?,Compare a test image with every training image and take the closest label.,,10,review,2,2.60,6,2026-11-27,0,false,2026-11-21,2026-11-20\n"), "{csv}");
+    assert!(csv.contains(",Quotes,,\"What is \"\"quoted\"\", really?\",\"Line one, with comma\nLine \"\"two\"\"\",,2,new,0,2.50,0,,0,false,,2026-11-21\n"), "{csv}");
+    assert!(csv.contains(",\"Better data + storage.\nBetter processing power.\nLots of data.\","));
+}
+
+/// Reads an Anki "Notes in Plain Text" file as Anki does: headers, then tab-separated fields
+/// where a field in quotes may hold tabs, quotes (doubled) and line breaks.
+fn anki_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut headers = Vec::new();
+    let mut rest = text;
+    while rest.starts_with('#') {
+        let (line, tail) = rest.split_once('\n').unwrap();
+        headers.push(line.to_string());
+        rest = tail;
+    }
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = rest.chars().peekable();
+    let mut quoted = false;
+    let mut start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if start => quoted = true,
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            '"' if quoted => quoted = false,
+            '\t' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                start = true;
+                continue;
+            }
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+                start = true;
+                continue;
+            }
+            c => field.push(c),
+        }
+        start = false;
+    }
+    (headers, rows)
+}
+
+#[test]
+fn anki_export_follows_anki_rules_and_reimports() {
+    let collection = Collection::reviewed();
+    let md = write_notes(collection.dir.path(), "db.md", MARKDOWN_NOTES);
+    collection.run("2026-11-21", &["import".as_ref(), md.as_os_str()]);
+    let odd = write_notes(
+        collection.dir.path(),
+        "odd.txt",
+        "Odd\n#hash question?\nA <tag> & \"quote\"\n",
+    );
+    collection.run("2026-11-21", &["import".as_ref(), odd.as_os_str()]);
+    let anki = collection.run(
+        "2026-11-21",
+        &["export".as_ref(), "--format".as_ref(), "anki".as_ref()],
+    );
+    let (headers, rows) = anki_rows(&anki);
+    assert_eq!(
+        headers,
+        [
+            "#separator:tab",
+            "#html:true",
+            "#notetype:Basic",
+            "#guid column:1",
+            "#deck column:4",
+            "#tags column:5"
+        ]
+    );
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|row| row.len() == 5), "{rows:?}");
+    let cards: Value = serde_json::from_str(&collection.run(
+        "2026-11-21",
+        &["cards".as_ref(), "--format".as_ref(), "json".as_ref()],
+    ))
+    .unwrap();
+    let ids: Vec<&str> = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ids,
+        "the guid column holds the card id"
+    );
+    assert_eq!(
+        rows[1][2],
+        "Better data + storage.<br>Better processing power.<br>Lots of data."
+    );
+    assert_eq!(rows[0][3], "Computer Vision::Lecture 1 - Introduction");
+    assert_eq!(rows[0][4], "recall");
+    assert!(
+        rows[3][1].starts_with("<h3>What is a <strong>join</strong>?")
+            || rows[3][1].contains("<strong>join</strong>"),
+        "{:?}",
+        rows[3]
+    );
+    assert!(rows[3][2].contains("<code>a.id = b.a_id</code>") && rows[3][2].contains("<li>inner join</li>"));
+    // A question starting with '#' is quoted; HTML special characters are escaped.
+    assert!(anki.contains("\t\"#hash question?\"\t"), "{anki}");
+    assert!(
+        rows[4][2].contains("A &lt;tag&gt; &amp; &quot;quote&quot;"),
+        "{:?}",
+        rows[4]
+    );
+
+    // recall reads Anki's format back: front and back, the deck column as the section.
+    let file = write_notes(collection.dir.path(), "anki.txt", &anki);
+    let parsed: Value = serde_json::from_str(&collection.run(
+        "2026-11-21",
+        &[
+            "parse".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+    ))
+    .unwrap();
+    assert_eq!(parsed["cards"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        parsed["cards"][1]["answer"],
+        "Better data + storage.\nBetter processing power.\nLots of data."
+    );
+    assert_eq!(
+        parsed["cards"][1]["section"],
+        "Computer Vision::Lecture 1 - Introduction"
+    );
+    assert_eq!(parsed["cards"][4]["question"], "#hash question?");
+}
+
+#[test]
+fn a_closed_pipe_ends_export_quietly() {
+    let collection = Collection::reviewed();
+    let notes: String = (0..3000)
+        .map(|n| format!("Question {n}?\nAnswer {n}.\n"))
+        .collect();
+    let file = write_notes(collection.dir.path(), "many.txt", &format!("Many\n{notes}"));
+    collection.run("2026-11-21", &["import".as_ref(), file.as_os_str()]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
+        .args(["export", "--format", "csv"])
+        .env("RECALL_DIR", collection.data())
+        .env("RECALL_NOW", "2026-11-21")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
