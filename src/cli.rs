@@ -35,6 +35,81 @@ pub enum Command {
     Stats(StatsArgs),
     /// Write the collection out as JSON (everything), CSV (cards) or for Anki.
     Export(ExportArgs),
+    /// Manage decks: list, rename, remove, suspend, unsuspend.
+    #[command(subcommand)]
+    Deck(DeckCommand),
+    /// Show, suspend, unsuspend or reset cards by id.
+    #[command(subcommand)]
+    Card(CardCommand),
+    /// Show the settings, or change one.
+    Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// Card counts per deck (the same table as `recall decks`).
+    List(FormatArgs),
+    /// Give a deck a new name (its cards and history follow).
+    Rename { old: String, new: String },
+    /// Remove a deck and its cards; the snapshot before goes to backups/.
+    Remove {
+        name: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Take a deck (or one section of it) out of reviews, keeping its progress.
+    Suspend {
+        name: String,
+        #[arg(long)]
+        section: Option<String>,
+    },
+    /// Bring a suspended deck (or section) back into reviews.
+    Unsuspend {
+        name: String,
+        #[arg(long)]
+        section: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CardCommand {
+    /// A card's question, answer, source, state and review history.
+    Show { id: String },
+    /// Take cards out of reviews, keeping their progress.
+    Suspend {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Bring suspended cards back into reviews.
+    Unsuspend {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Make cards new again; their review history is kept.
+    Reset {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Change a setting, e.g. `recall config set new_cards_per_day 30`.
+    Set { key: String, value: String },
+    /// Put a setting back to its default.
+    Reset { key: String },
 }
 
 #[derive(Debug, Default, clap::Args)]

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod day;
 pub mod export;
 pub mod import;
+pub mod manage;
 pub mod plain;
 pub mod queue;
 pub mod session;

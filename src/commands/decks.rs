@@ -1,5 +1,6 @@
 //! `recall decks`: card counts per deck and state.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -44,10 +45,16 @@ pub fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
             ..Default::default()
         })
         .collect();
+    let position: HashMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(at, row)| (row.deck.clone(), at))
+        .collect();
     for card in &store.collection.cards {
-        let Some(row) = rows.iter_mut().find(|row| row.deck == card.deck) else {
+        let Some(&at) = position.get(&card.deck) else {
             continue;
         };
+        let row = &mut rows[at];
         match card.status {
             Status::Suspended => row.suspended += 1,
             Status::Retired => row.retired += 1,

@@ -32,9 +32,7 @@ pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Res
     let io = |e: std::io::Error| Error::io(std::path::Path::new(&name), e);
     match args.format {
         ExportFormat::Json => {
-            for warning in export::json(&store, &selection, now, out)? {
-                eprintln!("recall: warning: {warning}");
-            }
+            super::print_warnings_list(export::json(&store, &selection, now, out)?);
         }
         ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
         ExportFormat::Anki => export::anki(&store, &selection, out).map_err(io)?,

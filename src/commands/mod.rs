@@ -1,7 +1,10 @@
 //! One module per command: each takes its parsed arguments, does the work through the
 //! library, and writes what the user sees. Warnings go to stderr; stdout carries the output.
 
+mod card;
 mod cards;
+mod config;
+mod deck;
 mod decks;
 mod due;
 mod export;
@@ -37,6 +40,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Cards(args) => cards::run(&context, &args, &mut out)?,
         Command::Stats(args) => stats::run(&context, &args, &mut out)?,
         Command::Export(args) => export::run(&context, &args, &mut out)?,
+        Command::Deck(command) => deck::run(&context, command, &mut out)?,
+        Command::Card(command) => card::run(&context, command, &mut out)?,
+        Command::Config(args) => config::run(&context, args, &mut out)?,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "recall", &mut out);
+        }
     }
     out.flush().map_err(stdout_error)
 }
@@ -103,6 +113,22 @@ fn start_if_new(store: &mut Store) -> Result<()> {
     Ok(())
 }
 
+/// Asks `question` on the terminal; without one, says to add `--yes` instead of guessing.
+fn confirm(question: &str) -> Result<bool> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(Error::invalid(format!(
+            "{question}: not confirmed (no terminal to ask on); add --yes to go ahead"
+        )));
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io(std::path::Path::new("<stdin>"), e))?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
 /// The current time and study day for `store`'s rollover hour.
 fn today(store: &Store) -> Result<(Timestamp, NaiveDate)> {
     let now = clock::now()?;
@@ -110,7 +136,11 @@ fn today(store: &Store) -> Result<(Timestamp, NaiveDate)> {
 }
 
 fn print_warnings(store: &mut Store) {
-    for warning in store.take_warnings() {
+    print_warnings_list(store.take_warnings());
+}
+
+fn print_warnings_list(warnings: Vec<String>) {
+    for warning in warnings {
         eprintln!("recall: warning: {warning}");
     }
 }

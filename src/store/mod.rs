@@ -239,6 +239,26 @@ impl Store {
         Ok(warnings)
     }
 
+    /// Every log record of the card `id`, oldest first (lines are only parsed when they
+    /// mention the id, so this stays quick on a long log).
+    pub fn records_of(&self, id: &str) -> Result<(Vec<Record>, Vec<String>)> {
+        let needle = format!("\"card\":{}", serde_json::Value::from(id));
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut records = Vec::new();
+        let warnings = self.for_each_log_batch(|lines| {
+            let mut unreadable = Vec::new();
+            for line in lines.iter().filter(|line| finder.find(line.text).is_some()) {
+                match serde_json::from_slice::<Record>(line.text) {
+                    Ok(record) if record.card == id => records.push(record),
+                    Ok(_) => {}
+                    Err(e) => unreadable.push((line.number, e)),
+                }
+            }
+            unreadable
+        })?;
+        Ok((records, warnings))
+    }
+
     /// Calls `each` with the lines of the log as written, a batch at a time (blank and torn
     /// lines left out); lines `each` reports unreadable are skipped with a warning. Returns
     /// the warnings.

@@ -1,0 +1,125 @@
+//! `recall card ...`: show, suspend, unsuspend and reset cards by id.
+
+use std::io::Write;
+
+use super::{Context, confirm, plural, print_warnings_list, stdout_error};
+use crate::cli::CardCommand;
+use crate::error::{Error, Result};
+use crate::manage;
+use crate::plain::duration;
+use crate::store::{Kind, Store};
+use crate::views::status_name;
+
+pub fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
+    let (ids, line) = match command {
+        CardCommand::Show { id } => return show(&context.open()?, &id, out),
+        CardCommand::Suspend { ids } => {
+            let mut store = context.open_for_writing()?;
+            let found = manage::find_cards(&store, &ids)?;
+            let changed = manage::set_cards_suspended(&mut store, &found, true);
+            store.save()?;
+            (ids, format!("suspended {}", plural(changed, "card")))
+        }
+        CardCommand::Unsuspend { ids } => {
+            let mut store = context.open_for_writing()?;
+            let found = manage::find_cards(&store, &ids)?;
+            let changed = manage::set_cards_suspended(&mut store, &found, false);
+            store.save()?;
+            (ids, format!("unsuspended {}", plural(changed, "card")))
+        }
+        CardCommand::Reset { ids, yes } => {
+            let mut store = context.open_for_writing()?;
+            let found = manage::find_cards(&store, &ids)?;
+            let question = format!(
+                "reset {} to new (their review history is kept)",
+                plural(found.len(), "card")
+            );
+            if !yes && !confirm(&question)? {
+                return writeln!(out, "nothing reset").map_err(stdout_error);
+            }
+            let changed = manage::reset_cards(&mut store, &found);
+            store.save()?;
+            (
+                ids,
+                format!(
+                    "reset {} to new; their review history is kept",
+                    plural(changed, "card")
+                ),
+            )
+        }
+    };
+    writeln!(out, "{line}: {}", ids.join(" ")).map_err(stdout_error)
+}
+
+fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
+    let card = store
+        .card(id)
+        .ok_or_else(|| Error::invalid(format!("no card has the id {id}; `recall cards` lists them")))?;
+    let (records, warnings) = store.records_of(id)?;
+    print_warnings_list(warnings);
+    let source = store
+        .collection
+        .deck(&card.deck)
+        .and_then(|d| d.source.as_ref())
+        .map_or("(no source file)".to_string(), |p| p.display().to_string());
+    let s = &card.state;
+    let day = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    let io = stdout_error;
+    writeln!(out, "Card {}  {} › {}", card.id, card.deck, card.section).map_err(io)?;
+    writeln!(out, "Source: {source}, line {}", card.line).map_err(io)?;
+    writeln!(out, "Q: {}", card.question).map_err(io)?;
+    writeln!(out, "A: {}", card.answer).map_err(io)?;
+    if !card.note.is_empty() {
+        writeln!(out, "Note: {}", card.note).map_err(io)?;
+    }
+    writeln!(
+        out,
+        "State: {} · repetitions {} · ease {} · interval {} days · due {} · lapses {} · last review {}",
+        status_name(card),
+        s.repetitions,
+        s.ease,
+        s.interval,
+        day(s.due),
+        s.lapses,
+        day(s.last_review)
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "Added {}; {} in the log",
+        card.added,
+        plural(records.len(), "record")
+    )
+    .map_err(io)?;
+    if records.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n  {:<10}  {:<8}  {:>5}  {:>8}  {:>5}  {:>6}",
+        "DAY", "KIND", "GRADE", "INTERVAL", "EASE", "TIME"
+    )
+    .map_err(io)?;
+    for record in &records {
+        let kind = match record.kind {
+            Kind::Review => "review",
+            Kind::Redrill => "re-drill",
+            Kind::Cram => "cram",
+            Kind::Undo => "undo",
+            Kind::Bury => "bury",
+            Kind::Suspend => "suspend",
+        };
+        let grade = record.grade.map_or("-".to_string(), |g| g.value().to_string());
+        let (interval, ease) = record.after.map_or(("-".to_string(), "-".to_string()), |a| {
+            (format!("{}d", a.interval), a.ease.to_string())
+        });
+        let time = record.ms.map_or("-".to_string(), |ms| duration(ms / 1000));
+        writeln!(
+            out,
+            "  {:<10}  {kind:<8}  {grade:>5}  {interval:>8}  {ease:>5}  {time:>6}",
+            record.day.to_string()
+        )
+        .map_err(io)?;
+    }
+    Ok(())
+}

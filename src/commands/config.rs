@@ -1,0 +1,48 @@
+//! `recall config`: every setting with its value, default and meaning; `set` and `reset`.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::{Context, stdout_error};
+use crate::cli::{ConfigArgs, ConfigCommand};
+use crate::error::{Error, Result};
+use crate::store::config::{self, SETTINGS, Settings};
+
+pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<()> {
+    let Some(action) = args.action else {
+        let store = context.open()?;
+        let defaults = Settings::default();
+        for setting in SETTINGS {
+            let value = store.settings.get(setting.key).unwrap_or(Value::Null);
+            let default = defaults.get(setting.key).unwrap_or(Value::Null);
+            writeln!(
+                out,
+                "{} = {value}  (default {default}; {})",
+                setting.key, setting.meaning
+            )
+            .map_err(stdout_error)?;
+        }
+        return Ok(());
+    };
+    let mut store = context.open_for_writing()?;
+    let mut settings = store.settings;
+    let line = match action {
+        ConfigCommand::Set { key, value } => {
+            let parsed = value
+                .trim()
+                .parse::<u64>()
+                .map_or_else(|_| Value::from(value.trim()), Value::from);
+            settings.set(&key, &parsed).map_err(Error::invalid)?;
+            format!("{key} is now {}", settings.get(&key).unwrap_or(Value::Null))
+        }
+        ConfigCommand::Reset { key } => {
+            config::info(&key).map_err(Error::invalid)?;
+            let default = Settings::default().get(&key).unwrap_or(Value::Null);
+            settings.set(&key, &default).map_err(Error::invalid)?;
+            format!("{key} is back to its default, {default}")
+        }
+    };
+    store.save_settings(settings)?;
+    writeln!(out, "{line}").map_err(stdout_error)
+}

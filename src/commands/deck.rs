@@ -1,0 +1,81 @@
+//! `recall deck ...`: list, rename, remove, suspend and unsuspend decks.
+
+use std::io::Write;
+
+use super::decks::{deck_counts, write_table};
+use super::{Context, confirm, plural, stdout_error, today, write_json};
+use crate::cli::{DeckCommand, TextOrJson};
+use crate::error::Result;
+use crate::manage;
+
+pub fn run(context: &Context, command: DeckCommand, out: &mut impl Write) -> Result<()> {
+    let mut store = match &command {
+        DeckCommand::List(args) => {
+            let store = context.open()?;
+            let (_, today) = today(&store)?;
+            let rows = deck_counts(&store, today);
+            return match args.format {
+                TextOrJson::Json => write_json(out, &rows),
+                TextOrJson::Text => write_table(&rows, out).map_err(stdout_error),
+            };
+        }
+        _ => context.open_for_writing()?,
+    };
+    let line = match command {
+        DeckCommand::List(_) => return Ok(()),
+        DeckCommand::Rename { old, new } => {
+            let old = manage::resolve_deck(&store, &old)?;
+            let cards = manage::rename_deck(&mut store, &old, &new)?;
+            store.save()?;
+            format!(
+                "renamed deck {old:?} to {:?} ({})",
+                new.trim(),
+                plural(cards, "card")
+            )
+        }
+        DeckCommand::Remove { name, yes } => {
+            let name = manage::resolve_deck(&store, &name)?;
+            let count = store.collection.cards.iter().filter(|c| c.deck == name).count();
+            let question = format!("remove deck {name:?} and its {}", plural(count, "card"));
+            if !yes && !confirm(&question)? {
+                return writeln!(out, "nothing removed").map_err(stdout_error);
+            }
+            manage::remove_deck(&mut store, &name);
+            let backup = store.save()?;
+            let undo = backup.map_or(String::new(), |path| {
+                format!(
+                    "; to undo, copy {} over {}",
+                    path.display(),
+                    store.paths().collection().display()
+                )
+            });
+            format!(
+                "removed deck {name:?} and its {} (their reviews stay in the log){undo}",
+                plural(count, "card")
+            )
+        }
+        DeckCommand::Suspend { name, section } => suspend(&mut store, &name, section.as_deref(), true)?,
+        DeckCommand::Unsuspend { name, section } => suspend(&mut store, &name, section.as_deref(), false)?,
+    };
+    writeln!(out, "{line}").map_err(stdout_error)
+}
+
+fn suspend(
+    store: &mut crate::store::Store,
+    name: &str,
+    section: Option<&str>,
+    suspended: bool,
+) -> Result<String> {
+    let deck = manage::resolve_deck(store, name)?;
+    let section = section
+        .map(|s| manage::resolve_section(store, &deck, s))
+        .transpose()?;
+    let changed = manage::set_suspended(store, &deck, section.as_deref(), suspended);
+    store.save()?;
+    let what = match &section {
+        Some(section) => format!("section {section:?} of deck {deck:?}"),
+        None => format!("deck {deck:?}"),
+    };
+    let verb = if suspended { "suspended" } else { "unsuspended" };
+    Ok(format!("{verb} {} in {what}", plural(changed, "card")))
+}

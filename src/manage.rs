@@ -1,0 +1,202 @@
+//! Changing the collection by hand: renaming, removing, suspending and resetting, with deck
+//! and section names matched the way people type them (case-insensitive, any unambiguous
+//! prefix). Every function changes the store in memory; the caller saves.
+
+use std::collections::BTreeSet;
+
+use crate::error::{Error, Result};
+use crate::sm2::CardState;
+use crate::store::{Card, Status, Store};
+
+/// The one name among `candidates` that `typed` means: an exact match ignoring case, else the
+/// only name it is a prefix of. `what` names the kind of thing in messages ("deck").
+pub fn resolve<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    what: &str,
+) -> Result<&'a str> {
+    let all: BTreeSet<&str> = candidates.into_iter().collect();
+    let typed_lower = typed.to_lowercase();
+    if let Some(exact) = all.iter().find(|name| name.to_lowercase() == typed_lower) {
+        return Ok(exact);
+    }
+    let matches: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|name| name.to_lowercase().starts_with(&typed_lower))
+        .collect();
+    let list = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] if all.is_empty() => Err(Error::invalid(format!(
+            "no {what} matches {typed:?}: there are none yet"
+        ))),
+        [] => Err(Error::invalid(format!(
+            "no {what} matches {typed:?}; the {what}s are {}",
+            list(&all.iter().copied().collect::<Vec<_>>())
+        ))),
+        several => Err(Error::invalid(format!(
+            "{typed:?} could mean {}; type more of the name",
+            list(several)
+        ))),
+    }
+}
+
+/// The deck `typed` means.
+pub fn resolve_deck(store: &Store, typed: &str) -> Result<String> {
+    resolve(
+        typed,
+        store.collection.decks.iter().map(|d| d.name.as_str()),
+        "deck",
+    )
+    .map(str::to_string)
+}
+
+/// The section of `deck` that `typed` means.
+pub fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String> {
+    let sections = store
+        .collection
+        .cards
+        .iter()
+        .filter(|c| c.deck == deck)
+        .map(|c| c.section.as_str());
+    resolve(typed, sections, &format!("section of {deck:?}")).map(str::to_string)
+}
+
+/// Renames a deck on its record, its cards and its review history.
+pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err(Error::invalid("a deck name cannot be empty"));
+    }
+    if store
+        .collection
+        .decks
+        .iter()
+        .any(|d| d.name != old && d.name.eq_ignore_ascii_case(new))
+    {
+        return Err(Error::invalid(format!("a deck named {new:?} exists already")));
+    }
+    for deck in store.collection.decks.iter_mut().filter(|d| d.name == old) {
+        deck.name = new.to_string();
+    }
+    for day in store.collection.history.iter_mut().filter(|d| d.deck == old) {
+        day.deck = new.to_string();
+    }
+    let mut cards = 0;
+    for card in store.collection.cards.iter_mut().filter(|c| c.deck == old) {
+        card.deck = new.to_string();
+        cards += 1;
+    }
+    Ok(cards)
+}
+
+/// Removes a deck and its cards; the review log and history keep their records.
+pub fn remove_deck(store: &mut Store, name: &str) -> usize {
+    store.collection.decks.retain(|d| d.name != name);
+    store.remove_cards(|card| card.deck == name)
+}
+
+/// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Retired cards are
+/// left alone. Returns how many cards changed.
+pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspended: bool) -> usize {
+    let (from, to) = if suspended {
+        (Status::Active, Status::Suspended)
+    } else {
+        (Status::Suspended, Status::Active)
+    };
+    let mut changed = 0;
+    for card in store.collection.cards.iter_mut() {
+        let selected = card.deck == deck && section.is_none_or(|s| card.section == s);
+        if selected && card.status == from {
+            card.status = to;
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// The positions of the cards with these ids, or an error naming the unknown ones.
+pub fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
+    let mut unknown = Vec::new();
+    let mut found = Vec::new();
+    for id in ids {
+        match store.card_position(id) {
+            Some(at) => found.push(at),
+            None => unknown.push(id.as_str()),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(found)
+    } else {
+        Err(Error::invalid(format!(
+            "no card has the id {}; `recall cards` lists them",
+            unknown.join(", ")
+        )))
+    }
+}
+
+/// Suspends or unsuspends the cards at `positions`; returns how many changed.
+pub fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bool) -> usize {
+    let mut changed = 0;
+    for &at in positions {
+        let card: &mut Card = &mut store.collection.cards[at];
+        let to = if suspended {
+            Status::Suspended
+        } else {
+            Status::Active
+        };
+        if card.status != Status::Retired && card.status != to {
+            card.status = to;
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// Puts the cards at `positions` back to new; their review history stays in the log.
+pub fn reset_cards(store: &mut Store, positions: &[usize]) -> usize {
+    for &at in positions {
+        store.collection.cards[at].state = CardState::default();
+        store.collection.cards[at].buried = None;
+    }
+    positions.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DECKS: [&str; 4] = ["EECS498 Computer Vision", "Databases", "Data Mining", "Biology"];
+
+    #[test]
+    fn names_match_by_case_insensitive_unambiguous_prefix() {
+        assert_eq!(resolve("eecs", DECKS, "deck").unwrap(), "EECS498 Computer Vision");
+        assert_eq!(resolve("BIOLOGY", DECKS, "deck").unwrap(), "Biology");
+        assert_eq!(resolve("databases", DECKS, "deck").unwrap(), "Databases");
+        let ambiguous = resolve("data", DECKS, "deck").unwrap_err().to_string();
+        assert_eq!(
+            ambiguous,
+            "\"data\" could mean \"Data Mining\", \"Databases\"; type more of the name"
+        );
+        let unknown = resolve("chem", DECKS, "deck").unwrap_err().to_string();
+        assert_eq!(
+            unknown,
+            "no deck matches \"chem\"; the decks are \"Biology\", \"Data Mining\", \"Databases\", \"EECS498 Computer Vision\""
+        );
+        // An exact name wins even when it is also a prefix of another.
+        assert_eq!(resolve("data", ["Data", "Databases"], "deck").unwrap(), "Data");
+        assert!(
+            resolve("x", [], "deck")
+                .unwrap_err()
+                .to_string()
+                .contains("there are none yet")
+        );
+    }
+}

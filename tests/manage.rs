@@ -1,0 +1,348 @@
+//! Managing decks, cards and settings from the command line, refusals included.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{MARKDOWN_NOTES, TEXT_NOTES, write_notes};
+use serde_json::Value;
+
+struct Collection {
+    dir: tempfile::TempDir,
+}
+
+impl Collection {
+    /// Two decks: "Computer Vision" (3 cards, reviewed) and "Databases" (1 card), plus
+    /// "Data Mining" (1 card) to make "data" ambiguous.
+    fn new() -> Collection {
+        let collection = Collection {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let dir = collection.dir.path();
+        let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
+        let db = write_notes(dir, "db.md", MARKDOWN_NOTES);
+        let mining = write_notes(
+            dir,
+            "mining.txt",
+            "Data Mining\nLecture 1\nWhat is a frequent itemset?\nA set of items that often occur together.\n",
+        );
+        collection.ok(&[
+            "import".as_ref(),
+            cv.as_os_str(),
+            db.as_os_str(),
+            mining.as_os_str(),
+        ]);
+        collection
+            .recall()
+            .args(["review", "--plain", "--deck", "vision"])
+            .write_stdin("\n5\n\n4\n\n5\n")
+            .assert()
+            .success();
+        collection
+    }
+
+    fn recall(&self) -> Command {
+        let mut command = Command::cargo_bin("recall").unwrap();
+        command
+            .env("RECALL_DIR", self.dir.path().join("data"))
+            .env("RECALL_NOW", "2026-11-28");
+        command
+    }
+
+    fn ok(&self, args: &[&std::ffi::OsStr]) -> String {
+        let output = self.recall().args(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        self.ok(&args)
+    }
+
+    fn refused(&self, args: &[&str]) -> String {
+        let output = self.recall().args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    fn cards(&self) -> Vec<Value> {
+        serde_json::from_str(&self.run(&["cards", "--format", "json"])).unwrap()
+    }
+
+    fn snapshot(&self) -> Vec<u8> {
+        std::fs::read(self.dir.path().join("data/collection.json")).unwrap()
+    }
+}
+
+#[test]
+fn deck_list_is_the_decks_table() {
+    let collection = Collection::new();
+    let list = collection.run(&["deck", "list"]);
+    assert_eq!(list, collection.run(&["decks"]));
+    assert!(list.starts_with("DECK                NEW  REVIEW     DUE  SUSPENDED  RETIRED\nComputer Vision       0       3       0          0        0\n"), "{list}");
+    let json: Value = serde_json::from_str(&collection.run(&["deck", "list", "--format", "json"])).unwrap();
+    assert_eq!(json[1]["deck"], "Databases");
+}
+
+#[test]
+fn deck_rename_follows_prefix_and_refuses_ambiguity() {
+    let collection = Collection::new();
+    assert_eq!(
+        collection.run(&["deck", "rename", "comp", "CV 2026"]),
+        "renamed deck \"Computer Vision\" to \"CV 2026\" (3 cards)\n"
+    );
+    assert!(
+        collection
+            .cards()
+            .iter()
+            .filter(|c| c["deck"] == "CV 2026")
+            .all(|c| c["status"] == "review")
+    );
+    let stats: Value =
+        serde_json::from_str(&collection.run(&["stats", "--format", "json", "--deck", "cv 2026"])).unwrap();
+    assert_eq!(stats["today"]["reviews"], 3, "history follows the rename");
+    let before = collection.snapshot();
+    let ambiguous = collection.refused(&["deck", "rename", "data", "X"]);
+    assert_eq!(
+        ambiguous,
+        "recall: \"data\" could mean \"Data Mining\", \"Databases\"; type more of the name\n"
+    );
+    let unknown = collection.refused(&["deck", "rename", "biology", "X"]);
+    assert!(
+        unknown.starts_with(
+            "recall: no deck matches \"biology\"; the decks are \"CV 2026\", \"Data Mining\", \"Databases\""
+        ),
+        "{unknown}"
+    );
+    let taken = collection.refused(&["deck", "rename", "cv", "databases"]);
+    assert_eq!(taken, "recall: a deck named \"databases\" exists already\n");
+    assert_eq!(collection.snapshot(), before);
+}
+
+#[test]
+fn deck_remove_needs_yes_without_a_terminal_and_says_how_to_undo() {
+    let collection = Collection::new();
+    let before = collection.snapshot();
+    let refusal = collection.refused(&["deck", "remove", "databases"]);
+    assert_eq!(
+        refusal,
+        "recall: remove deck \"Databases\" and its 1 card: not confirmed (no terminal to ask on); add --yes to go ahead\n"
+    );
+    assert_eq!(collection.snapshot(), before);
+    let removed = collection.run(&["deck", "remove", "databases", "--yes"]);
+    assert!(
+        removed.starts_with(
+            "removed deck \"Databases\" and its 1 card (their reviews stay in the log); to undo, copy "
+        ),
+        "{removed}"
+    );
+    let backup = removed
+        .split("copy ")
+        .nth(1)
+        .unwrap()
+        .split(" over ")
+        .next()
+        .unwrap();
+    assert_eq!(std::fs::read(backup).unwrap(), before);
+    assert_eq!(collection.cards().len(), 4);
+    assert!(!collection.run(&["decks"]).contains("Databases"));
+    // Copying the backup back restores the deck.
+    std::fs::copy(backup, collection.dir.path().join("data/collection.json")).unwrap();
+    assert_eq!(collection.cards().len(), 5);
+}
+
+#[test]
+fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state() {
+    let collection = Collection::new();
+    let before: Vec<Value> = collection.cards();
+    assert_eq!(
+        collection.run(&["deck", "suspend", "computer", "--section", "lecture 1"]),
+        "suspended 2 cards in section \"Lecture 1 - Introduction\" of deck \"Computer Vision\"\n"
+    );
+    // Five days on, only the Lecture 2 card of that deck is due.
+    let output = Command::cargo_bin("recall")
+        .unwrap()
+        .env("RECALL_DIR", collection.dir.path().join("data"))
+        .env("RECALL_NOW", "2026-12-05")
+        .args(["review", "--plain", "--deck", "computer"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.starts_with("[1/1] Computer Vision > Lecture 2 - Image Classification\n"),
+        "{out}"
+    );
+    assert_eq!(
+        collection.run(&["deck", "unsuspend", "computer"]),
+        "unsuspended 2 cards in deck \"Computer Vision\"\n"
+    );
+    assert_eq!(collection.cards(), before);
+    let ambiguous = collection.refused(&["deck", "suspend", "computer", "--section", "lecture"]);
+    assert!(
+        ambiguous.contains("could mean \"Lecture 1 - Introduction\", \"Lecture 2 - Image Classification\""),
+        "{ambiguous}"
+    );
+}
+
+#[test]
+fn card_show_suspend_unsuspend_and_reset() {
+    let collection = Collection::new();
+    let cards = collection.cards();
+    let id = cards[0]["id"].as_str().unwrap();
+    let show = collection.run(&["card", "show", id]);
+    assert!(
+        show.starts_with(&format!(
+            "Card {id}  Computer Vision › Lecture 1 - Introduction\nSource: "
+        )),
+        "{show}"
+    );
+    assert!(
+        show.contains("cv.txt, line 3\nQ: How many images uploaded to Instagram daily?\nA: 1.3 billion.\n"),
+        "{show}"
+    );
+    assert!(show.contains("State: review · repetitions 1 · ease 2.60 · interval 1 days · due 2026-11-29 · lapses 0 · last review 2026-11-28"), "{show}");
+    assert!(show.contains("\n  DAY         KIND      GRADE  INTERVAL   EASE    TIME\n  2026-11-28  review        5        1d   2.60      0s\n"), "{show}");
+
+    let other = cards[1]["id"].as_str().unwrap();
+    assert_eq!(
+        collection.run(&["card", "suspend", id, other]),
+        format!("suspended 2 cards: {id} {other}\n")
+    );
+    assert_eq!(collection.cards()[0]["status"], "suspended");
+    assert_eq!(
+        collection.run(&["card", "unsuspend", id]),
+        format!("unsuspended 1 card: {id}\n")
+    );
+    assert_eq!(collection.cards()[0]["status"], "review");
+    let unknown = collection.refused(&["card", "suspend", id, "nosuchid"]);
+    assert_eq!(
+        unknown,
+        "recall: no card has the id nosuchid; `recall cards` lists them\n"
+    );
+
+    let refusal = collection.refused(&["card", "reset", id]);
+    assert!(
+        refusal.contains("reset 1 card to new (their review history is kept): not confirmed"),
+        "{refusal}"
+    );
+    assert_eq!(
+        collection.run(&["card", "reset", id, "--yes"]),
+        format!("reset 1 card to new; their review history is kept: {id}\n")
+    );
+    assert_eq!(collection.cards()[0]["status"], "new");
+    assert!(
+        collection
+            .run(&["card", "show", id])
+            .contains("1 record in the log")
+    );
+}
+
+#[test]
+fn config_shows_sets_validates_and_resets() {
+    let collection = Collection::new();
+    let show = collection.run(&["config"]);
+    assert!(
+        show.starts_with("new_cards_per_day = 20  (default 20; new cards introduced per study day)\n"),
+        "{show}"
+    );
+    assert!(show.contains("leech_action = \"flag\"  (default \"flag\"; what happens to a leech)\n"));
+    assert_eq!(
+        collection.run(&["config", "set", "new_cards_per_day", "35"]),
+        "new_cards_per_day is now 35\n"
+    );
+    assert_eq!(
+        collection.run(&["config", "set", "leech_action", "suspend"]),
+        "leech_action is now \"suspend\"\n"
+    );
+    let config = std::fs::read_to_string(collection.dir.path().join("data/config.json")).unwrap();
+    assert!(
+        config.contains("\"new_cards_per_day\": 35") && config.contains("\"leech_action\": \"suspend\""),
+        "{config}"
+    );
+    let before = config.clone();
+    assert_eq!(
+        collection.refused(&["config", "set", "rollover_hour", "24"]),
+        "recall: rollover_hour must be a whole number from 0 to 23, not 24\n"
+    );
+    assert_eq!(
+        collection.refused(&["config", "set", "reviews_per_day", "lots"]),
+        "recall: reviews_per_day must be a whole number from 0 to 100000, not \"lots\"\n"
+    );
+    assert_eq!(
+        collection.refused(&["config", "set", "leech_action", "delete"]),
+        "recall: leech_action must be \"flag\" or \"suspend\", not \"delete\"\n"
+    );
+    let unknown = collection.refused(&["config", "set", "new_cards", "5"]);
+    assert!(unknown.starts_with("recall: unknown setting \"new_cards\"; the settings are new_cards_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_action"), "{unknown}");
+    assert_eq!(
+        std::fs::read_to_string(collection.dir.path().join("data/config.json")).unwrap(),
+        before
+    );
+    assert_eq!(
+        collection.run(&["config", "reset", "new_cards_per_day"]),
+        "new_cards_per_day is back to its default, 20\n"
+    );
+    assert!(collection.run(&["config"]).starts_with("new_cards_per_day = 20 "));
+}
+
+#[test]
+fn changing_commands_hold_the_lock() {
+    let collection = Collection::new();
+    let mut holder = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
+        .args(["review", "--plain"])
+        .env("RECALL_DIR", collection.dir.path().join("data"))
+        .env("RECALL_NOW", "2026-11-28")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(holder.stdout.as_mut().unwrap(), &mut first).unwrap();
+    for args in [
+        &["deck", "rename", "comp", "X"][..],
+        &["deck", "suspend", "comp"],
+        &["card", "reset", "x", "--yes"],
+        &["config", "set", "new_cards_per_day", "5"],
+    ] {
+        let refusal = collection.refused(args);
+        assert!(
+            refusal.starts_with("recall: collection is in use by process"),
+            "{args:?}: {refusal}"
+        );
+    }
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+}
+
+#[test]
+fn completions_cover_the_commands() {
+    let collection = Collection::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = collection.run(&["completions", shell]);
+        for word in [
+            "review",
+            "import",
+            "stats",
+            "export",
+            "deck",
+            "card",
+            "config",
+            "unsuspend",
+            "rename",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+}
