@@ -1,0 +1,20 @@
+//! Markdown notes must never panic, and cards come out in source order with their question
+//! on their line.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use recall::notes::{lines, markdown};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let parsed = markdown::parse(text, "fuzz");
+    let source: Vec<&str> = lines(text).collect();
+    let mut previous = 0;
+    for card in &parsed.cards {
+        assert!(card.line > previous, "cards in source order");
+        previous = card.line;
+        let first_word = card.question.split_whitespace().next().unwrap_or_default();
+        assert!(source[card.line - 1].contains(first_word), "the line holds the question");
+        assert!(!card.answer.trim().is_empty());
+    }
+});
