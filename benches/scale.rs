@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Days, NaiveDate};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use recall::import::{self, Request};
 use recall::notes::{markdown, text};
 use recall::queue::{self, Limits, Options, Queue};
 use recall::session::Session;
@@ -98,25 +97,32 @@ fn build(cards: usize, dir: &Path) -> Value {
     let file = dir.join("notes.txt");
     std::fs::write(&file, &notes).expect("notes written");
     let data = dir.join("data");
-    let import = |when: NaiveDate| {
+    // `recall import` as a whole process: time, peak memory, and the report.
+    let mut import_peak: f64 = 0.0;
+    let mut import = || {
         let start = Instant::now();
-        let mut store = Store::open_for_writing(&data).expect("store");
-        let report = import::import_file(
-            &mut store,
-            &Request {
-                file: file.clone(),
-                ..Default::default()
-            },
-            when,
-        )
-        .expect("import");
-        store.save().expect("save");
-        (start.elapsed(), report.counts)
+        let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
+            .args(["import", "--format", "json"])
+            .arg(&file)
+            .env("RECALL_DIR", &data)
+            .env("RECALL_NOW", (today() - Days::new(400)).to_string())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("recall import runs");
+        let mut report = String::new();
+        let mut stdout = child.stdout.take().expect("piped");
+        std::io::Read::read_to_string(&mut stdout, &mut report).expect("report");
+        let (success, peak_kb) = wait_with_peak(child);
+        let elapsed = start.elapsed();
+        assert!(success, "recall import");
+        import_peak = import_peak.max(peak_kb as f64 / 1024.0);
+        let report: Value = serde_json::from_str(&report).expect("a JSON report");
+        (elapsed, report["imports"][0]["counts"].clone())
     };
-    let (first, counts) = import(today() - Days::new(400));
-    assert_eq!(counts.new, cards);
-    let (unchanged, counts) = import(today() - Days::new(400));
-    assert_eq!(counts.unchanged, cards);
+    let (first, counts) = import();
+    assert_eq!(counts["new"], cards);
+    let (unchanged, counts) = import();
+    assert_eq!(counts["unchanged"], cards);
     // Every 100th question gets a word added: an edit the import must recognise.
     let mut questions = 0;
     let edited: String = notes
@@ -134,7 +140,7 @@ fn build(cards: usize, dir: &Path) -> Value {
         })
         .collect();
     std::fs::write(&file, edited).expect("notes written");
-    let (one_percent, counts) = import(today() - Days::new(400));
+    let (one_percent, counts) = import();
     let reviews = write_a_year_of_reviews(&data);
     json!({
         "parse_text_mb_s": notes.len() as f64 / 1e6 / text_time.as_secs_f64(),
@@ -143,7 +149,8 @@ fn build(cards: usize, dir: &Path) -> Value {
         "import_unchanged_ms": ms(unchanged),
         "import_edited_ms": ms(one_percent),
         "edited": cards / 100,
-        "edited_renamed": counts.renamed,
+        "edited_renamed": counts["renamed"],
+        "import_peak_mb": import_peak,
         "reviews": reviews,
     })
 }
@@ -239,18 +246,32 @@ fn measure(dir: &Path) -> Value {
         start.elapsed()
     });
     drop(store);
-    let due = median(5, || {
+    // Whole `recall` processes: wall time, and the peak memory the kernel saw.
+    let peaks = std::cell::RefCell::new(std::collections::HashMap::<String, f64>::new());
+    let command = |args: &[&str]| {
         let start = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_recall"))
-            .arg("due")
+        let child = Command::new(env!("CARGO_BIN_EXE_recall"))
+            .args(args)
             .env("RECALL_DIR", &data)
             .env("RECALL_NOW", today().to_string())
             .stdout(std::process::Stdio::null())
-            .status()
-            .expect("recall due");
-        assert!(status.success());
-        start.elapsed()
-    });
+            .spawn()
+            .expect("recall runs");
+        let (success, peak_kb) = wait_with_peak(child);
+        let elapsed = start.elapsed();
+        assert!(success, "recall {args:?}");
+        let mut peaks = peaks.borrow_mut();
+        let peak = peaks.entry(args[0].to_string()).or_default();
+        *peak = peak.max(peak_kb as f64 / 1024.0);
+        elapsed
+    };
+    let due = median(5, || command(&["due"]));
+    let stats = median(5, || command(&["stats", "--format", "json"]));
+    let export_file = dir.join("export.json");
+    let export_path = export_file.to_string_lossy().into_owned();
+    let export = median(3, || command(&["export", "-o", &export_path]));
+    let peaks = peaks.into_inner();
+    let export_mb = std::fs::metadata(&export_file).map_or(0, |m| m.len()) as f64 / 1e6;
 
     // The review: from nothing to the first frame, then keypresses (reveal, grade) to frames.
     let start = Instant::now();
@@ -295,6 +316,12 @@ fn measure(dir: &Path) -> Value {
         "open_ms": ms(open),
         "queue_ms": ms(queue_time),
         "due_command_ms": ms(due),
+        "stats_command_ms": ms(stats),
+        "export_command_ms": ms(export),
+        "export_mb": export_mb,
+        "due_peak_mb": peaks.get("due"),
+        "stats_peak_mb": peaks.get("stats"),
+        "export_peak_mb": peaks.get("export"),
         "first_frame_ms": ms(first_frame),
         "key_median_ms": ms(percentile(&mut key_times, 50)),
         "key_p99_ms": ms(percentile(&mut key_times, 99)),
@@ -321,6 +348,18 @@ fn ms(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
+/// Waits for `child`; returns whether it succeeded and its peak resident memory in KiB.
+fn wait_with_peak(child: std::process::Child) -> (bool, i64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both pointers are valid.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let success = waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (success, usage.ru_maxrss)
+}
+
 /// The peak resident memory of this process, from /proc.
 fn peak_memory_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -343,17 +382,23 @@ fn print_table(rows: &[(usize, Value, Value)]) {
         ("re-import, 1% edited (ms)", "import_edited_ms", 0),
         ("  questions edited", "edited", 0),
         ("  of which kept their progress", "edited_renamed", 0),
-        ("peak memory, import (MB)", "peak_mb", 0),
+        ("peak memory, `recall import` (MB)", "import_peak_mb", 0),
         ("open collection (ms)", "open_ms", 1),
         ("build today's queue (ms)", "queue_ms", 1),
         ("`recall due`, whole process (ms)", "due_command_ms", 1),
+        ("`recall stats --format json` (ms)", "stats_command_ms", 1),
+        ("`recall export -o FILE` (ms)", "export_command_ms", 1),
+        ("  export size (MB)", "export_mb", 1),
+        ("peak memory, `recall due` (MB)", "due_peak_mb", 1),
+        ("peak memory, `recall stats` (MB)", "stats_peak_mb", 1),
+        ("peak memory, `recall export` (MB)", "export_peak_mb", 1),
         ("review: first frame (ms)", "first_frame_ms", 1),
         ("key to next frame, median (ms)", "key_median_ms", 1),
         ("key to next frame, p99 (ms)", "key_p99_ms", 1),
         ("grade to durable, median (ms)", "grade_median_ms", 1),
         ("grade to durable, p99 (ms)", "grade_p99_ms", 1),
         ("snapshot write (ms)", "snapshot_ms", 1),
-        ("peak memory, review (MB)", "peak_mb", 1),
+        ("peak memory, benchmark's review (MB)", "peak_mb", 1),
     ];
     print!("| measure |");
     for (cards, _, _) in rows {
