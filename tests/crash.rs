@@ -146,3 +146,92 @@ fn killed_sessions_lose_no_acknowledged_grade() {
 fn killed_sessions_lose_no_acknowledged_grade_200_rounds() {
     rounds(200, 0xc0ffee);
 }
+
+/// Notes with `cards` questions.
+fn notes(cards: usize) -> String {
+    let questions: String = (0..cards)
+        .map(|n| format!("Question {n} about topic {}?\nAnswer {n}.\n", n * 7))
+        .collect();
+    format!("Crash course\n{questions}")
+}
+
+/// Copies every file of `from` into `to` (flat directories).
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Kills `recall import` at random moments (the snapshot write included): the collection
+/// afterwards is the old one or the new one, whole.
+fn import_rounds(count: usize, seed: u64) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_cards, new_cards) = (3000, 3600);
+    std::fs::write(dir.path().join("notes.txt"), notes(old_cards)).unwrap();
+    let import = |data: &Path| {
+        Command::new(assert_cmd::cargo::cargo_bin("recall"))
+            .arg("import")
+            .arg(dir.path().join("notes.txt"))
+            .env("RECALL_DIR", data)
+            .env("RECALL_NOW", "2026-11-28")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let pristine = dir.path().join("pristine");
+    assert!(import(&pristine).wait().unwrap().success());
+    std::fs::write(dir.path().join("notes.txt"), notes(new_cards)).unwrap();
+    // How long a whole import takes, to spread the kills over it.
+    let data = dir.path().join("data");
+    copy_dir(&pristine, &data);
+    let start = Instant::now();
+    assert!(import(&data).wait().unwrap().success());
+    let full = start.elapsed().as_micros() as u64;
+    let mut random = Random(seed);
+    let mut outcomes = [0usize; 2];
+    let mut mid_write = 0;
+    for _ in 0..count {
+        copy_dir(&pristine, &data);
+        let mut child = import(&data);
+        std::thread::sleep(Duration::from_micros(random.below(full + 1)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // A temporary snapshot left behind means the kill came during the snapshot write.
+        let temporary = std::fs::read_dir(&data)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+        mid_write += usize::from(temporary);
+        let store = Store::open(&data).expect("the collection opens after a kill");
+        let cards = store.collection.cards.len();
+        assert!(cards == old_cards || cards == new_cards, "a mix: {cards} cards");
+        outcomes[usize::from(cards == new_cards)] += 1;
+        let snapshot = std::fs::read(data.join("collection.json")).unwrap();
+        assert!(!snapshot.is_empty());
+    }
+    eprintln!(
+        "import kills: {} left the old collection, {} the new one; {mid_write} came during the snapshot write",
+        outcomes[0], outcomes[1]
+    );
+    mid_write
+}
+
+#[test]
+fn killed_imports_leave_the_old_or_the_new_collection() {
+    import_rounds(20, 0x1337);
+}
+
+#[test]
+#[ignore = "long: 200 rounds"]
+fn killed_imports_leave_the_old_or_the_new_collection_200_rounds() {
+    assert!(
+        import_rounds(200, 0xfeed) > 0,
+        "no kill landed during a snapshot write"
+    );
+}

@@ -209,3 +209,64 @@ fn a_renamed_notes_file_keeps_its_deck_and_progress() {
             .contains("cv.txt: No such file or directory")
     );
 }
+
+#[test]
+fn hostile_notes_files_end_with_a_clear_message_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_notes(dir.path(), "cv.txt", TEXT_NOTES);
+    stdout(recall(dir.path()).arg("import").arg(&good));
+    let snapshot = std::fs::read(dir.path().join("data/collection.json")).unwrap();
+    let binary = dir.path().join("photo.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"Deck\nWhat is caf\xe9?\nA drink.\n").unwrap();
+    for (file, message) in [
+        (&binary, "photo.txt: not a text file (it contains NUL bytes)"),
+        (
+            &latin1,
+            "latin1.txt:2: invalid UTF-8 (save the notes as UTF-8 text)",
+        ),
+        (
+            &dir.path().join("gone.txt"),
+            "gone.txt: No such file or directory (os error 2)",
+        ),
+    ] {
+        let output = recall(dir.path()).arg("import").arg(file).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.trim_end().ends_with(message), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("data/collection.json")).unwrap(),
+        snapshot
+    );
+
+    // An empty file imports nothing, with a warning, and retires nothing else.
+    let empty = write_notes(dir.path(), "empty.txt", "");
+    let output = recall(dir.path()).arg("import").arg(&empty).output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("empty.txt: no questions found")
+    );
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("into \"empty\": 0 new")
+    );
+
+    // One 20 MB line: one card, imported without a hang.
+    let long = dir.path().join("long.txt");
+    std::fs::write(
+        &long,
+        format!("Long\n{}?\nYes.\n", "word ".repeat(4 * 1024 * 1024)),
+    )
+    .unwrap();
+    let report = stdout(recall(dir.path()).arg("import").arg(&long));
+    assert!(report.contains("into \"Long\": 1 new"), "{}", &report[..200]);
+    let cards: serde_json::Value =
+        serde_json::from_str(&stdout(recall(dir.path()).args(["cards", "--format", "json"]))).unwrap();
+    assert_eq!(cards.as_array().unwrap().len(), 4);
+}

@@ -209,3 +209,23 @@ fn a_20_mb_single_line_is_parsed_without_hanging() {
         assert_eq!(json["cards"].as_array().unwrap().len(), expected_cards, "{name}");
     }
 }
+
+#[test]
+fn a_100_mb_notes_file_is_parsed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.txt");
+    let card = "What is the meaning of this item in a long course about many things?\nIt is an answer with enough words to be realistic, and a second clause.\n- a bullet point\n";
+    let cards = 100 * 1024 * 1024 / card.len() + 1;
+    std::fs::write(&file, format!("Huge\nLecture 1\n{}", card.repeat(cards))).unwrap();
+    let output = recall().arg("parse").arg(&file).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tail = String::from_utf8_lossy(&output.stdout[output.stdout.len() - 200..]).into_owned();
+    assert!(
+        tail.ends_with(&format!("\n{cards} cards in 1 section, 0 warnings\n")),
+        "{tail}"
+    );
+}

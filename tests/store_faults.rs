@@ -480,3 +480,76 @@ fn a_second_writer_is_told_which_process_holds_the_collection() {
         .success();
     assert_eq!(collection.reviewed(), 3);
 }
+
+#[test]
+fn a_malformed_recall_now_stops_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["due"][..], &["review", "--plain"], &["stats"]] {
+        let output = Command::cargo_bin("recall")
+            .unwrap()
+            .env("RECALL_DIR", dir.path().join("data"))
+            .env("RECALL_NOW", "next tuesday")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr
+                .starts_with("recall: RECALL_NOW=\"next tuesday\" is not a time: use an RFC 3339 timestamp"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("data").exists());
+    }
+}
+
+#[test]
+fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
+    let collection = Collection::new();
+    let review = |now: &str, input: &str| {
+        let mut command = Command::cargo_bin("recall").unwrap();
+        command
+            .env("RECALL_DIR", collection.data())
+            .env("RECALL_NOW", now);
+        let output = command
+            .args(["review", "--plain"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Two cards were reviewed on 2026-11-28; now the clock says 2026-11-10.
+    let out = review("2026-11-10", "\n3\n\n5\n");
+    assert!(out.starts_with("[1/1] Computer Vision > Lecture 2"), "{out}");
+    // Back to normal time: the cards reviewed "in the past" are due by their own dates.
+    let out = review("2026-11-29", "\n5\n\n5\n\n5\n");
+    assert!(out.contains("[1/"), "{out}");
+    let log = std::fs::read_to_string(collection.data().join("reviews.jsonl")).unwrap();
+    let ids: Vec<u64> = log
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_u64().unwrap())
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "record ids stay increasing: {ids:?}"
+    );
+    let output = collection
+        .recall()
+        .args(["cards", "--format", "json"])
+        .output()
+        .unwrap();
+    let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(cards.iter().all(|c| c["status"] == "review"), "{cards:?}");
+    let stats = collection
+        .recall()
+        .env("RECALL_NOW", "2026-11-29")
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(stats.status.success());
+}

@@ -410,3 +410,17 @@ fn s_opens_statistics_over_the_review_and_a_key_returns() {
     assert!(screen.to_string().contains("How many images"), "{screen}");
     assert!(app.stats.is_none());
 }
+
+#[test]
+fn a_card_of_megabytes_is_cut_for_display_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(
+        dir.path(),
+        "long.txt",
+        &format!("Long\n{}?\nYes.\n", "word ".repeat(1024 * 1024)),
+    );
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' '), char_key('j')]);
+    assert!(screen.to_string().contains("word word"));
+    let (screen, _) = drive(&mut app, 80, 24, vec![key(KeyCode::PageDown); 200]);
+    assert!(screen.to_string().contains("(cut for display)"), "{screen}");
+}

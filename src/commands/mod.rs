@@ -26,6 +26,8 @@ use crate::store::{Store, paths};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    // A malformed RECALL_NOW stops every command before anything is read or written.
+    clock::now()?;
     let context = Context {
         data_dir: cli.data_dir,
     };

@@ -34,6 +34,21 @@ fn write_and_sync(temp: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Re
     file.sync_all().map_err(|e| Error::io(temp, e))
 }
 
+/// Removes temporary files that a writer killed mid-write left in `dir`. Only call this while
+/// holding the lock: then no other writer can be using them.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Makes a rename or a new file in `dir` durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
@@ -53,6 +68,19 @@ mod tests {
         replace(&target, |out| out.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_writer_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".collection.json.123.tmp"), "half").unwrap();
+        std::fs::write(dir.path().join("collection.json"), "{}").unwrap();
+        remove_leftovers(dir.path());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["collection.json"]);
     }
 
     #[test]

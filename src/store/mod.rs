@@ -85,6 +85,7 @@ impl Store {
             config::save(&paths.config(), &Settings::default())?;
         }
         let (log, warning) = log::LogWriter::open(&paths.log())?;
+        atomic::remove_leftovers(dir);
         let mut store = Store::open(dir)?;
         store.warnings.extend(warning);
         store.created_dir = created_dir;

@@ -131,12 +131,24 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     frame.render_widget(Paragraph::new(footer_lines(app, footer.width, theme)), footer);
 }
 
+/// Card text longer than this is cut for display: wrapping megabytes on every frame made the
+/// screen hang (the notes and the collection keep the whole text).
+const DISPLAY_LIMIT: usize = 16 * 1024;
+
 /// Card text: Markdown rendered for Markdown decks, plain text as written.
 fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<'static> {
+    let mut source = std::borrow::Cow::Borrowed(source);
+    if source.len() > DISPLAY_LIMIT {
+        let mut end = DISPLAY_LIMIT;
+        while !source.is_char_boundary(end) {
+            end -= 1;
+        }
+        source = format!("{}… (cut for display)", &source[..end]).into();
+    }
     let mut text = if markdown {
-        markdown::render(source, theme)
+        markdown::render(&source, theme)
     } else {
-        Text::raw(source.to_string())
+        Text::raw(source.into_owned())
     };
     for line in &mut text.lines {
         for span in &mut line.spans {
