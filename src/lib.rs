@@ -24,3 +24,4 @@ pub mod stats;
 pub mod store;
 pub mod tui;
 pub mod views;
+pub mod words;

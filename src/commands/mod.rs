@@ -23,6 +23,7 @@ use crate::cli::{Cli, Command};
 use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::{Store, paths};
+pub use crate::words::plural;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -156,13 +157,4 @@ fn stdout_error(error: std::io::Error) -> Error {
 fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
     writeln!(out).map_err(stdout_error)
-}
-
-/// `1 card`, `2 cards`.
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }

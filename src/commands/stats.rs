@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::{Context, stdout_error, today, write_json};
+use super::{Context, plural, stdout_error, today, write_json};
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::error::{Error, Result};
 use crate::plain::duration;
@@ -79,10 +79,12 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
         "Cards: {} in use: {} new, {} learning, {} young, {} mature, {} suspended; {} leeches",
         c.total, c.new, c.learning, c.young, c.mature, c.suspended, c.leeches
     )?;
+    let streak = &stats.streak;
     writeln!(
         out,
-        "Streak: {} days (longest {})",
-        stats.streak.current, stats.streak.longest
+        "Streak: {} (longest {})",
+        plural(streak.current as usize, "day"),
+        streak.longest
     )?;
 
     writeln!(out, "\nTrue retention   {:<22} {:<22} all", "young", "mature")?;

@@ -14,6 +14,7 @@ use crate::queue::Selection;
 use crate::session::{Session, Summary};
 use crate::sm2::Grade;
 use crate::stats;
+use crate::words::plural;
 
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,10 +198,14 @@ impl App {
                         format!(
                             "graded {}: again shortly, then due in {}",
                             grade.value(),
-                            days_text(days)
+                            plural(days as usize, "day")
                         )
                     }
-                    (_, _, Some(days)) => format!("graded {}: due in {}", grade.value(), days_text(days)),
+                    (_, _, Some(days)) => format!(
+                        "graded {}: due in {}",
+                        grade.value(),
+                        plural(days as usize, "day")
+                    ),
                     (_, _, None) => format!("graded {}", grade.value()),
                 });
                 return self.next_card();
@@ -308,15 +313,6 @@ impl App {
             Screen::Summary(summary) => Some(summary),
             _ => None,
         }
-    }
-}
-
-/// `1 day`, `15 days`.
-pub fn days_text(days: u32) -> String {
-    if days == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{days} days")
     }
 }
 

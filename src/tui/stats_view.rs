@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::theme::Theme;
 use crate::stats::{RetentionWindow, Stats};
+use crate::words::plural;
 
 /// The statistics screen's state.
 #[derive(Debug, Clone)]
@@ -46,8 +47,10 @@ pub fn draw(frame: &mut Frame, screen: &mut StatsScreen, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(5), Constraint::Length(1)]).areas(area);
     let s = &screen.stats;
     let heading = format!(
-        " Statistics · today {} reviews · streak {} days (longest {})",
-        s.today.reviews, s.streak.current, s.streak.longest
+        " Statistics · today {} · streak {} (longest {})",
+        plural(s.today.reviews.max(0) as usize, "review"),
+        plural(s.streak.current as usize, "day"),
+        s.streak.longest
     );
     frame.render_widget(Paragraph::new(Span::styled(heading, theme.title())), title);
     let keys = " j k scroll · any other key closes";

@@ -14,6 +14,7 @@ use crate::notes::Format;
 use crate::plain::duration;
 use crate::queue::EntryKind;
 use crate::session::Summary;
+use crate::words::plural;
 
 /// The smallest screen the review is drawn on.
 pub const MIN_WIDTH: u16 = 40;
@@ -293,7 +294,7 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
         Line::default(),
         Line::raw(format!(
             "Reviewed {} ({} new, {} re-drills) in {}",
-            cards(summary.reviewed),
+            plural(summary.reviewed, "card"),
             summary.new_learnt,
             summary.redrills,
             duration(summary.seconds)
@@ -335,7 +336,10 @@ fn nothing_due(frame: &mut Frame, area: Rect, nothing: &NothingDue, theme: &Them
         lines.push(Line::raw("The collection has no cards yet."));
     }
     match nothing.next {
-        Some((day, count)) => lines.push(Line::raw(format!("Next: {} due on {day}.", cards(count)))),
+        Some((day, count)) => lines.push(Line::raw(format!(
+            "Next: {} due on {day}.",
+            plural(count, "card")
+        ))),
         None if nothing.has_cards => lines.push(Line::raw("No reviews are scheduled.")),
         None => {}
     }
@@ -358,12 +362,4 @@ fn nothing_due(frame: &mut Frame, area: Rect, nothing: &NothingDue, theme: &Them
 
 fn margin() -> Block<'static> {
     Block::default().padding(ratatui::widgets::Padding::new(2, 2, 1, 1))
-}
-
-fn cards(count: usize) -> String {
-    if count == 1 {
-        "1 card".to_string()
-    } else {
-        format!("{count} cards")
-    }
 }

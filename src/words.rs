@@ -1,0 +1,20 @@
+//! Small pieces of English for messages.
+
+/// `1 card`, `2 cards`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(super::plural(1, "day"), "1 day");
+        assert_eq!(super::plural(0, "day"), "0 days");
+        assert_eq!(super::plural(12, "card"), "12 cards");
+    }
+}
