@@ -2,104 +2,58 @@
 
 mod common;
 
+use std::ffi::OsStr;
+
 use assert_cmd::Command;
-use common::{MARKDOWN_NOTES, TEXT_NOTES, write_notes};
+use common::{MARKDOWN_NOTES, Recall, TEXT_NOTES, write_notes};
 use serde_json::Value;
 
-struct Collection {
-    dir: tempfile::TempDir,
+/// Two decks: "Computer Vision" (3 cards, reviewed) and "Databases" (1 card), plus
+/// "Data Mining" (1 card) to make "data" ambiguous.
+fn collection() -> Recall {
+    let collection = Recall::new("2026-11-28");
+    let dir = collection.dir.path();
+    let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
+    let db = write_notes(dir, "db.md", MARKDOWN_NOTES);
+    let mining = write_notes(
+        dir,
+        "mining.txt",
+        "Data Mining\nLecture 1\nWhat is a frequent itemset?\nA set of items that often occur together.\n",
+    );
+    collection.ok(&[
+        OsStr::new("import"),
+        cv.as_os_str(),
+        db.as_os_str(),
+        mining.as_os_str(),
+    ]);
+    collection
+        .at("2026-11-28")
+        .args(["review", "--plain", "--deck", "vision"])
+        .write_stdin("\n5\n\n4\n\n5\n")
+        .assert()
+        .success();
+    collection
 }
 
-impl Collection {
-    /// Two decks: "Computer Vision" (3 cards, reviewed) and "Databases" (1 card), plus
-    /// "Data Mining" (1 card) to make "data" ambiguous.
-    fn new() -> Collection {
-        let collection = Collection {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let dir = collection.dir.path();
-        let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
-        let db = write_notes(dir, "db.md", MARKDOWN_NOTES);
-        let mining = write_notes(
-            dir,
-            "mining.txt",
-            "Data Mining\nLecture 1\nWhat is a frequent itemset?\nA set of items that often occur together.\n",
-        );
-        collection.ok(&[
-            "import".as_ref(),
-            cv.as_os_str(),
-            db.as_os_str(),
-            mining.as_os_str(),
-        ]);
-        collection
-            .recall()
-            .args(["review", "--plain", "--deck", "vision"])
-            .write_stdin("\n5\n\n4\n\n5\n")
-            .assert()
-            .success();
-        collection
-    }
-
-    fn recall(&self) -> Command {
-        let mut command = Command::cargo_bin("recall").unwrap();
-        command
-            .env("RECALL_DIR", self.dir.path().join("data"))
-            .env("RECALL_NOW", "2026-11-28");
-        command
-    }
-
-    fn ok(&self, args: &[&std::ffi::OsStr]) -> String {
-        let output = self.recall().args(args).output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-        self.ok(&args)
-    }
-
-    fn refused(&self, args: &[&str]) -> String {
-        let output = self.recall().args(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        stderr
-    }
-
-    fn cards(&self) -> Vec<Value> {
-        serde_json::from_str(&self.run(&["cards", "--format", "json"])).unwrap()
-    }
-
-    fn snapshot(&self) -> Vec<u8> {
-        std::fs::read(self.dir.path().join("data/collection.json")).unwrap()
-    }
+fn snapshot(collection: &Recall) -> Vec<u8> {
+    std::fs::read(collection.data().join("collection.json")).unwrap()
 }
 
 #[test]
 fn deck_list_is_the_decks_table() {
-    let collection = Collection::new();
-    let list = collection.run(&["deck", "list"]);
-    assert_eq!(list, collection.run(&["decks"]));
+    let collection = collection();
+    let list = collection.ok(&["deck", "list"]);
+    assert_eq!(list, collection.ok(&["decks"]));
     assert!(list.starts_with("DECK                NEW  REVIEW     DUE  SUSPENDED  RETIRED\nComputer Vision       0       3       0          0        0\n"), "{list}");
-    let json: Value = serde_json::from_str(&collection.run(&["deck", "list", "--format", "json"])).unwrap();
+    let json: Value = serde_json::from_str(&collection.ok(&["deck", "list", "--format", "json"])).unwrap();
     assert_eq!(json[1]["deck"], "Databases");
 }
 
 #[test]
 fn deck_rename_follows_prefix_and_refuses_ambiguity() {
-    let collection = Collection::new();
+    let collection = collection();
     assert_eq!(
-        collection.run(&["deck", "rename", "comp", "CV 2026"]),
+        collection.ok(&["deck", "rename", "comp", "CV 2026"]),
         "renamed deck \"Computer Vision\" to \"CV 2026\" (3 cards)\n"
     );
     assert!(
@@ -110,9 +64,9 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
             .all(|c| c["status"] == "review")
     );
     let stats: Value =
-        serde_json::from_str(&collection.run(&["stats", "--format", "json", "--deck", "cv 2026"])).unwrap();
+        serde_json::from_str(&collection.ok(&["stats", "--format", "json", "--deck", "cv 2026"])).unwrap();
     assert_eq!(stats["today"]["reviews"], 3, "history follows the rename");
-    let before = collection.snapshot();
+    let before = snapshot(&collection);
     let ambiguous = collection.refused(&["deck", "rename", "data", "X"]);
     assert_eq!(
         ambiguous,
@@ -127,20 +81,20 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
     );
     let taken = collection.refused(&["deck", "rename", "cv", "databases"]);
     assert_eq!(taken, "recall: a deck named \"databases\" exists already\n");
-    assert_eq!(collection.snapshot(), before);
+    assert_eq!(snapshot(&collection), before);
 }
 
 #[test]
 fn deck_remove_needs_yes_without_a_terminal_and_says_how_to_undo() {
-    let collection = Collection::new();
-    let before = collection.snapshot();
+    let collection = collection();
+    let before = snapshot(&collection);
     let refusal = collection.refused(&["deck", "remove", "databases"]);
     assert_eq!(
         refusal,
         "recall: remove deck \"Databases\" and its 1 card: not confirmed (no terminal to ask on); add --yes to go ahead\n"
     );
-    assert_eq!(collection.snapshot(), before);
-    let removed = collection.run(&["deck", "remove", "databases", "--yes"]);
+    assert_eq!(snapshot(&collection), before);
+    let removed = collection.ok(&["deck", "remove", "databases", "--yes"]);
     assert!(
         removed.starts_with(
             "removed deck \"Databases\" and its 1 card (their reviews stay in the log); to undo, copy "
@@ -156,7 +110,7 @@ fn deck_remove_needs_yes_without_a_terminal_and_says_how_to_undo() {
         .unwrap();
     assert_eq!(std::fs::read(backup).unwrap(), before);
     assert_eq!(collection.cards().len(), 4);
-    assert!(!collection.run(&["decks"]).contains("Databases"));
+    assert!(!collection.ok(&["decks"]).contains("Databases"));
     // Copying the backup back restores the deck.
     std::fs::copy(backup, collection.dir.path().join("data/collection.json")).unwrap();
     assert_eq!(collection.cards().len(), 5);
@@ -164,10 +118,10 @@ fn deck_remove_needs_yes_without_a_terminal_and_says_how_to_undo() {
 
 #[test]
 fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state() {
-    let collection = Collection::new();
+    let collection = collection();
     let before: Vec<Value> = collection.cards();
     assert_eq!(
-        collection.run(&["deck", "suspend", "computer", "--section", "lecture 1"]),
+        collection.ok(&["deck", "suspend", "computer", "--section", "lecture 1"]),
         "suspended 2 cards in section \"Lecture 1 - Introduction\" of deck \"Computer Vision\"\n"
     );
     // Five days on, only the Lecture 2 card of that deck is due.
@@ -185,7 +139,7 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
         "{out}"
     );
     assert_eq!(
-        collection.run(&["deck", "unsuspend", "computer"]),
+        collection.ok(&["deck", "unsuspend", "computer"]),
         "unsuspended 2 cards in deck \"Computer Vision\"\n"
     );
     assert_eq!(collection.cards(), before);
@@ -198,10 +152,10 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
 
 #[test]
 fn card_show_suspend_unsuspend_and_reset() {
-    let collection = Collection::new();
+    let collection = collection();
     let cards = collection.cards();
     let id = cards[0]["id"].as_str().unwrap();
-    let show = collection.run(&["card", "show", id]);
+    let show = collection.ok(&["card", "show", id]);
     assert!(
         show.starts_with(&format!(
             "Card {id}  Computer Vision › Lecture 1 - Introduction\nSource: "
@@ -217,12 +171,12 @@ fn card_show_suspend_unsuspend_and_reset() {
 
     let other = cards[1]["id"].as_str().unwrap();
     assert_eq!(
-        collection.run(&["card", "suspend", id, other]),
+        collection.ok(&["card", "suspend", id, other]),
         format!("suspended 2 cards: {id} {other}\n")
     );
     assert_eq!(collection.cards()[0]["status"], "suspended");
     assert_eq!(
-        collection.run(&["card", "unsuspend", id]),
+        collection.ok(&["card", "unsuspend", id]),
         format!("unsuspended 1 card: {id}\n")
     );
     assert_eq!(collection.cards()[0]["status"], "review");
@@ -238,32 +192,32 @@ fn card_show_suspend_unsuspend_and_reset() {
         "{refusal}"
     );
     assert_eq!(
-        collection.run(&["card", "reset", id, "--yes"]),
+        collection.ok(&["card", "reset", id, "--yes"]),
         format!("reset 1 card to new; their review history is kept: {id}\n")
     );
     assert_eq!(collection.cards()[0]["status"], "new");
     assert!(
         collection
-            .run(&["card", "show", id])
+            .ok(&["card", "show", id])
             .contains("1 record in the log")
     );
 }
 
 #[test]
 fn config_shows_sets_validates_and_resets() {
-    let collection = Collection::new();
-    let show = collection.run(&["config"]);
+    let collection = collection();
+    let show = collection.ok(&["config"]);
     assert!(
         show.starts_with("new_cards_per_day = 20  (default 20; new cards introduced per study day)\n"),
         "{show}"
     );
     assert!(show.contains("leech_action = \"flag\"  (default \"flag\"; what happens to a leech)\n"));
     assert_eq!(
-        collection.run(&["config", "set", "new_cards_per_day", "35"]),
+        collection.ok(&["config", "set", "new_cards_per_day", "35"]),
         "new_cards_per_day is now 35\n"
     );
     assert_eq!(
-        collection.run(&["config", "set", "leech_action", "suspend"]),
+        collection.ok(&["config", "set", "leech_action", "suspend"]),
         "leech_action is now \"suspend\"\n"
     );
     let config = std::fs::read_to_string(collection.dir.path().join("data/config.json")).unwrap();
@@ -291,15 +245,15 @@ fn config_shows_sets_validates_and_resets() {
         before
     );
     assert_eq!(
-        collection.run(&["config", "reset", "new_cards_per_day"]),
+        collection.ok(&["config", "reset", "new_cards_per_day"]),
         "new_cards_per_day is back to its default, 20\n"
     );
-    assert!(collection.run(&["config"]).starts_with("new_cards_per_day = 20 "));
+    assert!(collection.ok(&["config"]).starts_with("new_cards_per_day = 20 "));
 }
 
 #[test]
 fn changing_commands_hold_the_lock() {
-    let collection = Collection::new();
+    let collection = collection();
     let mut holder = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
         .args(["review", "--plain"])
         .env("RECALL_DIR", collection.dir.path().join("data"))
@@ -328,9 +282,9 @@ fn changing_commands_hold_the_lock() {
 
 #[test]
 fn completions_cover_the_commands() {
-    let collection = Collection::new();
+    let collection = collection();
     for shell in ["bash", "zsh", "fish"] {
-        let script = collection.run(&["completions", shell]);
+        let script = collection.ok(&["completions", shell]);
         for word in [
             "review",
             "import",

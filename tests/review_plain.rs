@@ -3,75 +3,19 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{TEXT_NOTES, write_notes};
-use serde_json::Value;
+use common::{Recall, TEXT_NOTES, write_notes};
 
-struct Collection {
-    dir: tempfile::TempDir,
-}
-
-impl Collection {
-    /// A collection holding the small text deck, as of 2026-11-28.
-    fn new() -> Collection {
-        let collection = Collection {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
-        collection
-            .recall("2026-11-28")
-            .arg("import")
-            .arg(notes)
-            .assert()
-            .success();
-        collection
-    }
-
-    fn recall(&self, now: &str) -> Command {
-        let mut command = Command::cargo_bin("recall").unwrap();
-        command
-            .env("RECALL_DIR", self.dir.path().join("data"))
-            .env("RECALL_NOW", now)
-            .env_remove("NO_COLOR");
-        command
-    }
-
-    /// Runs a plain review with `input` on stdin; returns stdout.
-    fn review(&self, now: &str, input: &str) -> String {
-        let output = self
-            .recall(now)
-            .args(["review", "--plain"])
-            .write_stdin(input)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn cards(&self, now: &str) -> Vec<Value> {
-        let output = self
-            .recall(now)
-            .args(["cards", "--format", "json"])
-            .output()
-            .unwrap();
-        serde_json::from_slice(&output.stdout).unwrap()
-    }
-
-    fn log(&self) -> Vec<Value> {
-        let text = std::fs::read_to_string(self.dir.path().join("data/reviews.jsonl")).unwrap_or_default();
-        text.lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
+/// A collection holding the small text deck, as of 2026-11-28.
+fn collection() -> Recall {
+    let collection = Recall::new("2026-11-28");
+    let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+    collection.ok(&["import".as_ref(), notes.as_os_str()]);
+    collection
 }
 
 #[test]
 fn the_protocol_question_reveal_answer_grade() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "\n5\n\n4\n\n5\n");
     let expected = "\
 [1/3] Computer Vision > Lecture 1 - Introduction
@@ -97,7 +41,7 @@ Due tomorrow: 3; in the next 7 days: 3
     assert_eq!(grades, [5, 4, 5]);
     assert!(
         collection
-            .cards("2026-11-28")
+            .cards()
             .iter()
             .all(|c| c["status"] == "review" && c["due"] == "2026-11-29")
     );
@@ -105,7 +49,7 @@ Due tomorrow: 3; in the next 7 days: 3
 
 #[test]
 fn a_redrill_comes_back_until_graded_4_or_5() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "\n2\n\n5\n\n5\n\n3\n\n4\n");
     let questions: Vec<&str> = out.lines().filter(|l| l.starts_with("Q: ")).collect();
     assert_eq!(
@@ -127,7 +71,7 @@ fn a_redrill_comes_back_until_graded_4_or_5() {
         .collect();
     assert_eq!(kinds, ["review", "review", "review", "redrill", "redrill"]);
     // Only the first grade of the day moved the state: grade 2 resets to interval 1.
-    let first = &collection.cards("2026-11-28")[0];
+    let first = &collection.cards()[0];
     assert_eq!(
         (first["repetitions"].as_u64(), first["interval"].as_u64()),
         (Some(0), Some(1))
@@ -136,7 +80,7 @@ fn a_redrill_comes_back_until_graded_4_or_5() {
 
 #[test]
 fn undo_shows_the_previous_card_again_and_is_logged() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "\n1\n\nu\n\n5\nq\n");
     let questions: Vec<&str> = out.lines().filter(|l| l.starts_with("Q: ")).collect();
     assert_eq!(
@@ -156,7 +100,7 @@ fn undo_shows_the_previous_card_again_and_is_logged() {
     );
     assert_eq!(log[1]["undoes"], log[0]["id"]);
     assert_eq!(log[2]["grade"], 5);
-    let first = &collection.cards("2026-11-28")[0];
+    let first = &collection.cards()[0];
     assert_eq!(first["repetitions"], 1);
     assert!(
         out.ends_with("grades 0-5: 0 0 0 0 0 1\nDue tomorrow: 1; in the next 7 days: 1\n"),
@@ -166,7 +110,7 @@ fn undo_shows_the_previous_card_again_and_is_logged() {
 
 #[test]
 fn end_of_input_mid_card_ends_cleanly_and_keeps_grades() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "\n4\n\n");
     assert!(out.ends_with("grade 0-5 (u undo, b bury, s suspend, q quit): Session over: 1 reviewed (1 new, 0 re-drills) in 0s; grades 0-5: 0 0 0 0 1 0\nDue tomorrow: 1; in the next 7 days: 1\n"), "{out}");
     // End of input before revealing.
@@ -180,7 +124,7 @@ fn end_of_input_mid_card_ends_cleanly_and_keeps_grades() {
 
 #[test]
 fn bad_answers_repeat_the_prompt_with_a_hint() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "\n7\nu\ngood\nb\n\ns\nq\n");
     assert_eq!(
         out.matches("type a grade from 0 (blackout) to 5 (easy), or u, b, s or q")
@@ -194,14 +138,14 @@ fn bad_answers_repeat_the_prompt_with_a_hint() {
         .map(|r| r["kind"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(kinds, ["bury", "suspend"]);
-    let cards = collection.cards("2026-11-28");
+    let cards = collection.cards();
     assert_eq!(cards[0]["status"], "new");
     assert_eq!(cards[1]["status"], "suspended");
 }
 
 #[test]
 fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
-    let collection = Collection::new();
+    let collection = collection();
     std::fs::write(
         collection.dir.path().join("data/config.json"),
         "{\"new_cards_per_day\": 2}",
@@ -227,7 +171,7 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
         "{out}"
     );
     // The next day the third card is new, and the two are due.
-    let due = collection.recall("2026-11-29").arg("due").output().unwrap();
+    let due = collection.at("2026-11-29").arg("due").output().unwrap();
     assert_eq!(
         String::from_utf8(due.stdout).unwrap(),
         "2 reviews and 1 new card due today\n"
@@ -236,8 +180,8 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
 
 #[test]
 fn without_a_terminal_review_suggests_plain() {
-    let collection = Collection::new();
-    let output = collection.recall("2026-11-28").arg("review").output().unwrap();
+    let collection = collection();
+    let output = collection.at("2026-11-28").arg("review").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -245,17 +189,17 @@ fn without_a_terminal_review_suggests_plain() {
         "{stderr}"
     );
     // Plain `recall` means review too.
-    let output = collection.recall("2026-11-28").output().unwrap();
+    let output = collection.at("2026-11-28").output().unwrap();
     assert!(String::from_utf8(output.stderr).unwrap().contains("--plain"));
 }
 
 #[test]
 fn filters_cram_and_limits_from_the_command_line() {
-    let collection = Collection::new();
+    let collection = collection();
     let out = collection.review("2026-11-28", "");
     assert!(out.starts_with("[1/3]"));
     let output = collection
-        .recall("2026-11-28")
+        .at("2026-11-28")
         .args(["review", "--plain", "--section", "lecture 2"])
         .write_stdin("")
         .output()
@@ -266,14 +210,14 @@ fn filters_cram_and_limits_from_the_command_line() {
             .starts_with("[1/1] Computer Vision > Lecture 2 - Image Classification")
     );
     let output = collection
-        .recall("2026-11-28")
+        .at("2026-11-28")
         .args(["review", "--plain", "--limit", "2"])
         .write_stdin("")
         .output()
         .unwrap();
     assert!(String::from_utf8(output.stdout).unwrap().starts_with("[1/2]"));
     let output = collection
-        .recall("2026-11-28")
+        .at("2026-11-28")
         .args(["review", "--plain", "--new", "1"])
         .write_stdin("")
         .output()
@@ -281,17 +225,12 @@ fn filters_cram_and_limits_from_the_command_line() {
     assert!(String::from_utf8(output.stdout).unwrap().starts_with("[1/1]"));
     // Cram: grades are logged as cram and change nothing.
     let output = collection
-        .recall("2026-11-28")
+        .at("2026-11-28")
         .args(["review", "--plain", "--cram"])
         .write_stdin("\n5\n")
         .output()
         .unwrap();
     assert!(String::from_utf8(output.stdout).unwrap().starts_with("[1/3]"));
     assert_eq!(collection.log()[0]["kind"], "cram");
-    assert!(
-        collection
-            .cards("2026-11-28")
-            .iter()
-            .all(|c| c["status"] == "new")
-    );
+    assert!(collection.cards().iter().all(|c| c["status"] == "new"));
 }

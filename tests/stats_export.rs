@@ -3,67 +3,39 @@
 
 mod common;
 
+use std::ffi::OsStr;
+
 use assert_cmd::Command;
-use common::{MARKDOWN_NOTES, TEXT_NOTES, write_notes};
+use common::{MARKDOWN_NOTES, Recall, TEXT_NOTES, write_notes};
 use serde_json::{Value, json};
 
-struct Collection {
-    dir: tempfile::TempDir,
+/// Three cards learnt on 11-20, reviewed again on 11-21 (one failed and re-drilled); the
+/// clock then stands at 11-21 20:00.
+fn reviewed() -> Recall {
+    let collection = Recall::new("2026-11-21T20:00:00+00:00");
+    let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+    collection
+        .at("2026-11-20")
+        .arg("import")
+        .arg(notes)
+        .assert()
+        .success();
+    collection.review("2026-11-20T10:00:00+00:00", "\n5\n\n4\n\n5\n");
+    collection.review("2026-11-21T10:00:00+00:00", "\n2\n\n5\n\n4\n\n4\n");
+    collection
 }
 
-impl Collection {
-    /// Three cards learnt on 11-20, reviewed again on 11-21 (one failed and re-drilled).
-    fn reviewed() -> Collection {
-        let collection = Collection {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
-        collection.run("2026-11-20", &["import".as_ref(), notes.as_os_str()]);
-        collection.review("2026-11-20T10:00:00+00:00", "\n5\n\n4\n\n5\n");
-        collection.review("2026-11-21T10:00:00+00:00", "\n2\n\n5\n\n4\n\n4\n");
-        collection
-    }
-
-    fn data(&self) -> std::path::PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn recall(&self, now: &str) -> Command {
-        let mut command = Command::cargo_bin("recall").unwrap();
-        command.env("RECALL_DIR", self.data()).env("RECALL_NOW", now);
-        command
-    }
-
-    fn run(&self, now: &str, args: &[&std::ffi::OsStr]) -> String {
-        let output = self.recall(now).args(args).output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn review(&self, now: &str, input: &str) {
-        self.recall(now)
-            .args(["review", "--plain"])
-            .write_stdin(input)
-            .assert()
-            .success();
-    }
-
-    fn stats(&self, now: &str, extra: &[&str]) -> Value {
-        let mut args = vec!["stats", "--format", "json"];
-        args.extend(extra);
-        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-        serde_json::from_str(&self.run(now, &args)).unwrap()
-    }
+/// `recall stats --format json` with `extra` arguments.
+fn stats(collection: &Recall, extra: &[&str]) -> Value {
+    let mut args = vec!["stats", "--format", "json"];
+    args.extend(extra);
+    serde_json::from_str(&collection.ok(&args)).unwrap()
 }
 
 #[test]
 fn stats_json_has_every_key_and_the_right_numbers() {
-    let collection = Collection::reviewed();
-    let stats = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    let collection = reviewed();
+    let stats = stats(&collection, &[]);
     let keys: Vec<&str> = stats.as_object().unwrap().keys().map(String::as_str).collect();
     for key in [
         "generated_at",
@@ -124,31 +96,28 @@ fn stats_json_has_every_key_and_the_right_numbers() {
 
 #[test]
 fn stats_filters_by_deck_and_section() {
-    let collection = Collection::reviewed();
-    let lecture_2 = collection.stats("2026-11-21T20:00:00+00:00", &["--section", "lecture 2"]);
+    let collection = reviewed();
+    let lecture_2 = stats(&collection, &["--section", "lecture 2"]);
     assert_eq!(lecture_2["counts"]["total"], 1);
     assert_eq!(lecture_2["today"]["reviews"], 1);
     assert_eq!(lecture_2["daily"][363]["reviews"], 1);
-    let none = collection.stats("2026-11-21T20:00:00+00:00", &["--deck", "biology"]);
+    let none = stats(&collection, &["--deck", "biology"]);
     assert_eq!(none["counts"]["total"], 0);
     assert_eq!(none["daily"][364]["reviews"], 0);
-    let deck = collection.stats("2026-11-21T20:00:00+00:00", &["--deck", "VISION"]);
+    let deck = stats(&collection, &["--deck", "VISION"]);
     assert_eq!(deck["daily"][364]["reviews"], 4);
 }
 
 #[test]
 fn stats_csv_and_text() {
-    let collection = Collection::reviewed();
-    let csv = collection.run(
-        "2026-11-21T20:00:00+00:00",
-        &["stats".as_ref(), "--format".as_ref(), "csv".as_ref()],
-    );
+    let collection = reviewed();
+    let csv = collection.ok(&[OsStr::new("stats"), OsStr::new("--format"), OsStr::new("csv")]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "date,reviews,correct,seconds,new");
     assert_eq!(lines.len(), 366);
     assert_eq!(lines[364], "2026-11-20,3,3,0,3");
     assert_eq!(lines[365], "2026-11-21,4,3,0,0");
-    let text = collection.run("2026-11-21T20:00:00+00:00", &["stats".as_ref()]);
+    let text = collection.ok(&[OsStr::new("stats")]);
     assert!(
         text.starts_with("Today (2026-11-21): 4 reviews of 3 cards in 0s, 0 new, 1 re-drills, 75% correct\n"),
         "{text}"
@@ -171,8 +140,8 @@ fn stats_csv_and_text() {
 #[test]
 fn stats_survive_a_lost_snapshot_fold() {
     // Reviews logged after the last snapshot (a killed session) count all the same.
-    let collection = Collection::reviewed();
-    let before = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    let collection = reviewed();
+    let before = stats(&collection, &[]);
     let snapshot = collection.data().join("collection.json");
     let backups: Vec<_> = std::fs::read_dir(collection.data().join("backups"))
         .unwrap()
@@ -180,7 +149,7 @@ fn stats_survive_a_lost_snapshot_fold() {
         .collect();
     let oldest = backups.iter().min().unwrap();
     std::fs::copy(oldest, &snapshot).unwrap();
-    let after = collection.stats("2026-11-21T20:00:00+00:00", &[]);
+    let after = stats(&collection, &[]);
     assert_eq!(after["daily"], before["daily"]);
     assert_eq!(after["retention"], before["retention"]);
     assert_eq!(after["counts"], before["counts"]);
@@ -188,14 +157,14 @@ fn stats_survive_a_lost_snapshot_fold() {
 
 #[test]
 fn json_export_then_restore_keeps_every_card_state_and_review() {
-    let collection = Collection::reviewed();
+    let collection = reviewed();
     let now = "2026-11-21T20:00:00+00:00";
     let export = collection.dir.path().join("export.json");
-    collection.run(now, &["export".as_ref(), "-o".as_ref(), export.as_os_str()]);
+    collection.ok(&[OsStr::new("export"), OsStr::new("-o"), export.as_os_str()]);
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
     assert_eq!(json["format"], "recall-export");
     assert_eq!(json["reviews"].as_array().unwrap().len(), 7);
-    let cards = collection.run(now, &["cards".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    let cards = collection.ok(&[OsStr::new("cards"), OsStr::new("--format"), OsStr::new("json")]);
     let cards: Value = serde_json::from_str(&cards).unwrap();
     for (exported, listed) in json["cards"]
         .as_array()
@@ -241,7 +210,7 @@ fn json_export_then_restore_keeps_every_card_state_and_review() {
         serde_json::from_slice::<Value>(&output.stdout).unwrap()
     };
     assert_eq!(restored(&["cards", "--format", "json"]), cards);
-    let mut original = collection.stats(now, &[]);
+    let mut original = stats(&collection, &[]);
     let mut copy = restored(&["stats", "--format", "json"]);
     original.as_object_mut().unwrap().remove("generated_at");
     copy.as_object_mut().unwrap().remove("generated_at");
@@ -262,17 +231,14 @@ fn json_export_then_restore_keeps_every_card_state_and_review() {
 
 #[test]
 fn csv_export_has_one_quoted_row_per_card() {
-    let collection = Collection::reviewed();
+    let collection = reviewed();
     let notes = write_notes(
         collection.dir.path(),
         "q.txt",
         "Quotes\nWhat is \"quoted\", really?\nLine one, with comma\nLine \"two\"\n",
     );
-    collection.run("2026-11-21", &["import".as_ref(), notes.as_os_str()]);
-    let csv = collection.run(
-        "2026-11-21",
-        &["export".as_ref(), "--format".as_ref(), "csv".as_ref()],
-    );
+    collection.ok(&[OsStr::new("import"), notes.as_os_str()]);
+    let csv = collection.ok(&[OsStr::new("export"), OsStr::new("--format"), OsStr::new("csv")]);
     assert!(csv.starts_with("id,deck,section,question,answer,note,line,status,repetitions,ease,interval,due,lapses,leech,last_review,added\n"));
     assert!(csv.contains(",Computer Vision,Lecture 2 - Image Classification,What is nearest neighbour classification?,Compare a test image with every training image and take the closest label.,,10,review,2,2.60,6,2026-11-27,0,false,2026-11-21,2026-11-20\n"), "{csv}");
     assert!(csv.contains(",Quotes,,\"What is \"\"quoted\"\", really?\",\"Line one, with comma\nLine \"\"two\"\"\",,2,new,0,2.50,0,,0,false,,2026-11-21\n"), "{csv}");
@@ -323,19 +289,16 @@ fn anki_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 #[test]
 fn anki_export_follows_anki_rules_and_reimports() {
-    let collection = Collection::reviewed();
+    let collection = reviewed();
     let md = write_notes(collection.dir.path(), "db.md", MARKDOWN_NOTES);
-    collection.run("2026-11-21", &["import".as_ref(), md.as_os_str()]);
+    collection.ok(&[OsStr::new("import"), md.as_os_str()]);
     let odd = write_notes(
         collection.dir.path(),
         "odd.txt",
         "Odd\n#hash question?\nA <tag> & \"quote\"\n",
     );
-    collection.run("2026-11-21", &["import".as_ref(), odd.as_os_str()]);
-    let anki = collection.run(
-        "2026-11-21",
-        &["export".as_ref(), "--format".as_ref(), "anki".as_ref()],
-    );
+    collection.ok(&[OsStr::new("import"), odd.as_os_str()]);
+    let anki = collection.ok(&[OsStr::new("export"), OsStr::new("--format"), OsStr::new("anki")]);
     let (headers, rows) = anki_rows(&anki);
     assert_eq!(
         headers,
@@ -350,10 +313,11 @@ fn anki_export_follows_anki_rules_and_reimports() {
     );
     assert_eq!(rows.len(), 5);
     assert!(rows.iter().all(|row| row.len() == 5), "{rows:?}");
-    let cards: Value = serde_json::from_str(&collection.run(
-        "2026-11-21",
-        &["cards".as_ref(), "--format".as_ref(), "json".as_ref()],
-    ))
+    let cards: Value = serde_json::from_str(&collection.ok(&[
+        OsStr::new("cards"),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]))
     .unwrap();
     let ids: Vec<&str> = cards
         .as_array()
@@ -389,15 +353,12 @@ fn anki_export_follows_anki_rules_and_reimports() {
 
     // recall reads Anki's format back: front and back, the deck column as the section.
     let file = write_notes(collection.dir.path(), "anki.txt", &anki);
-    let parsed: Value = serde_json::from_str(&collection.run(
-        "2026-11-21",
-        &[
-            "parse".as_ref(),
-            file.as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-        ],
-    ))
+    let parsed: Value = serde_json::from_str(&collection.ok(&[
+        OsStr::new("parse"),
+        file.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]))
     .unwrap();
     assert_eq!(parsed["cards"].as_array().unwrap().len(), 5);
     assert_eq!(
@@ -413,12 +374,12 @@ fn anki_export_follows_anki_rules_and_reimports() {
 
 #[test]
 fn a_closed_pipe_ends_export_quietly() {
-    let collection = Collection::reviewed();
+    let collection = reviewed();
     let notes: String = (0..3000)
         .map(|n| format!("Question {n}?\nAnswer {n}.\n"))
         .collect();
     let file = write_notes(collection.dir.path(), "many.txt", &format!("Many\n{notes}"));
-    collection.run("2026-11-21", &["import".as_ref(), file.as_os_str()]);
+    collection.ok(&[OsStr::new("import"), file.as_os_str()]);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
         .args(["export", "--format", "csv"])
         .env("RECALL_DIR", collection.data())

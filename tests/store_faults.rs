@@ -4,87 +4,44 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
 use assert_cmd::Command;
-use common::{TEXT_NOTES, write_notes};
+use common::{Recall, TEXT_NOTES, write_notes};
 use serde_json::Value;
 
-struct Collection {
-    dir: tempfile::TempDir,
+/// The small deck imported and two cards reviewed, on 2026-11-28.
+fn collection() -> Recall {
+    let collection = Recall::new("2026-11-28");
+    let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+    collection.ok(&[OsStr::new("import"), notes.as_os_str()]);
+    collection.review("2026-11-28", "\n5\n\n4\n");
+    collection
 }
 
-impl Collection {
-    /// The small deck imported and two cards reviewed.
-    fn new() -> Collection {
-        let collection = Collection {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
-        collection.recall().arg("import").arg(notes).assert().success();
-        collection
-            .recall()
-            .args(["review", "--plain"])
-            .write_stdin("\n5\n\n4\n")
-            .assert()
-            .success();
-        collection
-    }
+/// How many cards have been reviewed.
+fn reviewed(collection: &Recall) -> usize {
+    collection
+        .cards()
+        .iter()
+        .filter(|c| c["status"] == "review")
+        .count()
+}
 
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn recall(&self) -> Command {
-        let mut command = Command::cargo_bin("recall").unwrap();
-        command
-            .env("RECALL_DIR", self.data())
-            .env("RECALL_NOW", "2026-11-28");
-        command
-    }
-
-    /// Runs `args`, expecting failure; returns the one line on stderr.
-    fn error(&self, args: &[&str]) -> String {
-        let output = self.recall().args(args).output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        stderr
-    }
-
-    fn reviewed(&self) -> usize {
-        let output = self
-            .recall()
-            .args(["cards", "--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
-        cards.iter().filter(|c| c["status"] == "review").count()
-    }
-
-    fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files: Vec<_> = walk(&self.data())
-            .into_iter()
-            .filter(|p| !p.ends_with("lock"))
-            .map(|p| {
-                let bytes = std::fs::read(&p).unwrap();
-                (p, bytes)
-            })
-            .collect();
-        files.sort();
-        files
-    }
+/// Every file of the data directory but the lock, with its bytes.
+fn files(collection: &Recall) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walk(&collection.data())
+        .into_iter()
+        .filter(|p| !p.ends_with("lock"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -102,36 +59,36 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn replay_after_a_snapshot_older_than_the_log() {
-    let collection = Collection::new();
+    let collection = collection();
     let snapshot = collection.data().join("collection.json");
     let old = std::fs::read(&snapshot).unwrap();
     collection
-        .recall()
+        .at("2026-11-28")
         .args(["review", "--plain"])
         .write_stdin("\n5\n")
         .assert()
         .success();
-    assert_eq!(collection.reviewed(), 3);
+    assert_eq!(reviewed(&collection), 3);
     // Put the snapshot from before that session back: the log still has the grade.
     std::fs::write(&snapshot, old).unwrap();
-    assert_eq!(collection.reviewed(), 3);
+    assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
 fn a_corrupt_snapshot_is_refused_and_left_untouched() {
-    let collection = Collection::new();
+    let collection = collection();
     let snapshot = collection.data().join("collection.json");
     let text = std::fs::read_to_string(&snapshot).unwrap();
     std::fs::write(&snapshot, text.replacen("\"cards\": [", "\"cards\": [,", 1)).unwrap();
     let line = text.lines().position(|l| l.contains("\"cards\": [")).unwrap() + 1;
-    let before = collection.files();
+    let before = files(&collection);
     for args in [
         &["cards"][..],
         &["due"],
         &["review", "--plain"],
         &["import", "x.txt"],
     ] {
-        let message = collection.error(args);
+        let message = collection.refused(args);
         assert!(
             message.starts_with(&format!(
                 "recall: {}:{line}:13: expected value",
@@ -148,33 +105,33 @@ fn a_corrupt_snapshot_is_refused_and_left_untouched() {
             "{message}"
         );
     }
-    assert_eq!(collection.files(), before);
+    assert_eq!(files(&collection), before);
 }
 
 #[test]
 fn a_snapshot_from_a_newer_version_is_refused_byte_for_byte() {
-    let collection = Collection::new();
+    let collection = collection();
     let snapshot = collection.data().join("collection.json");
     let text = std::fs::read_to_string(&snapshot)
         .unwrap()
         .replace("\"version\": 1,", "\"version\": 7,");
     std::fs::write(&snapshot, &text).unwrap();
-    let before = collection.files();
-    let message = collection.error(&["review", "--plain"]);
+    let before = files(&collection);
+    let message = collection.refused(&["review", "--plain"]);
     assert!(
         message.contains("written by a newer recall (snapshot version 7; this program reads up to 1)"),
         "{message}"
     );
-    assert_eq!(collection.files(), before);
+    assert_eq!(files(&collection), before);
 }
 
 #[test]
 fn a_truncated_snapshot_names_the_line_and_the_backup() {
-    let collection = Collection::new();
+    let collection = collection();
     let snapshot = collection.data().join("collection.json");
     let text = std::fs::read(&snapshot).unwrap();
     std::fs::write(&snapshot, &text[..text.len() / 2]).unwrap();
-    let message = collection.error(&["due"]);
+    let message = collection.refused(&["due"]);
     assert!(
         message.contains("EOF while parsing") && message.contains("newest backup"),
         "{message}"
@@ -183,12 +140,12 @@ fn a_truncated_snapshot_names_the_line_and_the_backup() {
 
 #[test]
 fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
-    let collection = Collection::new();
+    let collection = collection();
     let log = collection.data().join("reviews.jsonl");
     let mut text = std::fs::read_to_string(&log).unwrap();
     text.push_str("{\"id\":3,\"card\":\"abc");
     std::fs::write(&log, &text).unwrap();
-    let output = collection.recall().arg("due").output().unwrap();
+    let output = collection.at("2026-11-28").arg("due").output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -196,7 +153,7 @@ fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
         "{stderr}"
     );
     let output = collection
-        .recall()
+        .at("2026-11-28")
         .args(["review", "--plain"])
         .write_stdin("\n5\n")
         .output()
@@ -212,12 +169,12 @@ fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 3);
-    assert_eq!(collection.reviewed(), 3);
+    assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
 fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
-    let collection = Collection::new();
+    let collection = collection();
     let log = collection.data().join("reviews.jsonl");
     let text = std::fs::read_to_string(&log).unwrap();
     let (first, rest) = text.split_once('\n').unwrap();
@@ -230,7 +187,7 @@ fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
     )
     .unwrap();
     let output = collection
-        .recall()
+        .at("2026-11-28")
         .args(["cards", "--format", "json"])
         .output()
         .unwrap();
@@ -239,7 +196,7 @@ fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
         stderr.contains("reviews.jsonl: skipped an unreadable record (line 2"),
         "{stderr}"
     );
-    assert_eq!(collection.reviewed(), 2);
+    assert_eq!(reviewed(&collection), 2);
 }
 
 /// Runs `setup` as root through a read-only bind mount when possible; returns false when the
@@ -295,12 +252,12 @@ impl Drop for ReadOnly {
 
 #[test]
 fn a_read_only_data_directory_is_a_clear_error_and_reading_still_works() {
-    let collection = Collection::new();
-    let before = collection.files();
+    let collection = collection();
+    let before = files(&collection);
     let Some(_guard) = read_only(&collection.data()) else {
         panic!("cannot make a read-only directory on this machine (need root with mount, or a normal user)");
     };
-    let message = collection.error(&["review", "--plain"]);
+    let message = collection.refused(&["review", "--plain"]);
     assert!(
         message.contains("Read-only file system") || message.contains("Permission denied"),
         "{message}"
@@ -309,9 +266,9 @@ fn a_read_only_data_directory_is_a_clear_error_and_reading_still_works() {
         message.starts_with(&format!("recall: {}", collection.data().display())),
         "{message}"
     );
-    assert_eq!(collection.reviewed(), 2);
+    assert_eq!(reviewed(&collection), 2);
     drop(_guard);
-    assert_eq!(collection.files(), before);
+    assert_eq!(files(&collection), before);
 }
 
 /// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine
@@ -436,7 +393,7 @@ fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
 }
 
 /// A `recall review --plain` left waiting at its first question, holding the lock.
-fn holder(collection: &Collection) -> Child {
+fn holder(collection: &Recall) -> Child {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("recall"))
         .args(["review", "--plain"])
         .env("RECALL_DIR", collection.data())
@@ -452,9 +409,9 @@ fn holder(collection: &Collection) -> Child {
 
 #[test]
 fn a_second_writer_is_told_which_process_holds_the_collection() {
-    let collection = Collection::new();
+    let collection = collection();
     let mut child = holder(&collection);
-    let message = collection.error(&["import", "cv.txt"]);
+    let message = collection.refused(&["import", "cv.txt"]);
     assert_eq!(
         message,
         format!(
@@ -464,7 +421,7 @@ fn a_second_writer_is_told_which_process_holds_the_collection() {
         )
     );
     // Readers are not blocked.
-    assert_eq!(collection.reviewed(), 2);
+    assert_eq!(reviewed(&collection), 2);
     child.kill().unwrap();
     child.wait().unwrap();
     // The lock of a dead process blocks no one, even with its pid still in the file.
@@ -473,12 +430,12 @@ fn a_second_writer_is_told_which_process_holds_the_collection() {
         child.id().to_string()
     );
     collection
-        .recall()
+        .at("2026-11-28")
         .args(["review", "--plain"])
         .write_stdin("\n5\n")
         .assert()
         .success();
-    assert_eq!(collection.reviewed(), 3);
+    assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
@@ -505,7 +462,7 @@ fn a_malformed_recall_now_stops_before_anything_is_written() {
 
 #[test]
 fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
-    let collection = Collection::new();
+    let collection = collection();
     let review = |now: &str, input: &str| {
         let mut command = Command::cargo_bin("recall").unwrap();
         command
@@ -539,14 +496,14 @@ fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
         "record ids stay increasing: {ids:?}"
     );
     let output = collection
-        .recall()
+        .at("2026-11-28")
         .args(["cards", "--format", "json"])
         .output()
         .unwrap();
     let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(cards.iter().all(|c| c["status"] == "review"), "{cards:?}");
     let stats = collection
-        .recall()
+        .at("2026-11-28")
         .env("RECALL_NOW", "2026-11-29")
         .args(["stats", "--format", "json"])
         .output()

@@ -13,20 +13,8 @@ use crate::views::status_name;
 pub fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
     let (ids, line) = match command {
         CardCommand::Show { id } => return show(&context.open()?, &id, out),
-        CardCommand::Suspend { ids } => {
-            let mut store = context.open_for_writing()?;
-            let found = manage::find_cards(&store, &ids)?;
-            let changed = manage::set_cards_suspended(&mut store, &found, true);
-            store.save()?;
-            (ids, format!("suspended {}", plural(changed, "card")))
-        }
-        CardCommand::Unsuspend { ids } => {
-            let mut store = context.open_for_writing()?;
-            let found = manage::find_cards(&store, &ids)?;
-            let changed = manage::set_cards_suspended(&mut store, &found, false);
-            store.save()?;
-            (ids, format!("unsuspended {}", plural(changed, "card")))
-        }
+        CardCommand::Suspend { ids } => suspend(context, ids, true)?,
+        CardCommand::Unsuspend { ids } => suspend(context, ids, false)?,
         CardCommand::Reset { ids, yes } => {
             let mut store = context.open_for_writing()?;
             let found = manage::find_cards(&store, &ids)?;
@@ -49,6 +37,16 @@ pub fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Res
         }
     };
     writeln!(out, "{line}: {}", ids.join(" ")).map_err(stdout_error)
+}
+
+/// Suspends or unsuspends the cards `ids`; returns them and the line to print.
+fn suspend(context: &Context, ids: Vec<String>, suspended: bool) -> Result<(Vec<String>, String)> {
+    let mut store = context.open_for_writing()?;
+    let found = manage::find_cards(&store, &ids)?;
+    let changed = manage::set_cards_suspended(&mut store, &found, suspended);
+    store.save()?;
+    let verb = if suspended { "suspended" } else { "unsuspended" };
+    Ok((ids, format!("{verb} {}", plural(changed, "card"))))
 }
 
 fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {

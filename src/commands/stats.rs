@@ -44,6 +44,23 @@ fn write_csv(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One line per day: the date, a bar scaled to the largest value, the value; `first_note`
+/// follows the first line.
+fn write_bars(
+    days: impl Iterator<Item = (chrono::NaiveDate, i64)>,
+    first_note: &str,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let days: Vec<_> = days.collect();
+    let most = days.iter().map(|(_, value)| *value).max().unwrap_or(0) as f64;
+    for (n, (date, value)) in days.iter().enumerate() {
+        let note = if n == 0 { first_note } else { "" };
+        let bar = bar(*value as f64, most, 30);
+        writeln!(out, "  {} {bar:<30} {value}{note}", date.format("%a %m-%d"))?;
+    }
+    Ok(())
+}
+
 /// A bar of `width` at most, proportional to `value / max`.
 pub fn bar(value: f64, max: f64, width: usize) -> String {
     if max <= 0.0 || value <= 0.0 {
@@ -102,31 +119,15 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     }
 
     writeln!(out, "\nDue in the next 7 days")?;
-    let week = &stats.forecast[..7.min(stats.forecast.len())];
-    let most = week.iter().map(|f| f.due).max().unwrap_or(0) as f64;
-    for (n, day) in week.iter().enumerate() {
-        let note = if n == 0 { "  (overdue included)" } else { "" };
-        writeln!(
-            out,
-            "  {} {:<30} {}{note}",
-            day.date.format("%a %m-%d"),
-            bar(day.due as f64, most, 30),
-            day.due
-        )?;
-    }
-
+    let week = stats.forecast.iter().take(7).map(|f| (f.date, f.due as i64));
+    write_bars(week, "  (overdue included)", out)?;
     writeln!(out, "\nReviews in the last 14 days")?;
-    let fortnight = &stats.daily[stats.daily.len().saturating_sub(14)..];
-    let most = fortnight.iter().map(|d| d.reviews).max().unwrap_or(0) as f64;
-    for day in fortnight {
-        writeln!(
-            out,
-            "  {} {:<30} {}",
-            day.date.format("%a %m-%d"),
-            bar(day.reviews as f64, most, 30),
-            day.reviews
-        )?;
-    }
+    let fortnight = stats
+        .daily
+        .iter()
+        .skip(stats.daily.len().saturating_sub(14))
+        .map(|d| (d.date, d.reviews));
+    write_bars(fortnight, "", out)?;
 
     let mut weakest: Vec<&stats::Section> = stats
         .sections

@@ -50,3 +50,87 @@ pub const TEXT_NOTES: &str = "Computer Vision\nLecture 1 - Introduction\nHow man
 
 /// Markdown notes exercising the renderer.
 pub const MARKDOWN_NOTES: &str = "# Databases\n\n## Lecture 2 - SQL\n\n### What is a **join**?\n\nIt combines rows of *two* tables on a condition, e.g. `a.id = b.a_id`.\n\n- inner join\n- left join\n\n> Joins are the heart of SQL.\n\n```sql\nSELECT * FROM a JOIN b ON a.id = b.a_id;\n```\n";
+
+/// A data directory in a temporary directory, and the real `recall` binary run on it with
+/// the clock at `now`.
+pub struct Recall {
+    pub dir: tempfile::TempDir,
+    pub now: String,
+}
+
+impl Recall {
+    pub fn new(now: &str) -> Recall {
+        Recall {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            now: now.to_string(),
+        }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `recall` on this data directory at time `now`.
+    pub fn at(&self, now: &str) -> assert_cmd::Command {
+        let mut command = assert_cmd::Command::cargo_bin("recall").expect("the recall binary");
+        command
+            .env("RECALL_DIR", self.data())
+            .env("RECALL_NOW", now)
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// Runs `args` at this collection's time; it must succeed. Returns stdout.
+    pub fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        let output = self.at(&self.now).args(args).output().expect("recall runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs `args`; it must fail with exit code 1 and one line on stderr, which is returned.
+    pub fn refused<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        let output = self.at(&self.now).args(args).output().expect("recall runs");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    /// A `--plain` review at `now` with `input` typed; returns stdout.
+    pub fn review(&self, now: &str, input: &str) -> String {
+        let output = self
+            .at(now)
+            .args(["review", "--plain"])
+            .write_stdin(input)
+            .output()
+            .expect("recall runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// `recall cards --format json`.
+    pub fn cards(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.ok(&["cards", "--format", "json"])).expect("a JSON list")
+    }
+
+    /// Every line of the review log.
+    pub fn log(&self) -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(self.data().join("reviews.jsonl")).unwrap_or_default();
+        text.lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON record"))
+            .collect()
+    }
+}
