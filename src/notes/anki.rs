@@ -195,12 +195,17 @@ fn html_to_text(html: &str) -> String {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = rest[1..end.saturating_sub(1)].trim().to_ascii_lowercase();
+            // A `<` that no `>` closes is text, not a tag.
+            let Some(close) = rest.find('>') else {
+                out.push_str(rest);
+                rest = "";
+                break;
+            };
+            let tag = rest[1..close].trim().to_ascii_lowercase();
             if tag.starts_with("br") || tag == "/div" || tag == "/p" || tag == "/li" {
                 out.push('\n');
             }
-            rest = &rest[end..];
+            rest = &rest[close + 1..];
         } else {
             let end = rest.find(';').filter(|&e| e <= 10);
             let Some(end) = end else {
@@ -282,6 +287,18 @@ mod tests {
         assert_eq!(
             html_to_text("a&#65;&#x42;&nbsp;<div>x</div>&bogus; & y"),
             "aAB x\n&bogus; & y"
+        );
+    }
+
+    #[test]
+    fn a_lone_angle_bracket_is_text() {
+        // These panicked: the tag was sliced as if a `>` closed it.
+        assert_eq!(html_to_text("a <"), "a <");
+        assert_eq!(html_to_text("x ‹ π <π"), "x ‹ π <π");
+        let notes = parse("#separator:tab\n#html:true\nfront <\tback <é\n", "f");
+        assert_eq!(
+            (notes.cards[0].question.as_str(), notes.cards[0].answer.as_str()),
+            ("front <", "back <é")
         );
     }
 }

@@ -1,0 +1,17 @@
+//! Anki "Notes in Plain Text" exports must never panic, and cards come out in file order.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use recall::notes::anki;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    for header in ["#separator:tab\n#html:true\n#deck column:3\n", "#separator:Comma\n#guid column:1\n", ""] {
+        let notes = anki::parse(&format!("{header}{text}"), "fuzz");
+        let mut previous = 0;
+        for card in &notes.cards {
+            assert!(card.line > previous, "cards in file order");
+            previous = card.line;
+        }
+    }
+});
