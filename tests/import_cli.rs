@@ -270,3 +270,49 @@ fn hostile_notes_files_end_with_a_clear_message_and_change_nothing() {
         serde_json::from_str(&stdout(recall(dir.path()).args(["cards", "--format", "json"]))).unwrap();
     assert_eq!(cards.as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_deck_takes_one_notes_file_and_a_file_one_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = write_notes(dir.path(), "one.md", "# Databases\n\nWhat is SQL?\nA language.\n");
+    let second = write_notes(
+        dir.path(),
+        "two.md",
+        "# Databases\n\nWhat is a join?\nCombining tables.\n",
+    );
+    stdout(recall(dir.path()).arg("import").arg(&first));
+    let snapshot = std::fs::read(dir.path().join("data/collection.json")).unwrap();
+    // These merged the second file into the first's deck and retired its cards.
+    let output = recall(dir.path()).arg("import").arg(&second).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("deck \"Databases\" holds the cards of ") && stderr.contains("--deck NAME"),
+        "{stderr}"
+    );
+    let output = recall(dir.path())
+        .args(["import", "--deck", "Databases"])
+        .arg(&second)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(dir.path().join("data/collection.json")).unwrap(),
+        snapshot
+    );
+    // Its own deck is fine.
+    let report = stdout(
+        recall(dir.path())
+            .args(["import", "--deck", "Databases II"])
+            .arg(&second),
+    );
+    assert!(report.contains("into \"Databases II\": 1 new"), "{report}");
+    // A known file under another deck name: rename the deck instead of duplicating it.
+    let output = recall(dir.path())
+        .args(["import", "--deck", "DB"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("feeds deck \"Databases\"; to call that deck \"DB\", run `recall deck rename \"Databases\" \"DB\"`"), "{stderr}");
+}

@@ -86,6 +86,7 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         .clone()
         .or_else(|| remembered.map(|deck| deck.name.clone()))
         .unwrap_or_else(|| notes.deck.clone());
+    check_one_file_per_deck(store, &request.file, &source, &name)?;
     let deck = Deck {
         name,
         source: Some(source),
@@ -93,6 +94,38 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         headings,
     };
     Ok(merge(store, deck, &notes, today, &request.file))
+}
+
+/// A deck holds the cards of one notes file, and a file feeds one deck: merging a second file
+/// into a deck would retire every card of the first. A deck whose file is gone (renamed or
+/// moved) takes the new file.
+fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str) -> Result<()> {
+    let decks = &store.collection.decks;
+    if let Some(known) = decks
+        .iter()
+        .find(|d| d.source.as_deref() == Some(source) && d.name != name)
+    {
+        return Err(Error::invalid(format!(
+            "{} feeds deck {:?}; to call that deck {name:?}, run `recall deck rename {:?} {name:?}`",
+            file.display(),
+            known.name,
+            known.name
+        )));
+    }
+    let other = decks
+        .iter()
+        .find(|d| d.name == name)
+        .and_then(|d| d.source.as_deref())
+        .filter(|other| *other != source && other.exists());
+    if let Some(other) = other {
+        return Err(Error::invalid(format!(
+            "deck {name:?} holds the cards of {}; importing {} into it would retire them \
+             (give this file a deck of its own with --deck NAME)",
+            other.display(),
+            file.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Compiles `--heading` patterns, naming the one that is not a valid regular expression.
