@@ -260,7 +260,8 @@ pub fn for_each_batch(
 }
 
 /// The records at the end of the log whose study day is `since` or later, in file order.
-/// Reads backwards, so the cost is the size of those records, not of the whole log.
+/// Reads backwards, a chunk at a time, until a chunk holds only older records: the cost is
+/// the size of the recent records, not of the whole log.
 pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
     let io = |e| Error::io(path, e);
     let mut file = match File::open(path) {
@@ -273,7 +274,7 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     let mut carry: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 256 * 1024];
-    'chunks: while end > 0 {
+    while end > 0 {
         let start = end.saturating_sub(chunk.len() as u64);
         let part = &mut chunk[..(end - start) as usize];
         file.seek(SeekFrom::Start(start)).map_err(io)?;
@@ -283,16 +284,24 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
         bytes.extend_from_slice(&carry);
         let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
         let first = if start > 0 { lines.remove(0) } else { &[] };
+        let (mut recent, mut older) = (false, false);
         for line in lines.iter().rev() {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             if let Ok(record) = serde_json::from_slice::<Record>(line) {
                 if record.day < since {
-                    break 'chunks;
+                    older = true;
+                } else {
+                    recent = true;
+                    records.push(record);
                 }
-                records.push(record);
             }
+        }
+        // Records are appended in time order, but a clock set back can put older days among
+        // today's: stop only at a whole chunk of older records.
+        if older && !recent {
+            break;
         }
         carry = first.to_vec();
         end = start;
@@ -454,6 +463,26 @@ mod tests {
                 .len(),
             0
         );
+    }
+
+    #[test]
+    fn recent_records_are_found_after_the_clock_went_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let (mut log, _) = LogWriter::open(&path).unwrap();
+        // Today's records, then one dated earlier (the clock went back), then today's again.
+        for (id, day) in [
+            (1, "2026-11-27"),
+            (2, "2026-11-28"),
+            (3, "2026-11-28"),
+            (4, "2026-11-10"),
+            (5, "2026-11-28"),
+        ] {
+            log.append(&record(id, day)).unwrap();
+        }
+        let recent = read_recent(&path, "2026-11-28".parse().unwrap()).unwrap();
+        // Only record 5 was found when reading stopped at the first older record.
+        assert_eq!(recent.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 3, 5]);
     }
 
     #[test]
