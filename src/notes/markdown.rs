@@ -25,32 +25,32 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
         warnings: Vec::new(),
     };
     let mut depth = 0usize;
-    let mut heading: Option<HeadingInProgress> = None;
+    let mut lead: Option<Lead> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     match tag {
-                        Tag::Heading { level, .. } => heading = Some(HeadingInProgress::new(level)),
-                        Tag::Paragraph => builder.paragraph(range),
+                        Tag::Heading { level, .. } => lead = Some(Lead::new(Some(level), range)),
+                        Tag::Paragraph => lead = Some(Lead::new(None, range)),
                         Tag::MetadataBlock(_) => {}
                         _ => builder.answer_block(range),
                     }
-                } else if let Some(heading) = &mut heading {
-                    heading.cover(range);
+                } else if let Some(lead) = &mut lead {
+                    lead.cover(range);
                 }
                 depth += 1;
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
-                match &mut heading {
-                    Some(_) if depth == 0 => builder.heading(heading.take()),
-                    Some(heading) => heading.cover(range),
+                match &mut lead {
+                    Some(_) if depth == 0 => builder.lead(lead.take()),
+                    Some(lead) => lead.cover(range),
                     None => {}
                 }
             }
-            inline => match &mut heading {
-                Some(heading) => heading.add(inline, range),
+            inline => match &mut lead {
+                Some(lead) => lead.add(inline, range),
                 // A top-level rule is an event of its own, not a block tag.
                 None if depth == 0 => builder.answer_block(range),
                 None => {}
@@ -66,26 +66,42 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
     }
 }
 
-/// A heading being read: its level, its plain text, and the source range of its content.
-struct HeadingInProgress {
-    level: HeadingLevel,
+/// A heading, or the first line of a top-level paragraph, being read: its text without
+/// markup (which decides whether it is a question, so `**What is X?**` is one) and the source
+/// range it spans (which is kept as the card's question, so its formatting survives).
+struct Lead {
+    /// The heading's level; `None` for a paragraph.
+    level: Option<HeadingLevel>,
+    /// The whole block in the source.
+    block: Range<usize>,
     text: String,
     source: Option<Range<usize>>,
+    /// A paragraph's first line has ended: later text belongs to the answer.
+    line_ended: bool,
 }
 
-impl HeadingInProgress {
-    fn new(level: HeadingLevel) -> Self {
-        HeadingInProgress {
+impl Lead {
+    fn new(level: Option<HeadingLevel>, block: Range<usize>) -> Self {
+        Lead {
             level,
+            block,
             text: String::new(),
             source: None,
+            line_ended: false,
         }
     }
 
-    /// Takes in an inline event of the heading's content.
+    /// Takes in an inline event of the heading or the paragraph.
     fn add(&mut self, event: Event, range: Range<usize>) {
+        if self.line_ended {
+            return;
+        }
         match event {
             Event::Text(content) | Event::Code(content) => self.text.push_str(&content),
+            Event::SoftBreak | Event::HardBreak if self.level.is_none() => {
+                self.line_ended = true;
+                return;
+            }
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
             _ => {}
         }
@@ -93,6 +109,9 @@ impl HeadingInProgress {
     }
 
     fn cover(&mut self, range: Range<usize>) {
+        if self.line_ended {
+            return;
+        }
         self.source = Some(match self.source.take() {
             Some(seen) => seen.start.min(range.start)..seen.end.max(range.end),
             None => range,
@@ -120,41 +139,41 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn heading(&mut self, heading: Option<HeadingInProgress>) {
-        let Some(heading) = heading else { return };
-        let source = heading.source.clone().map_or("", |range| &self.text[range]);
+    fn lead(&mut self, lead: Option<Lead>) {
+        let Some(lead) = lead else { return };
+        let plain = lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let source = lead.source.clone().map_or("", |range| &self.text[range]);
         let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(found) = question::split(&source) {
-            let offset = heading.source.as_ref().map_or(0, |range| range.start);
-            self.close_card();
-            self.sections.retain(|(level, _)| *level < heading.level);
-            self.open_card(found.text, found.remark, offset, None);
-            return;
+        let found =
+            question::split(&plain).map(|found| (question_source(&source, found.remark), found.remark));
+        match (lead.level, found) {
+            (Some(level), Some((question, remark))) => {
+                self.close_card();
+                self.sections.retain(|(open, _)| *open < level);
+                self.open_card(&question, remark, lead.block.start, None);
+            }
+            (Some(level), None) => self.section(level, plain),
+            (None, Some((question, remark))) => {
+                let block = &self.text[lead.block.clone()];
+                let rest_start = lead.block.start + block.find(['\n', '\r']).unwrap_or(block.len());
+                let rest = (!self.text[rest_start..lead.block.end].trim().is_empty())
+                    .then_some(rest_start..lead.block.end);
+                self.close_card();
+                self.open_card(&question, remark, lead.block.start, rest);
+            }
+            (None, None) => self.answer_block(lead.block),
         }
-        let title = heading.text.trim().to_string();
+    }
+
+    fn section(&mut self, level: HeadingLevel, title: String) {
         let first_question_seen = !self.cards.is_empty() || self.open.is_some() || !self.warnings.is_empty();
-        if heading.level == HeadingLevel::H1 && self.deck.is_none() && !first_question_seen {
+        if level == HeadingLevel::H1 && self.deck.is_none() && !first_question_seen {
             self.deck = Some(title);
             return;
         }
         self.close_card();
-        self.sections.retain(|(level, _)| *level < heading.level);
-        self.sections.push((heading.level, title));
-    }
-
-    fn paragraph(&mut self, range: Range<usize>) {
-        let source = &self.text[range.clone()];
-        let first_line_end = source.find(['\n', '\r']).unwrap_or(source.len());
-        match question::split(&source[..first_line_end]) {
-            Some(found) => {
-                let rest_start = range.start + first_line_end;
-                let rest =
-                    (!self.text[rest_start..range.end].trim().is_empty()).then_some(rest_start..range.end);
-                self.close_card();
-                self.open_card(found.text, found.remark, range.start, rest);
-            }
-            None => self.answer_block(range),
-        }
+        self.sections.retain(|(open, _)| *open < level);
+        self.sections.push((level, title));
     }
 
     fn answer_block(&mut self, range: Range<usize>) {
@@ -202,6 +221,15 @@ impl Builder<'_> {
 
     fn line_at(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
+    }
+}
+
+/// The question as written in the source: the line without its remark when the remark reads
+/// the same in the source, else the whole line.
+fn question_source(source: &str, remark: &str) -> String {
+    match source.strip_suffix(remark) {
+        Some(question) if !remark.is_empty() => question.trim_end().to_string(),
+        _ => source.to_string(),
     }
 }
 
@@ -352,6 +380,21 @@ mod tests {
                 "",
                 1
             )]
+        );
+    }
+
+    #[test]
+    fn markup_around_a_question_does_not_hide_it() {
+        // These were answer text, a note of "_" and a section.
+        let text = "**What is X?**\nThe answer.\n\n_Why?_\nBecause.\n\n## **What is Y?** (important)\n\nY.\n\n`f()`? Me\nCalls f.\n";
+        assert_eq!(
+            cards(text),
+            [
+                card("", "**What is X?**", "The answer.", "", 1),
+                card("", "_Why?_", "Because.", "", 4),
+                card("", "**What is Y?**", "Y.", "(important)", 7),
+                card("", "`f()`?", "Calls f.", "Me", 11),
+            ]
         );
     }
 
