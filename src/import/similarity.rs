@@ -156,18 +156,33 @@ fn aligned_words(old: &[&str], new: &[&str]) -> Option<usize> {
     Some(lcs[0][0])
 }
 
-/// Equal words, or the same word with a typo: one edit (two for long words), never for words
-/// of three letters or less or for anything with a digit.
+/// Equal words, or the same word with a typo: never for words of three letters or less or
+/// for anything with a digit; for words up to six letters only a letter left out, added or
+/// swapped with its neighbour (a changed letter makes another word: `ReLU` and `SELU`); one
+/// edit of any kind for longer words, two from eight letters on.
 fn same_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let short = a.chars().count().min(b.chars().count());
+    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let short = len_a.min(len_b);
     if short <= 3 || a.chars().chain(b.chars()).any(|c| c.is_numeric()) {
         return false;
     }
+    if short <= 6 {
+        let substitution_free = len_a != len_b || is_adjacent_swap(a, b);
+        return substitution_free && edit_distance(a, b, 1) <= 1;
+    }
     let allowed = if short >= 8 { 2 } else { 1 };
     edit_distance(a, b, allowed) <= allowed
+}
+
+/// True when `b` is `a` with two neighbouring letters swapped.
+fn is_adjacent_swap(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let differ: Vec<usize> = (0..a.len().min(b.len())).filter(|&i| a[i] != b[i]).collect();
+    a.len() == b.len()
+        && matches!(differ.as_slice(), [i, j] if j == &(i + 1) && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
 /// Damerau-Levenshtein distance (with adjacent swaps), stopping early above `limit`.
@@ -252,6 +267,23 @@ mod tests {
         assert_eq!(similarity("What are 3 factors?", "What are 4 factors?"), None);
         assert_eq!(similarity("Is a cat fast?", "Is a car fast?"), None);
         assert_eq!(similarity("What are 3 factors?", "What are three factors?"), None);
+        // One changed letter in a short word is another word, not a typo.
+        assert_eq!(
+            similarity(
+                "What is the derivative of ReLU?",
+                "What is the derivative of SELU?"
+            ),
+            None
+        );
+        assert_eq!(similarity("When is a model wide?", "When is a model wise?"), None);
+        assert!(
+            similarity(
+                "What is the derivative of ReLU?",
+                "What is the derivative of RelU?"
+            )
+            .is_some()
+        );
+        assert!(similarity("When is a modle wide?", "When is a model wide?").is_some());
     }
 
     #[test]
