@@ -510,3 +510,24 @@ fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
         .unwrap();
     assert!(stats.status.success());
 }
+
+#[test]
+fn a_lost_snapshot_is_not_mistaken_for_a_first_run() {
+    let collection = collection();
+    std::fs::remove_file(collection.data().join("collection.json")).unwrap();
+    let log = std::fs::read(collection.data().join("reviews.jsonl")).unwrap();
+    // This imported the bundled deck with new ids, orphaning every logged grade.
+    for args in [&["review", "--plain"][..], &["due"], &["import", "x.txt"]] {
+        let message = collection.refused(args);
+        assert!(
+            message.contains("collection.json is missing, but ")
+                && message.contains("copy the newest backup"),
+            "{message}"
+        );
+    }
+    assert!(!collection.data().join("collection.json").exists());
+    assert_eq!(
+        std::fs::read(collection.data().join("reviews.jsonl")).unwrap(),
+        log
+    );
+}

@@ -87,6 +87,9 @@ impl Store {
         let (log, warning) = log::LogWriter::open(&paths.log())?;
         atomic::remove_leftovers(dir);
         let mut store = Store::open(dir)?;
+        if !store.exists() {
+            refuse_lost_snapshot(&paths, &log)?;
+        }
         store.warnings.extend(warning);
         store.created_dir = created_dir;
         store.writer = Some(Writer { log, _lock: lock });
@@ -368,6 +371,27 @@ fn apply(card: &mut Card, record: &Record) {
             }
         }
     }
+}
+
+/// A missing snapshot next to a log with reviews, or backups, means it was lost, not that this
+/// is a first run: writing a new collection would orphan every logged grade.
+fn refuse_lost_snapshot(paths: &Paths, log: &log::LogWriter) -> Result<()> {
+    let newest = backup::newest(&paths.backups());
+    if log.is_empty() && newest.is_none() {
+        return Ok(());
+    }
+    let advice = match newest {
+        Some(backup) => format!(
+            "copy the newest backup, {}, to that name to carry on",
+            backup.display()
+        ),
+        None => "restore it from your own backup, or move reviews.jsonl away to start afresh".to_string(),
+    };
+    Err(Error::invalid(format!(
+        "{} is missing, but {} holds your reviews: {advice}",
+        paths.collection().display(),
+        paths.dir.display()
+    )))
 }
 
 fn read_only() -> Error {
