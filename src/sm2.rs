@@ -144,10 +144,10 @@ pub fn review(state: &CardState, grade: Grade, day: NaiveDate) -> CardState {
             1 => 6,
             _ => next_interval(state.interval, state.ease),
         };
-        (state.repetitions + 1, interval, state.lapses)
+        (state.repetitions.saturating_add(1), interval, state.lapses)
     } else {
         let lapsed = u32::from(state.repetitions > 0);
-        (0, 1, state.lapses + lapsed)
+        (0, 1, state.lapses.saturating_add(lapsed))
     };
     CardState {
         repetitions,
@@ -244,6 +244,18 @@ mod tests {
         // A failure on a card with no successful repetitions is not a lapse.
         assert_eq!(review(&failed, Grade(0), d).lapses, 1);
         assert_eq!(review(&CardState::default(), Grade(2), d).lapses, 0);
+    }
+
+    #[test]
+    fn counters_from_a_hostile_file_do_not_overflow() {
+        let state = CardState {
+            repetitions: u32::MAX,
+            lapses: u32::MAX,
+            ..CardState::default()
+        };
+        let day = day("2026-01-01");
+        assert_eq!(review(&state, Grade(5), day).repetitions, u32::MAX);
+        assert_eq!(review(&state, Grade(0), day).lapses, u32::MAX);
     }
 
     #[test]

@@ -531,3 +531,20 @@ fn a_lost_snapshot_is_not_mistaken_for_a_first_run() {
         log
     );
 }
+
+#[test]
+fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
+    let collection = collection();
+    let log = collection.data().join("reviews.jsonl");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str(&format!(
+        "{{\"id\":{},\"card\":\"x\",\"at\":\"2026-11-28T12:00:00Z\",\"day\":\"2026-11-28\",\"kind\":\"bury\"}}\n",
+        u64::MAX
+    ));
+    std::fs::write(&log, text).unwrap();
+    let message = collection.refused(&["due"]);
+    assert!(
+        message.contains("reviews.jsonl: record id 18446744073709551615 leaves no ids for new records"),
+        "{message}"
+    );
+}

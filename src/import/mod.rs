@@ -200,7 +200,7 @@ pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, fil
     for &draft_at in &plan.new {
         let draft = &notes.cards[draft_at];
         let card = Card {
-            id: store.collection.new_card_id(),
+            id: store.new_card_id(),
             deck: deck.name.clone(),
             section: draft.section.clone(),
             question: draft.question.clone(),

@@ -123,6 +123,17 @@ impl Store {
         self.card_position(id).map(|at| &self.collection.cards[at])
     }
 
+    /// A card id that no card in the collection has (a restored or hand-edited collection may
+    /// hold ids the counter would give again).
+    pub fn new_card_id(&mut self) -> String {
+        loop {
+            let id = self.collection.new_card_id();
+            if self.card_position(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
     /// Adds a card, keeping the id index current.
     pub fn add_card(&mut self, card: Card) {
         let at = self.collection.cards.len();
@@ -300,7 +311,7 @@ impl Store {
             }
         })?;
         self.index = index;
-        self.next_review_id = last_id + 1;
+        self.next_review_id = next_id(last_id, &path)?;
         Ok(())
     }
 
@@ -323,7 +334,7 @@ impl Restorer<'_> {
         if let Some(at) = store.card_position(&record.card) {
             tally(&mut store.pending, &store.collection.cards[at], record);
         }
-        store.next_review_id = store.next_review_id.max(record.id + 1);
+        store.next_review_id = store.next_review_id.max(next_id(record.id, &store.paths.log())?);
         serde_json::to_writer(&mut self.buffer, record)
             .map_err(|e| Error::io(&store.paths.log(), e.into()))?;
         self.buffer.push(b'\n');
@@ -371,6 +382,12 @@ fn apply(card: &mut Card, record: &Record) {
             }
         }
     }
+}
+
+/// The record id after `id`; a log whose ids have run out is damaged.
+fn next_id(id: u64, log: &Path) -> Result<u64> {
+    id.checked_add(1)
+        .ok_or_else(|| Error::bad_file(log, None, format!("record id {id} leaves no ids for new records")))
 }
 
 /// A missing snapshot next to a log with reviews, or backups, means it was lost, not that this
