@@ -86,9 +86,7 @@ pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
     for deck in store.collection.decks.iter_mut().filter(|d| d.name == old) {
         deck.name = new.to_string();
     }
-    for day in store.collection.history.iter_mut().filter(|d| d.deck == old) {
-        day.deck = new.to_string();
-    }
+    store.rename_history_deck(old, new);
     let mut cards = 0;
     for card in store.collection.cards.iter_mut().filter(|c| c.deck == old) {
         card.deck = new.to_string();

@@ -300,3 +300,26 @@ fn completions_cover_the_commands() {
         }
     }
 }
+
+#[test]
+fn a_rename_keeps_history_not_yet_in_the_snapshot() {
+    let collection = collection();
+    // Put back the snapshot from before the review: the reviews are only in the log.
+    let backups: Vec<_> = std::fs::read_dir(collection.data().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    std::fs::copy(
+        backups.iter().max().unwrap(),
+        collection.data().join("collection.json"),
+    )
+    .unwrap();
+    collection.ok(&["deck", "rename", "computer", "CV"]);
+    let stats: Value =
+        serde_json::from_str(&collection.ok(&["stats", "--format", "json", "--deck", "cv"])).unwrap();
+    assert_eq!(stats["today"]["reviews"], 3);
+    assert_eq!(
+        stats["daily"][364]["reviews"], 3,
+        "the day's reviews moved with the deck"
+    );
+}

@@ -134,6 +134,28 @@ impl Store {
         }
     }
 
+    /// Renames a deck's days in the review history, those not yet folded into the snapshot
+    /// included.
+    pub fn rename_history_deck(&mut self, old: &str, new: &str) {
+        for day in self.collection.history.iter_mut().filter(|d| d.deck == old) {
+            day.deck = new.to_string();
+        }
+        let renamed: Vec<_> = self
+            .pending
+            .keys()
+            .filter(|(_, deck)| deck == old)
+            .cloned()
+            .collect();
+        for key in renamed {
+            if let Some(tally) = self.pending.remove(&key) {
+                self.pending
+                    .entry((key.0, new.to_string()))
+                    .or_default()
+                    .add(&tally);
+            }
+        }
+    }
+
     /// Adds a card, keeping the id index current.
     pub fn add_card(&mut self, card: Card) {
         let at = self.collection.cards.len();
