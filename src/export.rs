@@ -31,7 +31,8 @@ fn selected<'a>(store: &'a Store, selection: &Selection) -> Vec<&'a Card> {
         .collect()
 }
 
-/// Writes the JSON export: `{"format", "version", "exported_at", "decks", "cards", "reviews"}`,
+/// Writes the JSON export: `{"format", "version", "exported_at", "next_card_number", "id_salt",
+/// "decks", "cards", "reviews"}`,
 /// one deck, card or review per line. Reviews are copied from the log as they are;
 /// unreadable ones are skipped and returned as warnings.
 pub fn json(
@@ -57,8 +58,11 @@ pub fn json(
     let exported_at = serde_json::to_string(&now).map_err(|e| failed(e.into()))?;
     write!(
         out,
-        "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"version\": {},\n  \"exported_at\": {exported_at},\n",
-        crate::store::collection::VERSION
+        "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"version\": {},\n  \"exported_at\": {exported_at},\n  \
+         \"next_card_number\": {},\n  \"id_salt\": {},\n",
+        crate::store::collection::VERSION,
+        store.collection.next_card_number,
+        store.collection.id_salt
     )
     .map_err(failed)?;
     write_array(out, "decks", &decks, ",").map_err(failed)?;

@@ -400,3 +400,40 @@ fn a_closed_pipe_ends_export_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_failed_restore_can_be_tried_again_and_ids_continue() {
+    let collection = reviewed();
+    let export = collection.dir.path().join("export.json");
+    collection.ok(&[OsStr::new("export"), OsStr::new("-o"), export.as_os_str()]);
+    let text = std::fs::read_to_string(&export).unwrap();
+    let broken = collection.dir.path().join("broken.json");
+    std::fs::write(&broken, &text[..text.len() - 40]).unwrap();
+    let elsewhere = Recall::new("2026-11-21T20:00:00+00:00");
+    let output = elsewhere
+        .at(&elsewhere.now)
+        .arg("import")
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8(output.stderr).unwrap();
+    assert!(message.contains("broken.json:22:"), "{message}");
+    // Before, the half-written log made every retry "not empty".
+    elsewhere.ok(&[OsStr::new("import"), export.as_os_str()]);
+    assert_eq!(elsewhere.log().len(), 7);
+    // New cards after a restore get ids the collection never had.
+    let more = write_notes(collection.dir.path(), "more.txt", "More\nWhat is new?\nThis.\n");
+    elsewhere.ok(&[OsStr::new("import"), more.as_os_str()]);
+    let snapshot = std::fs::read_to_string(elsewhere.data().join("collection.json")).unwrap();
+    let original = std::fs::read_to_string(collection.data().join("collection.json")).unwrap();
+    let field = |text: &str, name: &str| text.lines().find(|l| l.contains(name)).unwrap().to_string();
+    assert_eq!(field(&snapshot, "id_salt"), field(&original, "id_salt"));
+    assert!(snapshot.contains("\"next_card_number\": 4,"), "{snapshot}");
+    let ids: std::collections::HashSet<String> = elsewhere
+        .cards()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 4);
+}

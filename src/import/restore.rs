@@ -82,6 +82,7 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut decks: Option<Vec<Deck>> = None;
         let mut cards: Option<Vec<Card>> = None;
+        let mut ids: (Option<u64>, Option<u64>) = (None, None);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => {
@@ -100,6 +101,8 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
                         )));
                     }
                 }
+                "next_card_number" => ids.0 = Some(map.next_value()?),
+                "id_salt" => ids.1 = Some(map.next_value()?),
                 "decks" => decks = Some(map.next_value()?),
                 "cards" => {
                     let views: Vec<CardView> = map.next_value()?;
@@ -116,7 +119,8 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
                         return Err(de::Error::custom("decks and cards must come before reviews"));
                     };
                     let (deck_count, card_count) = (decks.len(), cards.len());
-                    let mut restorer = match self.store.begin_restore(decks, cards) {
+                    let counter = ids.0.zip(ids.1);
+                    let mut restorer = match self.store.begin_restore(decks, cards, counter) {
                         Ok(restorer) => restorer,
                         Err(error) => {
                             *self.outcome = Some(Err(error));

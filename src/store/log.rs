@@ -122,6 +122,16 @@ impl LogWriter {
         Ok(())
     }
 
+    /// Empties the log (only for taking back a restore that failed).
+    pub fn truncate(&mut self) -> Result<()> {
+        self.file
+            .set_len(0)
+            .and_then(|()| self.file.sync_all())
+            .map_err(|e| Error::io(&self.path, e))?;
+        self.len = 0;
+        Ok(())
+    }
+
     /// Waits until everything appended is on disk.
     pub fn sync(&mut self) -> Result<()> {
         self.file.sync_data().map_err(|e| Error::io(&self.path, e))

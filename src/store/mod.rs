@@ -189,8 +189,15 @@ impl Store {
 
     /// Starts restoring an exported collection into this one, which must be empty (no cards,
     /// no decks, no reviews): the decks and cards are taken as they are, the reviews follow
-    /// through the returned [`Restorer`].
-    pub fn begin_restore(&mut self, decks: Vec<Deck>, cards: Vec<Card>) -> Result<Restorer<'_>> {
+    /// through the returned [`Restorer`]. `card_ids` is the exported card id counter and salt,
+    /// so new cards never get an id the collection had. Unless the restorer finishes, the
+    /// collection is left empty again.
+    pub fn begin_restore(
+        &mut self,
+        decks: Vec<Deck>,
+        cards: Vec<Card>,
+        card_ids: Option<(u64, u64)>,
+    ) -> Result<Restorer<'_>> {
         let writer = self.writer.as_ref().ok_or_else(read_only)?;
         if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
             return Err(Error::invalid(format!(
@@ -201,11 +208,16 @@ impl Store {
         }
         self.collection.decks = decks;
         self.collection.cards = cards;
+        if let Some((next, salt)) = card_ids {
+            self.collection.next_card_number = next;
+            self.collection.id_salt = salt;
+        }
         self.rebuild_index();
         Ok(Restorer {
             store: self,
             buffer: Vec::new(),
             reviews: 0,
+            finished: false,
         })
     }
 
@@ -347,6 +359,7 @@ pub struct Restorer<'s> {
     store: &'s mut Store,
     buffer: Vec<u8>,
     reviews: usize,
+    finished: bool,
 }
 
 impl Restorer<'_> {
@@ -379,7 +392,26 @@ impl Restorer<'_> {
         self.flush()?;
         self.store.writer.as_mut().ok_or_else(read_only)?.log.sync()?;
         self.store.save()?;
+        self.finished = true;
         Ok(self.reviews)
+    }
+}
+
+impl Drop for Restorer<'_> {
+    /// A restore that did not finish takes back what it wrote, so it can be tried again.
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let store = &mut *self.store;
+        if let Some(writer) = store.writer.as_mut() {
+            let _ = writer.log.truncate();
+        }
+        store.collection.decks.clear();
+        store.collection.cards.clear();
+        store.pending.clear();
+        store.next_review_id = 1;
+        store.rebuild_index();
     }
 }
 
