@@ -407,8 +407,14 @@ fn a_failed_restore_can_be_tried_again_and_ids_continue() {
     let export = collection.dir.path().join("export.json");
     collection.ok(&[OsStr::new("export"), OsStr::new("-o"), export.as_os_str()]);
     let text = std::fs::read_to_string(&export).unwrap();
+    // More than a megabyte of reviews, so some reach the log before the text breaks off.
+    let card: Value = serde_json::from_str::<Value>(&text).unwrap()["cards"][0]["id"].clone();
+    let filler: String = (100..30_000)
+        .map(|id| format!(",\n    {{\"id\":{id},\"card\":{card},\"at\":\"2026-11-21T12:00:00Z\",\"day\":\"2026-11-21\",\"kind\":\"bury\"}}"))
+        .collect();
+    let end = text.rfind("\n  ]").unwrap();
     let broken = collection.dir.path().join("broken.json");
-    std::fs::write(&broken, &text[..text.len() - 40]).unwrap();
+    std::fs::write(&broken, format!("{}{filler}\n  ]", &text[..end])).unwrap();
     let elsewhere = Recall::new("2026-11-21T20:00:00+00:00");
     let output = elsewhere
         .at(&elsewhere.now)
@@ -418,7 +424,10 @@ fn a_failed_restore_can_be_tried_again_and_ids_continue() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let message = String::from_utf8(output.stderr).unwrap();
-    assert!(message.contains("broken.json:22:"), "{message}");
+    assert!(
+        message.contains("broken.json:") && message.contains("EOF while parsing"),
+        "{message}"
+    );
     // Before, the half-written log made every retry "not empty".
     elsewhere.ok(&[OsStr::new("import"), export.as_os_str()]);
     assert_eq!(elsewhere.log().len(), 7);

@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use crate::error::{Error, Result};
 use crate::export::EXPORT_FORMAT;
 use crate::sm2::{CardState, Ease};
-use crate::store::{Card, Deck, Record, Status, Store};
+use crate::store::{Card, Deck, Record, Restorer, Status, Store};
 use crate::views::CardView;
 
 /// What a restore brought in.
@@ -34,16 +34,13 @@ pub fn is_export(path: &Path) -> bool {
     json && String::from_utf8_lossy(&start[..read]).contains(&needle)
 }
 
-/// Restores the export at `path` into `store`, which must be empty. The snapshot is written.
+/// Restores the export at `path` into `store`, which must be empty. The snapshot is written
+/// only once the whole file has been read; anything wrong before that leaves the collection
+/// empty, as it was.
 pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file));
-    let mut outcome = None;
-    let seed = ExportSeed {
-        store,
-        outcome: &mut outcome,
-    };
-    seed.deserialize(&mut reader).map_err(|e| {
+    let bad = |e: serde_json::Error| {
         let position = (e.line() > 0).then(|| (e.line(), e.column()));
         Error::BadFile {
             path: path.to_path_buf(),
@@ -51,38 +48,53 @@ pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
             column: position.map(|p| p.1),
             message: crate::store::config::strip_position(&e),
         }
-    })?;
-    reader
-        .end()
-        .map_err(|e| Error::bad_file(path, Some(e.line()), "text after the end of the export"))?;
-    outcome.ok_or_else(|| Error::bad_file(path, None, "no reviews list: not a complete recall export"))?
+    };
+    let mut failed = None;
+    let read = ExportSeed {
+        store,
+        failed: &mut failed,
+    }
+    .deserialize(&mut reader);
+    if let Some(error) = failed {
+        return Err(error);
+    }
+    let (restorer, mut restored) = read
+        .map_err(bad)?
+        .ok_or_else(|| Error::bad_file(path, None, "no reviews list: not a complete recall export"))?;
+    reader.end().map_err(bad)?;
+    restored.reviews = restorer.finish()?;
+    Ok(restored)
 }
 
-/// Reads the export object, restoring as it goes.
-struct ExportSeed<'a> {
+/// Reads the export object, writing reviews to the log as it goes; hands back the restorer
+/// for the caller to finish once the whole file has been read.
+struct ExportSeed<'a, 'f> {
     store: &'a mut Store,
-    outcome: &'a mut Option<Result<Restored>>,
+    /// An error of the collection (not of the file) met while reading.
+    failed: &'f mut Option<Error>,
 }
 
-impl<'de> DeserializeSeed<'de> for ExportSeed<'_> {
-    type Value = ();
+impl<'de, 'a> DeserializeSeed<'de> for ExportSeed<'a, '_> {
+    type Value = Option<(Restorer<'a>, Restored)>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for ExportSeed<'_> {
-    type Value = ();
+impl<'de, 'a> Visitor<'de> for ExportSeed<'a, '_> {
+    type Value = Option<(Restorer<'a>, Restored)>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a recall export object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut decks: Option<Vec<Deck>> = None;
         let mut cards: Option<Vec<Card>> = None;
         let mut ids: (Option<u64>, Option<u64>) = (None, None);
+        let mut store = Some(self.store);
+        let mut outcome = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => {
@@ -106,54 +118,49 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
                 "decks" => decks = Some(map.next_value()?),
                 "cards" => {
                     let views: Vec<CardView> = map.next_value()?;
-                    cards = Some(
-                        views
-                            .into_iter()
-                            .map(card_from_view)
-                            .collect::<Result<_, String>>()
-                            .map_err(de::Error::custom)?,
-                    );
+                    let restored: Result<Vec<Card>, String> = views.into_iter().map(card_from_view).collect();
+                    cards = Some(restored.map_err(de::Error::custom)?);
                 }
                 "reviews" => {
-                    let (Some(decks), Some(cards)) = (decks.take(), cards.take()) else {
-                        return Err(de::Error::custom("decks and cards must come before reviews"));
+                    let (Some(decks), Some(cards), Some(store)) = (decks.take(), cards.take(), store.take())
+                    else {
+                        return Err(de::Error::custom(
+                            "decks and cards must come once, before reviews",
+                        ));
                     };
-                    let (deck_count, card_count) = (decks.len(), cards.len());
-                    let counter = ids.0.zip(ids.1);
-                    let mut restorer = match self.store.begin_restore(decks, cards, counter) {
+                    let counts = Restored {
+                        decks: decks.len(),
+                        cards: cards.len(),
+                        reviews: 0,
+                    };
+                    let mut restorer = match store.begin_restore(decks, cards, ids.0.zip(ids.1)) {
                         Ok(restorer) => restorer,
                         Err(error) => {
-                            *self.outcome = Some(Err(error));
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
+                            *self.failed = Some(error);
+                            return Err(de::Error::custom("the collection cannot take a restore"));
                         }
                     };
-                    let mut failed = None;
                     map.next_value_seed(ReviewsSeed {
                         restorer: &mut restorer,
-                        failed: &mut failed,
+                        failed: self.failed,
                     })?;
-                    *self.outcome = Some(match failed {
-                        Some(error) => Err(error),
-                        None => restorer.finish().map(|reviews| Restored {
-                            decks: deck_count,
-                            cards: card_count,
-                            reviews,
-                        }),
-                    });
+                    if self.failed.is_some() {
+                        return Err(de::Error::custom("a review could not be written"));
+                    }
+                    outcome = Some((restorer, counts));
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(())
+        Ok(outcome)
     }
 }
 
 /// The reviews array, each review written to the log as soon as it is read.
 struct ReviewsSeed<'a, 'r> {
-    restorer: &'a mut crate::store::Restorer<'r>,
+    restorer: &'a mut Restorer<'r>,
     failed: &'a mut Option<Error>,
 }
 
