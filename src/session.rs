@@ -17,6 +17,8 @@ struct Given {
     grade: Grade,
     before: CardState,
     ms: u64,
+    /// The grade made the card a leech and suspended it.
+    suspended: bool,
 }
 
 /// What happened to the card just graded, beyond the grade itself.
@@ -136,6 +138,7 @@ impl Session {
             grade,
             before,
             ms,
+            suspended: false,
         });
 
         let settings = self.store.settings;
@@ -146,6 +149,9 @@ impl Session {
                 self.write(entry, Kind::Suspend, at, None, (None, None), None)?;
                 self.queue.remove_card(entry.card);
                 outcome.suspended = true;
+                if let Some(given) = self.given.last_mut() {
+                    given.suspended = true;
+                }
             }
         }
         Ok(outcome)
@@ -157,6 +163,9 @@ impl Session {
         let Some(last) = self.given.last().copied() else {
             return Ok(false);
         };
+        if last.suspended {
+            self.write(last.entry, Kind::Unsuspend, at, None, (None, None), None)?;
+        }
         let now = self.store.collection.cards[last.entry.card].state;
         let mut record = self.record(last.entry, Kind::Undo, at);
         record.undoes = Some(last.record_id);

@@ -424,3 +424,48 @@ fn a_card_of_megabytes_is_cut_for_display_not_a_hang() {
     let (screen, _) = drive(&mut app, 80, 24, vec![key(KeyCode::PageDown); 200]);
     assert!(screen.to_string().contains("(cut for display)"), "{screen}");
 }
+
+#[test]
+fn the_last_grade_can_be_undone_from_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "one.txt", "Deck\nOnly question?\nOnly answer.\n");
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' '), char_key('5')]);
+    assert!(screen.to_string().contains("Session over"));
+    // Every key closed the summary, so the last grade could not be taken back.
+    let (screen, effect) = drive(&mut app, 80, 24, vec![char_key('u')]);
+    assert_eq!(effect, None);
+    assert!(screen.to_string().contains("Only question?"), "{screen}");
+    assert!(app.session.current().unwrap().1.state.is_new());
+}
+
+#[test]
+fn undoing_the_grade_that_suspended_a_leech_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_notes(
+        dir.path(),
+        "leech.txt",
+        "Deck\nHard question?\nHard answer.\nOther?\nYes.\n",
+    );
+    let mut store = store_with(dir.path(), &[&file], day(TODAY));
+    let mut settings = store.settings;
+    settings.leech_threshold = 1;
+    settings.leech_action = recall::store::LeechAction::Suspend;
+    store.save_settings(settings).unwrap();
+    // A card that was learnt once: its next failure is a lapse, and with a threshold of 1 a leech.
+    store.collection.cards[0].state =
+        recall::sm2::review(&Default::default(), Grade::new(5).unwrap(), day("2026-11-20"));
+    store.collection.cards[0].state.due = Some(day(TODAY));
+    let mut app = App::new(session(store, day(TODAY)));
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(1), noon(TODAY)).unwrap();
+    assert!(app.message.as_deref().unwrap().starts_with("leech"));
+    let id = app.session.store().collection.cards[0].id.clone();
+    assert_eq!(app.session.store().card(&id).unwrap().status, Status::Suspended);
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session.store().card(&id).unwrap().status, Status::Active);
+    assert_eq!(app.session.current().unwrap().1.id, id);
+    drop(app);
+    // The way back is logged, so it survives a reopen.
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    assert_eq!(store.card(&id).unwrap().status, Status::Active);
+}

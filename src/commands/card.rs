@@ -106,6 +106,7 @@ fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
             Kind::Undo => "undo",
             Kind::Bury => "bury",
             Kind::Suspend => "suspend",
+            Kind::Unsuspend => "unsuspend",
         };
         let grade = record.grade.map_or("-".to_string(), |g| g.value().to_string());
         let (interval, ease) = record.after.map_or(("-".to_string(), "-".to_string()), |a| {

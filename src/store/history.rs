@@ -46,7 +46,7 @@ impl Tally {
             Kind::Undo => {
                 Some(Tally::grade(record.undone_kind?, grade, ms, record.after?, record.day).negated())
             }
-            Kind::Bury | Kind::Suspend => None,
+            Kind::Bury | Kind::Suspend | Kind::Unsuspend => None,
         }
     }
 

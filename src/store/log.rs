@@ -30,6 +30,8 @@ pub enum Kind {
     Bury,
     /// The card leaves reviews until unsuspended.
     Suspend,
+    /// The card comes back into reviews (an undone grade had suspended it as a leech).
+    Unsuspend,
 }
 
 /// One line of `reviews.jsonl`.

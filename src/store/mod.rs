@@ -430,6 +430,8 @@ fn apply(card: &mut Card, record: &Record) {
     match record.kind {
         Kind::Bury => card.buried = Some(record.day),
         Kind::Suspend => card.status = Status::Suspended,
+        Kind::Unsuspend if card.status == Status::Suspended => card.status = Status::Active,
+        Kind::Unsuspend => {}
         Kind::Review | Kind::Redrill | Kind::Cram | Kind::Undo => {
             if let Some(after) = record.after {
                 card.state = after;

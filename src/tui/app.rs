@@ -131,6 +131,8 @@ impl App {
         if self.screen != Screen::Review {
             return match key.code {
                 KeyCode::Char('?') if matches!(self.screen, Screen::NothingDue(_)) => Action::ToggleHelp,
+                // The last grade of a session can still be taken back from its summary.
+                KeyCode::Char('u') if matches!(self.screen, Screen::Summary(_)) => Action::Undo,
                 _ => Action::Quit,
             };
         }
@@ -213,6 +215,7 @@ impl App {
             Action::Undo => {
                 if self.session.undo(now)? {
                     self.message = Some("undid the last grade".to_string());
+                    self.screen = Screen::Review;
                     self.new_card();
                 } else {
                     self.message = Some("nothing to undo".to_string());

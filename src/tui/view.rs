@@ -320,7 +320,10 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
         summary.due_tomorrow, summary.due_next_7_days
     )));
     lines.push(Line::default());
-    lines.push(Line::styled("Press any key to close.", theme.muted()));
+    lines.push(Line::styled(
+        "Press u to undo the last grade, any other key to close.",
+        theme.muted(),
+    ));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(margin()),
         area,
