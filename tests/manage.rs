@@ -323,3 +323,36 @@ fn a_rename_keeps_history_not_yet_in_the_snapshot() {
         "the day's reviews moved with the deck"
     );
 }
+
+#[test]
+fn config_set_repairs_a_broken_config_file() {
+    let collection = collection();
+    let config = collection.data().join("config.json");
+    std::fs::write(&config, "{ \"new_cards_per_day\": 20,, }").unwrap();
+    let listing = collection.refused(&["config"]);
+    assert!(
+        listing.contains("config.json:1:") && listing.contains("not valid JSON"),
+        "{listing}"
+    );
+    // This refused too, leaving no way to fix the file from the command line.
+    let output = collection
+        .at("2026-11-28")
+        .args(["config", "set", "new_cards_per_day", "12"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("it is replaced, starting from the defaults")
+    );
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "new_cards_per_day is now 12\n"
+    );
+    assert!(collection.ok(&["config"]).starts_with("new_cards_per_day = 12 "));
+}

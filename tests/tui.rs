@@ -446,11 +446,13 @@ fn undoing_the_grade_that_suspended_a_leech_brings_it_back() {
         "leech.txt",
         "Deck\nHard question?\nHard answer.\nOther?\nYes.\n",
     );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("data/config.json"),
+        r#"{"leech_threshold": 1, "leech_action": "suspend"}"#,
+    )
+    .unwrap();
     let mut store = store_with(dir.path(), &[&file], day(TODAY));
-    let mut settings = store.settings;
-    settings.leech_threshold = 1;
-    settings.leech_action = recall::store::LeechAction::Suspend;
-    store.save_settings(settings).unwrap();
     // A card that was learnt once: its next failure is a lapse, and with a threshold of 1 a leech.
     store.collection.cards[0].state =
         recall::sm2::review(&Default::default(), Grade::new(5).unwrap(), day("2026-11-20"));

@@ -25,24 +25,26 @@ pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<
         }
         return Ok(());
     };
-    let mut store = context.open_for_writing()?;
-    let mut settings = store.settings;
-    let line = match action {
+    let (key, value) = match action {
         ConfigCommand::Set { key, value } => {
             let parsed = value
                 .trim()
                 .parse::<u64>()
                 .map_or_else(|_| Value::from(value.trim()), Value::from);
-            settings.set(&key, &parsed).map_err(Error::invalid)?;
-            format!("{key} is now {}", settings.get(&key).unwrap_or(Value::Null))
+            (key, Some(parsed))
         }
-        ConfigCommand::Reset { key } => {
-            config::info(&key).map_err(Error::invalid)?;
-            let default = Settings::default().get(&key).unwrap_or(Value::Null);
-            settings.set(&key, &default).map_err(Error::invalid)?;
-            format!("{key} is back to its default, {default}")
-        }
+        ConfigCommand::Reset { key } => (key, None),
     };
-    store.save_settings(settings)?;
+    config::info(&key).map_err(Error::invalid)?;
+    let default = Settings::default().get(&key).unwrap_or(Value::Null);
+    let (settings, warning) = config::update(&context.dir()?, |settings| {
+        settings.set(&key, value.as_ref().unwrap_or(&default))
+    })?;
+    super::print_warnings_list(warning.into_iter().collect());
+    let now = settings.get(&key).unwrap_or(Value::Null);
+    let line = match value {
+        Some(_) => format!("{key} is now {now}"),
+        None => format!("{key} is back to its default, {now}"),
+    };
     writeln!(out, "{line}").map_err(stdout_error)
 }

@@ -175,6 +175,29 @@ pub fn load(path: &Path) -> Result<Settings> {
     })
 }
 
+/// Changes the settings of the data directory `dir` under its lock and writes them
+/// atomically. A `config.json` that does not parse is replaced, starting from the defaults
+/// (so `recall config set` can repair it); the returned warning says so.
+pub fn update(
+    dir: &Path,
+    change: impl FnOnce(&mut Settings) -> Result<(), String>,
+) -> Result<(Settings, Option<String>)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let paths = super::Paths::new(dir.to_path_buf());
+    let _lock = super::lock::acquire(&paths.lock())?;
+    let path = paths.config();
+    let (mut settings, warning) = match load(&path) {
+        Ok(settings) => (settings, None),
+        Err(error) => (
+            Settings::default(),
+            Some(format!("{error}; it is replaced, starting from the defaults")),
+        ),
+    };
+    change(&mut settings).map_err(Error::invalid)?;
+    save(&path, &settings)?;
+    Ok((settings, warning))
+}
+
 /// Writes `config.json` atomically.
 pub fn save(path: &Path, settings: &Settings) -> Result<()> {
     atomic::replace(path, |out| out.write_all(settings.to_json().as_bytes()))

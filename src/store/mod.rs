@@ -241,14 +241,6 @@ impl Store {
         Ok(backup)
     }
 
-    /// Writes `settings` to `config.json` atomically and uses them from now on.
-    pub fn save_settings(&mut self, settings: Settings) -> Result<()> {
-        self.writer.as_ref().ok_or_else(read_only)?;
-        config::save(&self.paths.config(), &settings)?;
-        self.settings = settings;
-        Ok(())
-    }
-
     /// Writes notes that ship with the program into `notes/` of the data directory (unless a
     /// file of that name is there already) and returns the path.
     pub fn write_bundled_notes(&self, file_name: &str, text: &str) -> Result<PathBuf> {
