@@ -83,3 +83,13 @@ impl Error {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
+
+/// serde_json's message without its trailing "at line L column C" (callers print the position
+/// in the `file:line:column` form of every other message).
+pub fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}

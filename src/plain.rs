@@ -7,7 +7,7 @@
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use crate::clock::{self, Timestamp};
+use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{Session, Summary};
 use crate::sm2::Grade;
@@ -60,7 +60,7 @@ pub fn run(mut session: Session, input: &mut impl BufRead, out: &mut impl Write)
             let Some(answer) = read_line(input)? else {
                 break 'cards;
             };
-            let now = now()?;
+            let now = clock::now()?;
             match answer.as_str() {
                 "q" => break 'cards,
                 "u" => {
@@ -98,10 +98,6 @@ pub fn run(mut session: Session, input: &mut impl BufRead, out: &mut impl Write)
     Ok(summary)
 }
 
-fn now() -> Result<Timestamp> {
-    clock::now()
-}
-
 /// One line without its line ending; `None` at the end of input.
 fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
     let mut line = String::new();
@@ -131,7 +127,22 @@ pub fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io::Result
         out,
         "Due tomorrow: {}; in the next 7 days: {}",
         summary.due_tomorrow, summary.due_next_7_days
-    )
+    )?;
+    match held_back(summary) {
+        Some(line) => writeln!(out, "{line}"),
+        None => Ok(()),
+    }
+}
+
+/// What today's limits kept out of the session, if anything.
+pub fn held_back(summary: &Summary) -> Option<String> {
+    let held = summary.held_back;
+    (held.new + held.reviews > 0).then(|| {
+        format!(
+            "Today's limits held back {} new and {} review cards (`recall review --new N` takes more)",
+            held.new, held.reviews
+        )
+    })
 }
 
 /// `45s`, `3m 05s`, `1h 02m`.

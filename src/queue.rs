@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::NaiveDate;
 
 use crate::sm2::Grade;
-use crate::store::{Card, Kind, Record, Status};
+use crate::store::{Card, Kind, Record, Settings, Status};
 
 /// How many other cards are shown before a re-drilled card comes back.
 pub const REDRILL_GAP: usize = 3;
@@ -82,6 +82,25 @@ impl Criterion {
 pub struct Limits {
     pub new_per_day: usize,
     pub reviews_per_day: usize,
+}
+
+impl From<&Settings> for Limits {
+    fn from(settings: &Settings) -> Limits {
+        Limits {
+            new_per_day: settings.new_cards_per_day as usize,
+            reviews_per_day: settings.reviews_per_day as usize,
+        }
+    }
+}
+
+/// The first day after `today` with cards in use due, and how many are due then.
+pub fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let active = || cards.iter().filter(|c| c.status == Status::Active);
+    let day = active()
+        .filter_map(|c| c.state.due)
+        .filter(|&d| d > today)
+        .min()?;
+    Some((day, active().filter(|c| c.state.due == Some(day)).count()))
 }
 
 /// How a session chooses its cards.
@@ -193,11 +212,12 @@ pub struct Remaining {
     pub new: usize,
     pub reviews: usize,
     pub redrills: usize,
+    pub cram: usize,
 }
 
 impl Remaining {
     pub fn total(&self) -> usize {
-        self.new + self.reviews + self.redrills
+        self.new + self.reviews + self.redrills + self.cram
     }
 }
 
@@ -327,11 +347,6 @@ impl Queue {
         Some(entry)
     }
 
-    /// Takes the current card out of the session (buried or suspended).
-    pub fn remove_current(&mut self) -> Option<Entry> {
-        self.upcoming.pop_front()
-    }
-
     /// Drops every upcoming entry of `card` (a card suspended or retired mid-session).
     pub fn remove_card(&mut self, card: usize) {
         self.upcoming.retain(|entry| entry.card != card);
@@ -346,17 +361,13 @@ impl Queue {
         Some(entry)
     }
 
-    /// True when there is a grade to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.answered.is_empty()
-    }
-
     pub fn remaining(&self) -> Remaining {
         let mut remaining = Remaining::default();
         for entry in &self.upcoming {
             match entry.kind {
                 EntryKind::New => remaining.new += 1,
-                EntryKind::Review | EntryKind::Cram => remaining.reviews += 1,
+                EntryKind::Review => remaining.reviews += 1,
+                EntryKind::Cram => remaining.cram += 1,
                 EntryKind::Redrill => remaining.redrills += 1,
             }
         }
@@ -540,7 +551,8 @@ mod tests {
             Remaining {
                 new: 4,
                 reviews: 3,
-                redrills: 0
+                redrills: 0,
+                cram: 0
             }
         );
     }
@@ -584,7 +596,8 @@ mod tests {
             Remaining {
                 new: 20,
                 reviews: 3,
-                redrills: 0
+                redrills: 0,
+                cram: 0
             }
         );
         assert_eq!(first.held_back, HeldBack { new: 10, reviews: 2 });
@@ -609,7 +622,8 @@ mod tests {
             Remaining {
                 new: 8,
                 reviews: 1,
-                redrills: 0
+                redrills: 0,
+                cram: 0
             }
         );
         assert_eq!(second.held_back, HeldBack { new: 10, reviews: 2 });
@@ -654,7 +668,8 @@ mod tests {
             Remaining {
                 new: 1,
                 reviews: 0,
-                redrills: 2
+                redrills: 2,
+                cram: 0
             }
         );
     }
@@ -802,7 +817,8 @@ mod tests {
             Remaining {
                 new: 2,
                 reviews: 4,
-                redrills: 0
+                redrills: 0,
+                cram: 0
             }
         );
         let options = Options {
@@ -815,7 +831,8 @@ mod tests {
             Remaining {
                 new: 1,
                 reviews: 4,
-                redrills: 0
+                redrills: 0,
+                cram: 0
             }
         );
         assert_eq!(queue.held_back, HeldBack { new: 9, reviews: 0 });
@@ -859,7 +876,7 @@ mod tests {
                     match step {
                         Step::Grade(value) => { queue.grade(grade(value)); }
                         Step::Undo => { queue.undo(); }
-                        Step::Remove => { queue.remove_current(); }
+                        Step::Remove => { if let Some(entry) = queue.current() { queue.remove_card(entry.card); } }
                     }
                     let mut seen = HashSet::new();
                     for entry in queue.upcoming() {

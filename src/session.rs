@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::queue::{self, DoneToday, Entry, EntryKind, Limits, Options, Queue};
+use crate::queue::{self, DoneToday, Entry, EntryKind, HeldBack, Limits, Options, Queue};
 use crate::sm2::{self, CardState, Grade};
 use crate::store::{Card, Kind, LeechAction, Record, Status, Store};
 
@@ -42,9 +42,12 @@ pub struct Summary {
     pub seconds: u64,
     /// New cards seen for the first time.
     pub new_learnt: usize,
+    /// Cards in use due by tomorrow (cards left today included).
     pub due_tomorrow: usize,
-    /// Due in the 7 days after today (tomorrow included).
+    /// Cards in use due within the next 7 days (cards left today included).
     pub due_next_7_days: usize,
+    /// Cards today's limits kept out of the session.
+    pub held_back: HeldBack,
 }
 
 /// A session over an open (writable) store.
@@ -64,10 +67,7 @@ impl Session {
             queue::Mode::Cram { .. } => DoneToday::default(),
             queue::Mode::Scheduled { .. } => queue::done_today(&store.recent_records(today)?, today),
         };
-        let limits = Limits {
-            new_per_day: store.settings.new_cards_per_day as usize,
-            reviews_per_day: store.settings.reviews_per_day as usize,
-        };
+        let limits = Limits::from(&store.settings);
         let queue = Queue::build(&store.collection.cards, today, &done, limits, options);
         Ok(Session {
             store,
@@ -236,18 +236,7 @@ impl Session {
 
     /// The first day after today with cards due, and how many are due then.
     pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
-        let active = || {
-            self.store
-                .collection
-                .cards
-                .iter()
-                .filter(|c| c.status == Status::Active)
-        };
-        let day = active()
-            .filter_map(|c| c.state.due)
-            .filter(|&d| d > self.today)
-            .min()?;
-        Some((day, active().filter(|c| c.state.due == Some(day)).count()))
+        queue::next_due(&self.store.collection.cards, self.today)
     }
 
     /// The numbers so far.
@@ -266,6 +255,7 @@ impl Session {
             seen.insert(given.entry.card);
         }
         summary.seconds /= 1000;
+        summary.held_back = self.queue.held_back;
         summary.reviewed = seen.len();
         let tomorrow = self.today + Days::new(1);
         let week_end = self.today + Days::new(7);

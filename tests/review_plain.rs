@@ -153,6 +153,12 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
     .unwrap();
     let out = collection.review("2026-11-28T10:00:00+00:00", "\n1\nq\n");
     assert!(out.starts_with("[1/2]"), "{out}");
+    assert!(
+        out.ends_with(
+            "Today's limits held back 1 new and 0 review cards (`recall review --new N` takes more)\n"
+        ),
+        "{out}"
+    );
     // Later the same day: the re-drill is remembered, and only one new card is left.
     let out = collection.review("2026-11-28T18:00:00+00:00", "\n5\n\n5\n\n");
     let questions: Vec<&str> = out.lines().filter(|l| l.starts_with("Q: ")).collect();

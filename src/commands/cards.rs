@@ -5,24 +5,26 @@ use std::io::Write;
 use super::{Context, stdout_error, today, write_json};
 use crate::cli::{CardsArgs, TextOrJson};
 use crate::error::Result;
+use crate::queue::Selection;
 use crate::store::{Card, Status};
 use crate::views::{CardView, status_name};
 
 pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
     let store = context.open()?;
     let (_, today) = today(&store)?;
-    let lower = |text: &Option<String>| text.as_deref().map(str::to_lowercase);
-    let (deck, section, search) = (lower(&args.deck), lower(&args.section), lower(&args.search));
-    let contains = |text: &str, wanted: &Option<String>| {
-        wanted
-            .as_ref()
-            .is_none_or(|wanted| text.to_lowercase().contains(wanted.as_str()))
-    };
+    let mut selected = Selection {
+        deck: args.deck.clone(),
+        section: args.section.clone(),
+    }
+    .matcher();
+    let search = args.search.as_deref().map(str::to_lowercase);
+    let found = |text: &str, wanted: &str| text.to_lowercase().contains(wanted);
     let wanted = |card: &&Card| {
-        contains(&card.deck, &deck)
-            && contains(&card.section, &section)
+        selected.card(card)
             && (!args.due || (card.status == Status::Active && card.state.due.is_some_and(|d| d <= today)))
-            && (search.is_none() || contains(&card.question, &search) || contains(&card.answer, &search))
+            && search
+                .as_deref()
+                .is_none_or(|s| found(&card.question, s) || found(&card.answer, s))
     };
     let cards: Vec<&Card> = store.collection.cards.iter().filter(wanted).collect();
     match args.format {

@@ -70,10 +70,7 @@ pub fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result
 fn count(store: &Store) -> Result<Due> {
     let (_, today) = today(store)?;
     let done = queue::done_today(&store.recent_records(today)?, today);
-    let limits = Limits {
-        new_per_day: store.settings.new_cards_per_day as usize,
-        reviews_per_day: store.settings.reviews_per_day as usize,
-    };
+    let limits = Limits::from(&store.settings);
     let queue = Queue::build(&store.collection.cards, today, &done, limits, &Default::default());
     let remaining = queue.remaining();
     let HeldBack { new, reviews } = queue.held_back;

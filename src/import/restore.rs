@@ -46,7 +46,7 @@ pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
             path: path.to_path_buf(),
             line: position.map(|p| p.0),
             column: position.map(|p| p.1),
-            message: crate::store::config::strip_position(&e),
+            message: crate::error::json_message(&e),
         }
     };
     let mut failed = None;

@@ -299,7 +299,7 @@ impl LoadError {
     fn from_json(error: serde_json::Error) -> Self {
         let position = (error.line() > 0).then(|| (error.line(), error.column()));
         LoadError {
-            message: super::config::strip_position(&error),
+            message: crate::error::json_message(&error),
             position,
         }
     }

@@ -137,7 +137,7 @@ impl Settings {
     pub fn from_json(text: &str) -> Result<Settings, (String, Option<(usize, usize)>)> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             (
-                format!("not valid JSON: {}", strip_position(&e)),
+                format!("not valid JSON: {}", crate::error::json_message(&e)),
                 Some((e.line(), e.column())),
             )
         })?;
@@ -201,15 +201,6 @@ pub fn update(
 /// Writes `config.json` atomically.
 pub fn save(path: &Path, settings: &Settings) -> Result<()> {
     atomic::replace(path, |out| out.write_all(settings.to_json().as_bytes()))
-}
-
-/// serde_json's message without its trailing "at line L column C" (the caller prints those).
-pub fn strip_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

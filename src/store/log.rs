@@ -263,7 +263,7 @@ pub fn for_each_batch(
                 "{}: skipped an unreadable record ({}: {})",
                 path.display(),
                 place(line),
-                super::config::strip_position(&error)
+                crate::error::json_message(&error)
             ));
         }
         buffer.copy_within(complete..filled, 0);

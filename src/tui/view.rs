@@ -164,10 +164,14 @@ fn progress_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let remaining = app.session.queue().remaining();
     let done = app.session.done();
     let total = done + remaining.total();
-    let counts = format!(
-        "new {} · review {} · re-drill {}",
-        remaining.new, remaining.reviews, remaining.redrills
-    );
+    let counts = if remaining.cram > 0 {
+        format!("cram {} · re-drill {}", remaining.cram, remaining.redrills)
+    } else {
+        format!(
+            "new {} · review {} · re-drill {}",
+            remaining.new, remaining.reviews, remaining.redrills
+        )
+    };
     let numbers = format!(" {done}/{total} ");
     let spare = usize::from(width).saturating_sub(numbers.len() + 2);
     let (bar_width, counts) = if spare >= counts.chars().count() + 12 {
@@ -319,6 +323,7 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
         "Due tomorrow: {}   in the next 7 days: {}",
         summary.due_tomorrow, summary.due_next_7_days
     )));
+    lines.extend(crate::plain::held_back(summary).map(Line::raw));
     lines.push(Line::default());
     lines.push(Line::styled(
         "Press u to undo the last grade, any other key to close.",
