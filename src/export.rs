@@ -209,7 +209,8 @@ pub fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::i
             card.id.clone(),
             html(&card.question),
             back,
-            text_html(&deck),
+            // Anki reads the deck column as plain text.
+            deck.replace(['\t', '\n', '\r'], " "),
             tags.join(" "),
         ];
         let fields: Vec<Cow<str>> = fields.iter().map(|f| anki_field(f)).collect();
@@ -243,9 +244,11 @@ fn markdown_html(text: &str) -> String {
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
+    // Line breaks between tags are only layout; the others (in code blocks) are content.
     html.trim_end()
         .replace('\t', "&#9;")
         .replace("\r\n", "\n")
+        .replace(">\n", ">")
         .replace('\n', "<br>")
 }
 
@@ -277,7 +280,11 @@ mod tests {
         assert_eq!(anki_field("x"), "x");
         assert_eq!(
             markdown_html("**b**\n\n- one\n- two"),
-            "<p><strong>b</strong></p><br><ul><br><li>one</li><br><li>two</li><br></ul>"
+            "<p><strong>b</strong></p><ul><li>one</li><li>two</li></ul>"
+        );
+        assert_eq!(
+            markdown_html("```\na\nb\n```"),
+            "<pre><code>a<br>b<br></code></pre>"
         );
     }
 }

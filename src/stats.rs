@@ -153,6 +153,8 @@ pub struct Input<'a> {
     pub today: NaiveDate,
     pub now: Timestamp,
     pub leech_threshold: u32,
+    /// Log lines that could not be read (a section filter reads the log).
+    pub warnings: Vec<String>,
 }
 
 /// Reads what the statistics need for `selection` from `store`. With a section filter the log
@@ -172,6 +174,7 @@ pub fn gather<'a>(
         .collect();
     let selected: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
     let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    let mut warnings = Vec::new();
     if selection.section.is_some() {
         store.for_each_record(|record| {
             if let Some(tally) = Tally::of(&record).filter(|_| selected.contains(record.card.as_str())) {
@@ -197,6 +200,7 @@ pub fn gather<'a>(
         today,
         now,
         leech_threshold: store.settings.leech_threshold,
+        warnings,
     })
 }
 
@@ -546,6 +550,7 @@ mod tests {
             today: day(today),
             now: at(&format!("{today}T12:00:00+00:00")),
             leech_threshold: 8,
+            warnings: Vec::new(),
         }
     }
 

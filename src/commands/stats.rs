@@ -21,7 +21,9 @@ pub fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<
         deck: args.deck.clone(),
         section: args.section.clone(),
     };
-    let stats = stats::compute(&stats::gather(&store, &selection, today, now)?);
+    let input = stats::gather(&store, &selection, today, now)?;
+    super::print_warnings_list(input.warnings.clone());
+    let stats = stats::compute(&input);
     if args.tui {
         return crate::tui::run_stats(&stats);
     }
