@@ -174,20 +174,20 @@ pub fn gather<'a>(
         .collect();
     let selected: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
     let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
-    let mut warnings = Vec::new();
-    if selection.section.is_some() {
+    let warnings = if selection.section.is_some() {
         store.for_each_record(|record| {
             if let Some(tally) = Tally::of(&record).filter(|_| selected.contains(record.card.as_str())) {
                 days.entry(record.day).or_default().add(&tally);
             }
-        })?;
+        })?
     } else {
         for (day, deck, tally) in store.history() {
             if matcher.deck(deck) {
                 days.entry(day).or_default().add(&tally);
             }
         }
-    }
+        Vec::new()
+    };
     let today_records = store
         .recent_records(today)?
         .into_iter()

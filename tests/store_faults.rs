@@ -548,3 +548,22 @@ fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
         "{message}"
     );
 }
+
+#[test]
+fn statistics_by_section_say_which_log_lines_they_skipped() {
+    let collection = collection();
+    let log = collection.data().join("reviews.jsonl");
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, format!("{text}not a record\n")).unwrap();
+    let output = collection
+        .at("2026-11-28")
+        .args(["stats", "--section", "lecture"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("reviews.jsonl: skipped an unreadable record (line 3"),
+        "{stderr}"
+    );
+}
