@@ -542,7 +542,17 @@ fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
         u64::MAX
     ));
     std::fs::write(&log, text).unwrap();
-    let message = collection.refused(&["due"]);
+    // The collection still reads and exports; only a new record is refused.
+    collection.ok(&["due"]);
+    collection.ok(&["export"]);
+    let output = collection
+        .at("2026-11-28")
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8(output.stderr).unwrap();
     assert!(
         message.contains("reviews.jsonl: record id 18446744073709551615 leaves no ids for new records"),
         "{message}"

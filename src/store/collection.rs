@@ -111,7 +111,8 @@ impl Collection {
     pub fn new_card_id(&mut self) -> String {
         let mask = (1u64 << ID_BITS) - 1;
         let number = self.next_card_number;
-        self.next_card_number += 1;
+        // Wrapping is harmless: ids repeat only after 2^40 cards, and the store skips taken ones.
+        self.next_card_number = self.next_card_number.wrapping_add(1);
         // Multiplying by an odd number and adding are both bijections modulo 2^40.
         let mut x =
             (number.wrapping_mul(0x9E37_79B9_7F4B) ^ self.id_salt).wrapping_add(self.id_salt >> 7) & mask;

@@ -37,7 +37,8 @@ pub struct Store {
     writer: Option<Writer>,
     exists: bool,
     created_dir: bool,
-    next_review_id: u64,
+    /// The highest record id in the log (0 for an empty log).
+    last_id: u64,
     /// Statistics of log records not yet folded into `collection.history`.
     pending: HashMap<(NaiveDate, String), history::Tally>,
     warnings: Vec<String>,
@@ -64,7 +65,7 @@ impl Store {
             writer: None,
             exists,
             created_dir: false,
-            next_review_id: 0,
+            last_id: 0,
             pending: HashMap::new(),
             warnings: Vec::new(),
         };
@@ -176,9 +177,9 @@ impl Store {
     /// The record's `id` is assigned here.
     pub fn record(&mut self, mut record: Record) -> Result<Record> {
         let writer = self.writer.as_mut().ok_or_else(read_only)?;
-        record.id = self.next_review_id;
+        record.id = next_id(self.last_id, &self.paths.log())?;
         writer.log.append(&record)?;
-        self.next_review_id += 1;
+        self.last_id = record.id;
         if let Some(at) = self.card_position(&record.card) {
             let card = &mut self.collection.cards[at];
             apply(card, &record);
@@ -226,7 +227,7 @@ impl Store {
     pub fn save(&mut self) -> Result<Option<PathBuf>> {
         let writer = self.writer.as_ref().ok_or_else(read_only)?;
         self.collection.log_offset = writer.log.len();
-        self.collection.last_review_id = self.next_review_id.saturating_sub(1);
+        self.collection.last_review_id = self.last_id;
         let snapshot = self.paths.collection();
         let backup = backup::keep(&snapshot, &self.paths.backups())?;
         let mut folded = self.collection.history.clone();
@@ -337,7 +338,7 @@ impl Store {
             }
         })?;
         self.index = index;
-        self.next_review_id = next_id(last_id, &path)?;
+        self.last_id = last_id;
         Ok(())
     }
 
@@ -361,7 +362,7 @@ impl Restorer<'_> {
         if let Some(at) = store.card_position(&record.card) {
             tally(&mut store.pending, &store.collection.cards[at], record);
         }
-        store.next_review_id = store.next_review_id.max(next_id(record.id, &store.paths.log())?);
+        store.last_id = store.last_id.max(record.id);
         serde_json::to_writer(&mut self.buffer, record)
             .map_err(|e| Error::io(&store.paths.log(), e.into()))?;
         self.buffer.push(b'\n');
@@ -392,7 +393,8 @@ impl Restorer<'_> {
 impl Drop for Restorer<'_> {
     /// A restore that did not finish takes back what it wrote, so it can be tried again.
     fn drop(&mut self) {
-        if self.finished {
+        // Once the new snapshot is in place (even if a later step failed) the log stays.
+        if self.finished || self.store.paths.collection().exists() {
             return;
         }
         let store = &mut *self.store;
@@ -402,7 +404,7 @@ impl Drop for Restorer<'_> {
         store.collection.decks.clear();
         store.collection.cards.clear();
         store.pending.clear();
-        store.next_review_id = 1;
+        store.last_id = 0;
         store.rebuild_index();
     }
 }
@@ -432,7 +434,8 @@ fn apply(card: &mut Card, record: &Record) {
     }
 }
 
-/// The record id after `id`; a log whose ids have run out is damaged.
+/// The record id after `id`; a log whose ids have run out is damaged (it can still be read
+/// and exported, but takes no new records).
 fn next_id(id: u64, log: &Path) -> Result<u64> {
     id.checked_add(1)
         .ok_or_else(|| Error::bad_file(log, None, format!("record id {id} leaves no ids for new records")))
