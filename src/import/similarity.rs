@@ -156,25 +156,33 @@ fn aligned_words(old: &[&str], new: &[&str]) -> Option<usize> {
     Some(lcs[0][0])
 }
 
-/// Equal words, or the same word with a typo: never for words of three letters or less or
-/// for anything with a digit; for words up to six letters only a letter left out, added or
-/// swapped with its neighbour (a changed letter makes another word: `ReLU` and `SELU`); one
-/// edit of any kind for longer words, two from eight letters on.
+/// Equal words, or the same word with a typo. Never for words of three letters or less, for
+/// anything with a digit, or when the first letters differ (a new prefix is a new word:
+/// `increase` and `decrease`, `supervised` and `unsupervised`). Up to six letters only a
+/// letter left out, added or swapped with its neighbour (a changed letter makes another word:
+/// `ReLU` and `SELU`); one edit of any kind for longer words; from eight letters two, unless
+/// both change letters in place (`minimize` and `maximize`).
 fn same_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
     let (len_a, len_b) = (a.chars().count(), b.chars().count());
     let short = len_a.min(len_b);
-    if short <= 3 || a.chars().chain(b.chars()).any(|c| c.is_numeric()) {
+    if short <= 3
+        || a.chars().chain(b.chars()).any(|c| c.is_numeric())
+        || a.chars().next() != b.chars().next()
+    {
         return false;
     }
     if short <= 6 {
         let substitution_free = len_a != len_b || is_adjacent_swap(a, b);
         return substitution_free && edit_distance(a, b, 1) <= 1;
     }
-    let allowed = if short >= 8 { 2 } else { 1 };
-    edit_distance(a, b, allowed) <= allowed
+    match edit_distance(a, b, 2) {
+        0 | 1 => true,
+        2 => short >= 8 && len_a != len_b,
+        _ => false,
+    }
 }
 
 /// True when `b` is `a` with two neighbouring letters swapped.
