@@ -242,14 +242,28 @@ fn markdown_html(text: &str) -> String {
     let options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    // A line break inside a paragraph stays a line break, as on the review screen.
+    let events = pulldown_cmark::Parser::new_ext(text, options).map(|event| match event {
+        pulldown_cmark::Event::SoftBreak => pulldown_cmark::Event::HardBreak,
+        other => other,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
-    // Line breaks between tags are only layout; the others (in code blocks) are content.
-    html.trim_end()
-        .replace('\t', "&#9;")
-        .replace("\r\n", "\n")
-        .replace(">\n", ">")
-        .replace('\n', "<br>")
+    pulldown_cmark::html::push_html(&mut html, events);
+    // What is left of raw line breaks is layout between tags, except inside code blocks.
+    let mut out = String::with_capacity(html.len());
+    for (n, part) in html.trim_end().replace("\r\n", "\n").split("<pre>").enumerate() {
+        let (code, rest) = match part.split_once("</pre>") {
+            Some((code, rest)) if n > 0 => (code, rest),
+            _ => ("", part),
+        };
+        if n > 0 {
+            out.push_str("<pre>");
+            out.push_str(&code.replace('\n', "<br>"));
+            out.push_str("</pre>");
+        }
+        out.push_str(&rest.replace('\n', ""));
+    }
+    out.replace('\t', "&#9;")
 }
 
 /// A field as Anki reads it: quoted (quotes doubled) when it starts with `#` or holds a tab,
@@ -285,6 +299,11 @@ mod tests {
         assert_eq!(
             markdown_html("```\na\nb\n```"),
             "<pre><code>a<br>b<br></code></pre>"
+        );
+        // A soft line break after inline markup glued the words together.
+        assert_eq!(
+            markdown_html("**a**\nb `c`\nd"),
+            "<p><strong>a</strong><br />b <code>c</code><br />d</p>"
         );
     }
 }
