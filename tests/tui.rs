@@ -472,3 +472,21 @@ fn undoing_the_grade_that_suspended_a_leech_brings_it_back() {
     let store = Store::open(&dir.path().join("data")).unwrap();
     assert_eq!(store.card(&id).unwrap().status, Status::Active);
 }
+
+#[test]
+fn an_undo_that_brings_no_card_back_stays_on_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "one.txt", "Deck\nOnly question?\nOnly answer.\n");
+    // Graded 1, it comes back; suspended then, the session ends.
+    drive(
+        &mut app,
+        80,
+        24,
+        vec![char_key(' '), char_key('1'), char_key('!')],
+    );
+    assert!(app.summary().is_some());
+    // Undoing the grade cannot show the suspended card: this drew an empty review screen.
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('u')]);
+    assert!(app.summary().is_some(), "{screen}");
+    assert!(screen.to_string().contains("Session over"));
+}

@@ -215,8 +215,9 @@ impl App {
             Action::Undo => {
                 if self.session.undo(now)? {
                     self.message = Some("undid the last grade".to_string());
+                    // The card may not come back (suspended meanwhile): then the session is over.
                     self.screen = Screen::Review;
-                    self.new_card();
+                    return self.next_card();
                 } else {
                     self.message = Some("nothing to undo".to_string());
                 }
