@@ -37,10 +37,15 @@ pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<
     };
     config::info(&key).map_err(Error::invalid)?;
     let default = Settings::default().get(&key).unwrap_or(Value::Null);
-    let (settings, warning) = config::update(&context.dir()?, |settings| {
+    let dir = context.dir()?;
+    let updated = config::update(&dir, |settings| {
         settings.set(&key, value.as_ref().unwrap_or(&default))
     })?;
-    super::print_warnings_list(warning.into_iter().collect());
+    if updated.created_dir {
+        eprintln!("recall: your collection lives in {}", dir.display());
+    }
+    super::print_warnings_list(updated.warnings);
+    let settings = updated.settings;
     let now = settings.get(&key).unwrap_or(Value::Null);
     let line = match value {
         Some(_) => format!("{key} is now {now}"),

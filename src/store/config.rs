@@ -175,27 +175,67 @@ pub fn load(path: &Path) -> Result<Settings> {
     })
 }
 
+/// What [`update`] did besides the change.
+#[derive(Debug, Default)]
+pub struct Updated {
+    pub settings: Settings,
+    /// It created the data directory (the user should hear where it is).
+    pub created_dir: bool,
+    /// What it had to do about a `config.json` that did not parse.
+    pub warnings: Vec<String>,
+}
+
 /// Changes the settings of the data directory `dir` under its lock and writes them
-/// atomically. A `config.json` that does not parse is replaced, starting from the defaults
-/// (so `recall config set` can repair it); the returned warning says so.
-pub fn update(
-    dir: &Path,
-    change: impl FnOnce(&mut Settings) -> Result<(), String>,
-) -> Result<(Settings, Option<String>)> {
+/// atomically. A `config.json` that does not parse is repaired, so `recall config set` can fix
+/// it: its valid settings are kept, the others go back to their defaults, and the old file is
+/// kept as `config.json.broken`. A file that cannot be read at all is left alone.
+pub fn update(dir: &Path, change: impl FnOnce(&mut Settings) -> Result<(), String>) -> Result<Updated> {
+    let created_dir = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let paths = super::Paths::new(dir.to_path_buf());
     let _lock = super::lock::acquire(&paths.lock())?;
     let path = paths.config();
-    let (mut settings, warning) = match load(&path) {
-        Ok(settings) => (settings, None),
-        Err(error) => (
-            Settings::default(),
-            Some(format!("{error}; it is replaced, starting from the defaults")),
-        ),
+    let mut updated = Updated {
+        created_dir,
+        ..Updated::default()
     };
-    change(&mut settings).map_err(Error::invalid)?;
-    save(&path, &settings)?;
-    Ok((settings, warning))
+    updated.settings = match load(&path) {
+        Ok(settings) => settings,
+        Err(Error::BadFile { message, .. }) => {
+            let broken = path.with_extension("json.broken");
+            std::fs::copy(&path, &broken).map_err(|e| Error::io(&broken, e))?;
+            let (settings, dropped) = salvage(&std::fs::read_to_string(&path).unwrap_or_default());
+            updated.warnings.push(format!(
+                "{}: {message}; repaired ({}), the old file is {}",
+                path.display(),
+                if dropped.is_empty() {
+                    "the defaults used".to_string()
+                } else {
+                    format!("dropped {}", dropped.join(", "))
+                },
+                broken.display()
+            ));
+            settings
+        }
+        Err(error) => return Err(error),
+    };
+    change(&mut updated.settings).map_err(Error::invalid)?;
+    save(&path, &updated.settings)?;
+    Ok(updated)
+}
+
+/// The valid settings of a broken `config.json`, and the keys that had to go.
+fn salvage(text: &str) -> (Settings, Vec<String>) {
+    let mut settings = Settings::default();
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
+        return (settings, vec!["everything (not valid JSON)".to_string()]);
+    };
+    let dropped = map
+        .iter()
+        .filter(|(key, value)| settings.set(key, value).is_err())
+        .map(|(key, _)| key.clone())
+        .collect();
+    (settings, dropped)
 }
 
 /// Writes `config.json` atomically.
