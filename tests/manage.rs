@@ -345,14 +345,36 @@ fn config_set_repairs_a_broken_config_file() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .contains("it is replaced, starting from the defaults")
+        stderr.contains("repaired (dropped everything (not valid JSON)), the old file is "),
+        "{stderr}"
     );
+    assert!(collection.data().join("config.json.broken").exists());
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         "new_cards_per_day is now 12\n"
     );
     assert!(collection.ok(&["config"]).starts_with("new_cards_per_day = 12 "));
+
+    // One bad value: the other settings are kept.
+    std::fs::write(&config, r#"{"rollover_hour": 3, "reviews_per_day": "lots"}"#).unwrap();
+    let output = collection
+        .at("2026-11-28")
+        .args(["config", "set", "leech_threshold", "6"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("repaired (dropped reviews_per_day)")
+    );
+    let listing = collection.ok(&["config"]);
+    assert!(
+        listing.contains("rollover_hour = 3 ")
+            && listing.contains("leech_threshold = 6 ")
+            && listing.contains("reviews_per_day = 200 "),
+        "{listing}"
+    );
 }
