@@ -120,7 +120,8 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
     if let Some(other) = other {
         return Err(Error::invalid(format!(
             "deck {name:?} holds the cards of {}; importing {} into it would retire them \
-             (give this file a deck of its own with --deck NAME)",
+             (if it is a new copy of those notes, move the old file away and import again: the \
+             deck follows it with its progress; otherwise give it its own deck with --deck NAME)",
             other.display(),
             file.display()
         )));

@@ -144,8 +144,7 @@ impl Builder<'_> {
         let plain = lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let source = lead.source.clone().map_or("", |range| &self.text[range]);
         let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
-        let found =
-            question::split(&plain).map(|found| (question_source(&source, found.remark), found.remark));
+        let found = question::split(&plain).map(|found| (question_source(&source, &found), found.remark));
         match (lead.level, found) {
             (Some(level), Some((question, remark))) => {
                 self.close_card();
@@ -225,11 +224,15 @@ impl Builder<'_> {
 }
 
 /// The question as written in the source: the line without its remark when the remark reads
-/// the same in the source, else the whole line.
-fn question_source(source: &str, remark: &str) -> String {
-    match source.strip_suffix(remark) {
-        Some(question) if !remark.is_empty() => question.trim_end().to_string(),
-        _ => source.to_string(),
+/// the same in the source, else the question's text without markup.
+fn question_source(source: &str, found: &question::Question) -> String {
+    if found.remark.is_empty() {
+        return source.to_string();
+    }
+    match source.strip_suffix(found.remark) {
+        Some(question) => question.trim_end().to_string(),
+        // The remark has markup of its own: keeping the source would repeat it in the note.
+        None => found.text.to_string(),
     }
 }
 
@@ -395,6 +398,11 @@ mod tests {
                 card("", "**What is Y?**", "Y.", "(important)", 7),
                 card("", "`f()`?", "Calls f.", "Me", 11),
             ]
+        );
+        // A remark with markup of its own was kept in the question too.
+        assert_eq!(
+            cards("What is *X*? (*important*)\nX.\n"),
+            [card("", "What is X?", "X.", "(important)", 1)]
         );
     }
 
