@@ -134,15 +134,16 @@ pub fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io::Result
     }
 }
 
-/// What today's limits kept out of the session, if anything.
+/// What the limits kept out of the session, if anything, as a sentence.
 pub fn held_back(summary: &Summary) -> Option<String> {
-    let held = summary.held_back;
-    (held.new + held.reviews > 0).then(|| {
-        format!(
-            "Today's limits held back {} new and {} review cards (`recall review --new N` takes more)",
-            held.new, held.reviews
-        )
-    })
+    let sentence = summary.held_back.describe()?;
+    let mut chars = sentence.chars();
+    Some(
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default(),
+    )
 }
 
 /// `45s`, `3m 05s`, `1h 02m`.

@@ -202,8 +202,30 @@ pub const REDRILL_PASS: Grade = Grade::new(4).unwrap();
 /// Cards left out because a limit was reached, so the session can say how many.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HeldBack {
+    /// New cards over what is left of the daily limit.
     pub new: usize,
+    /// Due reviews over what is left of the daily limit.
     pub reviews: usize,
+    /// Cards of the session left out by `--limit`.
+    pub cut: usize,
+}
+
+impl HeldBack {
+    /// One sentence saying what was left out, if anything.
+    pub fn describe(&self) -> Option<String> {
+        let daily = (self.new + self.reviews > 0).then(|| {
+            format!(
+                "today's limits hold back {} new and {} review cards (`recall review --new N` takes more)",
+                self.new, self.reviews
+            )
+        });
+        let cut =
+            (self.cut > 0).then(|| format!("--limit leaves out {}", crate::words::plural(self.cut, "card")));
+        match (daily, cut) {
+            (Some(daily), Some(cut)) => Some(format!("{daily}; {cut}")),
+            (one, other) => one.or(other),
+        }
+    }
 }
 
 /// How many cards of each kind are still to come.
@@ -304,12 +326,7 @@ impl Queue {
             }
         }
         if let Some(limit) = options.limit {
-            for cut in entries.iter().skip(limit) {
-                match cut.kind {
-                    EntryKind::New => held_back.new += 1,
-                    _ => held_back.reviews += 1,
-                }
-            }
+            held_back.cut = entries.len().saturating_sub(limit);
             entries.truncate(limit);
         }
         Queue {
@@ -600,7 +617,14 @@ mod tests {
                 cram: 0
             }
         );
-        assert_eq!(first.held_back, HeldBack { new: 10, reviews: 2 });
+        assert_eq!(
+            first.held_back,
+            HeldBack {
+                new: 10,
+                reviews: 2,
+                cut: 0
+            }
+        );
 
         // The first session graded 12 new cards and 2 reviews, then the student quit.
         let mut log: Vec<Record> = (0..12)
@@ -626,7 +650,14 @@ mod tests {
                 cram: 0
             }
         );
-        assert_eq!(second.held_back, HeldBack { new: 10, reviews: 2 });
+        assert_eq!(
+            second.held_back,
+            HeldBack {
+                new: 10,
+                reviews: 2,
+                cut: 0
+            }
+        );
         // Records of another day do not count.
         assert_eq!(done_today(&log, day(21)), DoneToday::default());
     }
@@ -835,7 +866,18 @@ mod tests {
                 cram: 0
             }
         );
-        assert_eq!(queue.held_back, HeldBack { new: 9, reviews: 0 });
+        assert_eq!(
+            queue.held_back,
+            HeldBack {
+                new: 0,
+                reviews: 0,
+                cut: 9
+            }
+        );
+        assert_eq!(
+            queue.held_back.describe().as_deref(),
+            Some("--limit leaves out 9 cards")
+        );
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
     assert!(out.starts_with("[1/2]"), "{out}");
     assert!(
         out.ends_with(
-            "Today's limits held back 1 new and 0 review cards (`recall review --new N` takes more)\n"
+            "Today's limits hold back 1 new and 0 review cards (`recall review --new N` takes more)\n"
         ),
         "{out}"
     );

@@ -106,7 +106,11 @@ fn the_summary_screen() {
         new_learnt: 5,
         due_tomorrow: 7,
         due_next_7_days: 19,
-        held_back: recall::queue::HeldBack { new: 30, reviews: 0 },
+        held_back: recall::queue::HeldBack {
+            new: 30,
+            reviews: 0,
+            cut: 0,
+        },
     });
     let (screen, _) = drive(&mut app, 80, 24, vec![]);
     insta::assert_snapshot!(screen);

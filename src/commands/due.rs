@@ -73,7 +73,7 @@ fn count(store: &Store) -> Result<Due> {
     let limits = Limits::from(&store.settings);
     let queue = Queue::build(&store.collection.cards, today, &done, limits, &Default::default());
     let remaining = queue.remaining();
-    let HeldBack { new, reviews } = queue.held_back;
+    let HeldBack { new, reviews, .. } = queue.held_back;
     let later = store
         .collection
         .cards

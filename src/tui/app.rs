@@ -95,12 +95,7 @@ impl App {
             Screen::NothingDue(nothing_due(&session))
         };
         let held = session.queue().held_back;
-        let message = (held.new + held.reviews > 0 && screen == Screen::Review).then(|| {
-            format!(
-                "daily limits hold back {} new and {} review cards (see `recall review --help`)",
-                held.new, held.reviews
-            )
-        });
+        let message = held.describe().filter(|_| screen == Screen::Review);
         App {
             session,
             screen,
