@@ -270,6 +270,7 @@ fn measure(dir: &Path) -> Value {
     let export_file = dir.join("export.json");
     let export_path = export_file.to_string_lossy().into_owned();
     let export = median(3, || command(&["export", "-o", &export_path]));
+    let export_stdout = median(3, || command(&["export"]));
     let peaks = peaks.into_inner();
     let export_mb = std::fs::metadata(&export_file).map_or(0, |m| m.len()) as f64 / 1e6;
 
@@ -318,6 +319,7 @@ fn measure(dir: &Path) -> Value {
         "due_command_ms": ms(due),
         "stats_command_ms": ms(stats),
         "export_command_ms": ms(export),
+        "export_stdout_ms": ms(export_stdout),
         "export_mb": export_mb,
         "due_peak_mb": peaks.get("due"),
         "stats_peak_mb": peaks.get("stats"),
@@ -388,6 +390,7 @@ fn print_table(rows: &[(usize, Value, Value)]) {
         ("`recall due`, whole process (ms)", "due_command_ms", 1),
         ("`recall stats --format json` (ms)", "stats_command_ms", 1),
         ("`recall export -o FILE` (ms)", "export_command_ms", 1),
+        ("`recall export > /dev/null` (ms)", "export_stdout_ms", 1),
         ("  export size (MB)", "export_mb", 1),
         ("peak memory, `recall due` (MB)", "due_peak_mb", 1),
         ("peak memory, `recall stats` (MB)", "stats_peak_mb", 1),

@@ -141,24 +141,32 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn lead(&mut self, lead: Option<Lead>) {
         let Some(lead) = lead else { return };
-        let plain = lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let source = lead.source.clone().map_or("", |range| &self.text[range]);
-        let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
-        let found = question::split(&plain).map(|found| (question_source(&source, &found), found.remark));
+        let plain = || lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Most blocks hold no `?`: only questions need their text joined and their source.
+        let question_text = if lead.text.contains('?') {
+            plain()
+        } else {
+            String::new()
+        };
+        let found = question::split(&question_text).map(|found| {
+            let source = lead.source.clone().map_or("", |range| &self.text[range]);
+            let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
+            (question_source(&source, &found), found.remark.to_string())
+        });
         match (lead.level, found) {
             (Some(level), Some((question, remark))) => {
                 self.close_card();
                 self.sections.retain(|(open, _)| *open < level);
-                self.open_card(&question, remark, lead.block.start, None);
+                self.open_card(&question, &remark, lead.block.start, None);
             }
-            (Some(level), None) => self.section(level, plain),
+            (Some(level), None) => self.section(level, plain()),
             (None, Some((question, remark))) => {
                 let block = &self.text[lead.block.clone()];
                 let rest_start = lead.block.start + block.find(['\n', '\r']).unwrap_or(block.len());
                 let rest = (!self.text[rest_start..lead.block.end].trim().is_empty())
                     .then_some(rest_start..lead.block.end);
                 self.close_card();
-                self.open_card(&question, remark, lead.block.start, rest);
+                self.open_card(&question, &remark, lead.block.start, rest);
             }
             (None, None) => self.answer_block(lead.block),
         }
