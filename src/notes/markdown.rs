@@ -420,4 +420,14 @@ mod tests {
         let lines: Vec<_> = notes.cards.iter().map(|c| c.line).collect();
         assert_eq!(lines, [3, 6]);
     }
+
+    /// Found by the fuzzer: emphasis that opens in the question and closes in the remark
+    /// leaves a question without markup that no longer reads as in the source.
+    #[test]
+    fn emphasis_shared_by_question_and_remark_keeps_the_card_on_its_line() {
+        assert_eq!(
+            cards("Intro.\n\nWhat is L*key**Da? ta.t*t|\nAnswer.\n"),
+            vec![card("", "What is Lkey**Da?", "Answer.", "ta.tt|", 3)]
+        );
+    }
 }
