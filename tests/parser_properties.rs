@@ -65,13 +65,16 @@ proptest! {
         for pair in notes.cards.windows(2) {
             prop_assert!(pair[0].line < pair[1].line);
         }
-        for card in &notes.cards {
-            // Its first word, or its first run of letters: a question whose remark had markup
-            // is kept as text, without the markup of its source.
+        for (at, card) in notes.cards.iter().enumerate() {
+            // The question is read from its line on (inline code may run over a line break),
+            // before the next card: its first word is there, or its first run of letters when
+            // it was kept as text without the markup of its source.
+            let next = notes.cards.get(at + 1).map_or(source.len(), |next| next.line - 1);
+            let block = source[card.line - 1..next].join("\n");
             let first_word = card.question.split_whitespace().next().unwrap_or_default();
             let first_text = card.question.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or_default();
-            let line_text: String = source[card.line - 1].chars().filter(char::is_ascii_alphanumeric).collect();
-            prop_assert!((source[card.line - 1].contains(first_word) || line_text.contains(first_text)), "line {} {:?} {:?}", card.line, source[card.line - 1], card.question);
+            let block_text: String = block.chars().filter(char::is_ascii_alphanumeric).collect();
+            prop_assert!(block.contains(first_word) || block_text.contains(first_text), "line {} {:?} {:?}", card.line, block, card.question);
             prop_assert!(!card.answer.trim().is_empty());
         }
     }

@@ -10,14 +10,18 @@ fuzz_target!(|data: &[u8]| {
     let parsed = markdown::parse(text, "fuzz");
     let source: Vec<&str> = lines(text).collect();
     let mut previous = 0;
-    for card in &parsed.cards {
+    for (at, card) in parsed.cards.iter().enumerate() {
         assert!(card.line > previous, "cards in source order");
         previous = card.line;
-        // Its first word, or its first run of letters (a question may be kept without markup).
+        // The question is read from its line on (inline code may run over a line break),
+        // before the next card: its first word is there, or its first run of letters when it
+        // was kept as text without the markup of its source.
+        let next = parsed.cards.get(at + 1).map_or(source.len(), |next| next.line - 1);
+        let block = source[card.line - 1..next].join("\n");
         let first_word = card.question.split_whitespace().next().unwrap_or_default();
         let first_text = card.question.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or_default();
-        let line_text: String = source[card.line - 1].chars().filter(char::is_ascii_alphanumeric).collect();
-        assert!((source[card.line - 1].contains(first_word) || line_text.contains(first_text)), "the line holds the question");
+        let block_text: String = block.chars().filter(char::is_ascii_alphanumeric).collect();
+        assert!(block.contains(first_word) || block_text.contains(first_text), "the question is on its line or below");
         assert!(!card.answer.trim().is_empty());
     }
 });

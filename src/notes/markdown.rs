@@ -76,8 +76,9 @@ struct Lead {
     block: Range<usize>,
     text: String,
     source: Option<Range<usize>>,
-    /// A paragraph's first line has ended: later text belongs to the answer.
-    line_ended: bool,
+    /// Where a paragraph's first line has ended (after its line break, which may be lines
+    /// below the block's start when inline code runs over a line break): the answer starts here.
+    rest_start: Option<usize>,
 }
 
 impl Lead {
@@ -87,19 +88,19 @@ impl Lead {
             block,
             text: String::new(),
             source: None,
-            line_ended: false,
+            rest_start: None,
         }
     }
 
     /// Takes in an inline event of the heading or the paragraph.
     fn add(&mut self, event: Event, range: Range<usize>) {
-        if self.line_ended {
+        if self.rest_start.is_some() {
             return;
         }
         match event {
             Event::Text(content) | Event::Code(content) => self.text.push_str(&content),
             Event::SoftBreak | Event::HardBreak if self.level.is_none() => {
-                self.line_ended = true;
+                self.rest_start = Some(range.end);
                 return;
             }
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
@@ -109,7 +110,7 @@ impl Lead {
     }
 
     fn cover(&mut self, range: Range<usize>) {
-        if self.line_ended {
+        if self.rest_start.is_some() {
             return;
         }
         self.source = Some(match self.source.take() {
@@ -161,10 +162,10 @@ impl Builder<'_> {
             }
             (Some(level), None) => self.section(level, plain()),
             (None, Some((question, remark))) => {
-                let block = &self.text[lead.block.clone()];
-                let rest_start = lead.block.start + block.find(['\n', '\r']).unwrap_or(block.len());
-                let rest = (!self.text[rest_start..lead.block.end].trim().is_empty())
-                    .then_some(rest_start..lead.block.end);
+                let rest = lead
+                    .rest_start
+                    .filter(|&start| !self.text[start..lead.block.end].trim().is_empty())
+                    .map(|start| start..lead.block.end);
                 self.close_card();
                 self.open_card(&question, &remark, lead.block.start, rest);
             }
@@ -428,6 +429,24 @@ mod tests {
         assert_eq!(
             cards("Intro.\n\nWhat is L*key**Da? ta.t*t|\nAnswer.\n"),
             vec![card("", "What is Lkey**Da?", "Answer.", "ta.tt|", 3)]
+        );
+    }
+
+    /// Found by the fuzzer: inline code that runs over a line break belongs to the question's
+    /// first line, so the answer begins after it rather than at the first line break.
+    #[test]
+    fn a_question_running_over_a_line_break_is_not_repeated_in_the_answer() {
+        assert_eq!(
+            cards("What does `a\nb` do?\nIt swaps.\n\nWhat is `x\ny`?\n\n> A pair.\n"),
+            vec![
+                card("", "What does `a b` do?", "It swaps.", "", 1),
+                card("", "What is `x y`?", "> A pair.", "", 5),
+            ]
+        );
+        // A hard line break (trailing spaces or a backslash) ends the question's line too.
+        assert_eq!(
+            cards("Why?  \nBecause.\n\nHow?\\\nLike so.\n"),
+            vec![card("", "Why?", "Because.", "", 1), card("", "How?", "Like so.", "", 4)]
         );
     }
 }
