@@ -275,12 +275,12 @@ impl Queue {
             if card.status != Status::Active || !selected.card(card) {
                 continue;
             }
+            if card.is_buried(today) {
+                continue;
+            }
             let rank = deck_rank.of(&card.deck);
             if cram {
                 new.push((rank, card.line, at));
-                continue;
-            }
-            if card.is_buried(today) {
                 continue;
             }
             // Only a card graded today can be waiting for a re-drill.
@@ -479,6 +479,7 @@ mod tests {
             added: day(1),
             status: Status::Active,
             buried: None,
+            retired_while_suspended: false,
             state: CardState::default(),
         }
     }
@@ -806,12 +807,17 @@ mod tests {
             .map(|n| due(card(&format!("c{n:02}"), "d", "s", n), 25, 250))
             .collect();
         cards[3].status = Status::Suspended;
+        // Buried means "not today", cramming included.
+        cards[5].buried = Some(day(20));
         let cram = |shuffle| Options {
             mode: Mode::Cram { shuffle },
             ..Options::default()
         };
         let queue = build(&cards, &cram(None));
-        let expected: Vec<String> = (0..20).filter(|&n| n != 3).map(|n| format!("c{n:02}")).collect();
+        let expected: Vec<String> = (0..20)
+            .filter(|&n| n != 3 && n != 5)
+            .map(|n| format!("c{n:02}"))
+            .collect();
         assert_eq!(ids(&cards, &queue), expected);
         assert!(queue.upcoming().all(|e| e.kind == EntryKind::Cram));
         let shuffled = ids(&cards, &build(&cards, &cram(Some(42))));
