@@ -515,6 +515,7 @@ mod tests {
             added: day("2026-01-01"),
             status: Status::Active,
             buried: None,
+            retired_while_suspended: false,
             state,
         }
     }

@@ -151,6 +151,7 @@ pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
                 added: today,
                 status: Status::Active,
                 buried: None,
+                retired_while_suspended: false,
                 state,
             }
         })

@@ -226,6 +226,7 @@ mod tests {
             added: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
             status: Status::Active,
             buried: None,
+            retired_while_suspended: false,
             state: CardState::default(),
         }
     }

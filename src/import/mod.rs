@@ -175,7 +175,12 @@ pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, fil
         let card = &mut store.collection.cards[old[matched.old]];
         let draft = &notes.cards[matched.draft];
         let (list, was) = if card.status == Status::Retired {
-            card.status = Status::Active;
+            card.status = if card.retired_while_suspended {
+                Status::Suspended
+            } else {
+                Status::Active
+            };
+            card.retired_while_suspended = false;
             (&mut report.restored, None)
         } else if matched.edited {
             (&mut report.renamed, Some(card.question.clone()))
@@ -194,6 +199,7 @@ pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, fil
     for &at in &plan.unmatched {
         let card = &mut store.collection.cards[old[at]];
         if card.status != Status::Retired {
+            card.retired_while_suspended = card.status == Status::Suspended;
             card.status = Status::Retired;
             report.retired.push(change(card, None));
         }
@@ -211,6 +217,7 @@ pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, fil
             added: today,
             status: Status::Active,
             buried: None,
+            retired_while_suspended: false,
             state: CardState::default(),
         };
         report.new.push(change(&card, None));

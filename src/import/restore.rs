@@ -216,6 +216,7 @@ fn card_from_view(view: CardView) -> Result<Card, String> {
         added: view.added,
         status,
         buried: None,
+        retired_while_suspended: false,
         state: CardState {
             repetitions: view.repetitions,
             ease: Ease::from_hundredths((view.ease * 100.0).round() as u16),

@@ -60,6 +60,9 @@ pub struct Card {
         skip_serializing_if = "Option::is_none"
     )]
     pub buried: Option<NaiveDate>,
+    /// The card was suspended when its question left the notes: it comes back suspended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired_while_suspended: bool,
     /// SM-2's memory of the card (a nested object; a flattened one made reading slow).
     pub state: CardState,
 }
@@ -344,6 +347,7 @@ mod tests {
                 added: day,
                 status: Status::Active,
                 buried: None,
+                retired_while_suspended: false,
                 state: sm2::review(&CardState::default(), Grade::new(4).unwrap(), day),
             });
         }

@@ -66,6 +66,7 @@ mod tests {
             added: chrono::NaiveDate::MIN,
             status: Status::Active,
             buried: None,
+            retired_while_suspended: false,
             state: CardState::default(),
         }
     }
