@@ -107,7 +107,12 @@ pub struct ConfigArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Change a setting, e.g. `recall config set new_cards_per_day 30`.
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        /// Taken as written, so a negative number reaches the range check.
+        #[arg(allow_negative_numbers = true)]
+        value: String,
+    },
     /// Put a setting back to its default.
     Reset { key: String },
 }

@@ -38,7 +38,7 @@ pub fn resolve<'a>(
             "no {what} matches {typed:?}: there are none yet"
         ))),
         [] => Err(Error::invalid(format!(
-            "no {what} matches {typed:?}; the {what}s are {}",
+            "no {what} matches {typed:?}; choose one of {}",
             list(&all.iter().copied().collect::<Vec<_>>())
         ))),
         several => Err(Error::invalid(format!(
@@ -186,7 +186,7 @@ mod tests {
         let unknown = resolve("chem", DECKS, "deck").unwrap_err().to_string();
         assert_eq!(
             unknown,
-            "no deck matches \"chem\"; the decks are \"Biology\", \"Data Mining\", \"Databases\", \"EECS498 Computer Vision\""
+            "no deck matches \"chem\"; choose one of \"Biology\", \"Data Mining\", \"Databases\", \"EECS498 Computer Vision\""
         );
         // An exact name wins even when it is also a prefix of another.
         assert_eq!(resolve("data", ["Data", "Databases"], "deck").unwrap(), "Data");

@@ -75,7 +75,7 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
     let unknown = collection.refused(&["deck", "rename", "biology", "X"]);
     assert!(
         unknown.starts_with(
-            "recall: no deck matches \"biology\"; the decks are \"CV 2026\", \"Data Mining\", \"Databases\""
+            "recall: no deck matches \"biology\"; choose one of \"CV 2026\", \"Data Mining\", \"Databases\""
         ),
         "{unknown}"
     );
@@ -147,6 +147,10 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     assert!(
         ambiguous.contains("could mean \"Lecture 1 - Introduction\", \"Lecture 2 - Image Classification\""),
         "{ambiguous}"
+    );
+    assert_eq!(
+        collection.refused(&["deck", "suspend", "computer", "--section", "lecture 9"]),
+        "recall: no section of \"Computer Vision\" matches \"lecture 9\"; choose one of \"Lecture 1 - Introduction\", \"Lecture 2 - Image Classification\"\n"
     );
 }
 
@@ -229,6 +233,10 @@ fn config_shows_sets_validates_and_resets() {
     assert_eq!(
         collection.refused(&["config", "set", "rollover_hour", "24"]),
         "recall: rollover_hour must be a whole number from 0 to 23, not 24\n"
+    );
+    assert_eq!(
+        collection.refused(&["config", "set", "new_cards_per_day", "-1"]),
+        "recall: new_cards_per_day must be a whole number from 0 to 10000, not \"-1\"\n"
     );
     assert_eq!(
         collection.refused(&["config", "set", "reviews_per_day", "lots"]),
@@ -377,4 +385,28 @@ fn config_set_repairs_a_broken_config_file() {
             && listing.contains("reviews_per_day = 200 "),
         "{listing}"
     );
+}
+
+/// Found in review: a suspended card whose question left the notes came back active.
+#[test]
+fn a_suspended_card_retired_and_brought_back_stays_suspended() {
+    let collection = collection();
+    let dir = collection.dir.path();
+    let id = collection.cards()[0]["id"].as_str().unwrap().to_string();
+    collection.ok(&["card", "suspend", &id]);
+    let first_question = "How many images uploaded to Instagram daily?\n1.3 billion.\n";
+    let cv = write_notes(dir, "cv.txt", &TEXT_NOTES.replace(first_question, ""));
+    let report = collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    assert!(report.contains("1 retired"), "{report}");
+    assert_eq!(collection.cards()[0]["status"], "retired");
+
+    let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
+    let report = collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    assert!(report.contains("1 restored"), "{report}");
+    let card = &collection.cards()[0];
+    assert_eq!(
+        (card["id"].as_str(), card["status"].as_str()),
+        (Some(id.as_str()), Some("suspended"))
+    );
+    assert_eq!(card["repetitions"], 1);
 }
