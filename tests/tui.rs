@@ -143,6 +143,26 @@ fn a_40_by_12_screen_is_still_usable() {
     insta::assert_snapshot!(screen);
 }
 
+/// Found in review: at 80 columns the daily-limit message was cut in the middle.
+#[test]
+fn the_daily_limit_message_is_shown_whole_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (1..=25)
+        .map(|n| format!("Question {n}?\nAnswer {n}.\n"))
+        .collect();
+    let mut app = app_with(dir.path(), "many.txt", &format!("Deck\n{notes}"));
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    let text = screen.to_string();
+    assert!(
+        text.contains("today's limits hold back 5 new and 0 review cards"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(`recall review --new N`") && text.contains("more)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_too_small_screen_says_so() {
     let dir = tempfile::tempdir().unwrap();
@@ -173,6 +193,9 @@ fn a_long_answer_scrolls() {
     let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageDown); 6]);
     let text = screen.to_string();
     assert!(text.contains("line 40") && text.contains("43/43 j/k"), "{text}");
+    // The position has a row of its own, below the text.
+    let position_row = text.lines().find(|row| row.contains("j/k")).unwrap();
+    assert!(!position_row.contains("line "), "{text}");
     let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageUp); 6]);
     assert!(screen.to_string().contains("Why so long?"));
 }

@@ -446,7 +446,10 @@ mod tests {
         // A hard line break (trailing spaces or a backslash) ends the question's line too.
         assert_eq!(
             cards("Why?  \nBecause.\n\nHow?\\\nLike so.\n"),
-            vec![card("", "Why?", "Because.", "", 1), card("", "How?", "Like so.", "", 4)]
+            vec![
+                card("", "Why?", "Because.", "", 1),
+                card("", "How?", "Like so.", "", 4)
+            ]
         );
     }
 }

@@ -22,6 +22,10 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// The grade labels shown on screen.
 pub const GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "wrong but familiar", "hard", "good", "easy"];
+/// The labels on a narrow screen, where the grades take three lines of two.
+const SHORT_GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "familiar", "hard", "good", "easy"];
+/// The narrowest screen with the grades on two lines and their full labels.
+const WIDE_FOOTER: u16 = 72;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
@@ -59,13 +63,21 @@ pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
+    let width = frame.area().width;
+    let status_text = app.message.as_ref().map(|message| {
+        Paragraph::new(Span::styled(message.clone(), theme.muted())).wrap(Wrap { trim: true })
+    });
+    let status_height = status_text
+        .as_ref()
+        .map_or(1, |text| text.line_count(width.saturating_sub(2)).clamp(1, 2));
+    let footer_height = if app.revealed && width < WIDE_FOOTER { 3 } else { 2 };
     let [header, progress, _, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(2),
+        Constraint::Length(status_height as u16),
+        Constraint::Length(footer_height),
     ])
     .areas(frame.area());
     let Some((entry, card)) = app.session.current() else {
@@ -80,10 +92,10 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         EntryKind::Redrill => "re-drill",
         EntryKind::Cram => "cram",
     };
-    let title = Line::from(vec![
-        Span::styled(format!(" {}", card.deck), theme.title()),
-        Span::styled(format!(" › {}", card.section), theme.muted()),
-    ]);
+    let mut title = Line::from(Span::styled(format!(" {}", card.deck), theme.title()));
+    if !card.section.is_empty() {
+        title.push_span(Span::styled(format!(" › {}", card.section), theme.muted()));
+    }
     let [title_area, kind_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(kind.len() as u16 + 2)]).areas(header);
     frame.render_widget(Paragraph::new(title), title_area);
@@ -106,28 +118,30 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         text.lines
             .extend(card_text(&card.answer, markdown, Style::new(), theme).lines);
     }
-    let inner = body.inner(ratatui::layout::Margin::new(1, 0));
+    let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner.width) as u16;
+    let overflows = height > inner.height;
+    if overflows {
+        // The last row tells how far down the reader is, under the text rather than over it.
+        inner.height -= 1;
+    }
     app.viewport = (height, inner.height);
     app.scroll = app.scroll.min(height.saturating_sub(inner.height));
     frame.render_widget(paragraph.scroll((app.scroll, 0)), inner);
-    if height > inner.height {
-        let more = format!(" {}/{} j/k ", app.scroll + inner.height.min(height), height);
+    if overflows {
+        let more = format!(" {}/{} j/k ", app.scroll + inner.height, height);
         let at = Rect {
             x: body.right().saturating_sub(more.len() as u16),
-            y: body.bottom() - 1,
-            width: more.len() as u16,
+            y: inner.bottom(),
+            width: (more.len() as u16).min(body.width),
             height: 1,
         };
         frame.render_widget(Paragraph::new(Span::styled(more, theme.muted())), at);
     }
 
-    if let Some(message) = &app.message {
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {message}"), theme.muted())),
-            status,
-        );
+    if let Some(text) = status_text {
+        frame.render_widget(text, status.inner(ratatui::layout::Margin::new(1, 0)));
     }
     frame.render_widget(Paragraph::new(footer_lines(app, footer.width, theme)), footer);
 }
@@ -217,29 +231,34 @@ fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
         return Text::from(vec![Line::from(first), Line::from(second)]);
     }
     let intervals = app.session.intervals();
-    let grade = |g: usize, long: bool| {
+    let wide = width >= WIDE_FOOTER;
+    let labels = if wide { GRADE_LABELS } else { SHORT_GRADE_LABELS };
+    let grade = |g: usize| {
         let when = match intervals {
             Some(days) => format!("{}d", days[g]),
             None if g < 4 => "again".to_string(),
             None => "done".to_string(),
         };
-        let text = if long {
-            format!("{} {when}  ", GRADE_LABELS[g])
-        } else {
-            format!("{when} ")
-        };
-        vec![
+        [
             Span::styled(format!(" {g} "), theme.key()),
-            Span::styled(format!(" {text}"), theme.grade(g as u8)),
+            Span::styled(format!(" {} {when}  ", labels[g]), theme.grade(g as u8)),
         ]
     };
-    let long = width >= 72;
-    let first: Vec<Span> = (0..3).flat_map(|g| grade(g, long)).collect();
-    let mut second: Vec<Span> = (3..6).flat_map(|g| grade(g, long)).collect();
-    if width >= 60 {
-        second.extend([key("?"), label("keys")]);
+    let rows: &[&[usize]] = if wide {
+        &[&[0, 1, 2], &[3, 4, 5]]
+    } else {
+        &[&[0, 1], &[2, 3], &[4, 5]]
+    };
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .map(|row| Line::from(row.iter().flat_map(|&g| grade(g)).collect::<Vec<_>>()))
+        .collect();
+    if let Some(last) = lines.last_mut()
+        && usize::from(width) >= last.width() + 10
+    {
+        last.spans.extend([key("?"), label("keys")]);
     }
-    Text::from(vec![Line::from(first), Line::from(second)])
+    Text::from(lines)
 }
 
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
