@@ -139,6 +139,16 @@ fn the_nothing_due_screen() {
 fn a_40_by_12_screen_is_still_usable() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    // Every key of the question screen fits, on three rows.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    let text = screen.to_string();
+    for keys in [
+        "space  show the answer",
+        "u  undo   b  bury   !  suspend",
+        "e  edit   ?  keys   q  quit",
+    ] {
+        assert!(text.contains(keys), "{text}");
+    }
     let (screen, _) = drive(&mut app, 40, 12, vec![char_key('j'), char_key(' ')]);
     insta::assert_snapshot!(screen);
 }

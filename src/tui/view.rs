@@ -67,10 +67,12 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let status_text = app.message.as_ref().map(|message| {
         Paragraph::new(Span::styled(message.clone(), theme.muted())).wrap(Wrap { trim: true })
     });
-    let status_height = status_text
-        .as_ref()
-        .map_or(1, |text| text.line_count(width.saturating_sub(2)).clamp(1, 2));
-    let footer_height = if app.revealed && width < WIDE_FOOTER { 3 } else { 2 };
+    // A long message takes a second row, unless the card needs every row of a short screen.
+    let status_rows = if frame.area().height >= 16 { 2 } else { 1 };
+    let status_height = status_text.as_ref().map_or(1, |text| {
+        text.line_count(width.saturating_sub(2)).clamp(1, status_rows)
+    });
+    let footer_height = if width < WIDE_FOOTER { 3 } else { 2 };
     let [header, progress, _, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -206,32 +208,22 @@ fn progress_line(app: &App, width: u16, theme: &Theme) -> Line<'static> {
 fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
     let key = |k: &str| Span::styled(format!(" {k} "), theme.key());
     let label = |l: &str| Span::raw(format!(" {l}  "));
+    let wide = width >= WIDE_FOOTER;
     if !app.revealed {
-        let mut first = vec![key("space"), label("show the answer")];
-        let mut second = vec![
-            key("u"),
-            label("undo"),
-            key("b"),
-            label("bury"),
-            key("!"),
-            label("suspend"),
-        ];
-        if width >= 64 {
-            second.extend([
-                key("e"),
-                label("edit"),
-                key("?"),
-                label("keys"),
-                key("q"),
-                label("quit"),
-            ]);
+        let keys = |pairs: &[(&str, &str)]| -> Vec<Span<'static>> {
+            pairs.iter().flat_map(|&(k, l)| [key(k), label(l)]).collect()
+        };
+        let reveal = keys(&[("space", "show the answer")]);
+        let card = keys(&[("u", "undo"), ("b", "bury"), ("!", "suspend")]);
+        let other = keys(&[("e", "edit"), ("?", "keys"), ("q", "quit")]);
+        let lines = if wide {
+            vec![reveal, [card, other].concat()]
         } else {
-            first.extend([key("?"), label("keys"), key("q"), label("quit")]);
-        }
-        return Text::from(vec![Line::from(first), Line::from(second)]);
+            vec![reveal, card, other]
+        };
+        return Text::from(lines.into_iter().map(Line::from).collect::<Vec<_>>());
     }
     let intervals = app.session.intervals();
-    let wide = width >= WIDE_FOOTER;
     let labels = if wide { GRADE_LABELS } else { SHORT_GRADE_LABELS };
     let grade = |g: usize| {
         let when = match intervals {
