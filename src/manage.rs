@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::error::{Error, Result};
 use crate::sm2::CardState;
 use crate::store::{Card, Status, Store};
+use crate::words::quoted_list;
 
 /// The one name among `candidates` that `typed` means: an exact match ignoring case, else the
 /// only name it is a prefix of. `what` names the kind of thing in messages ("deck").
@@ -25,13 +26,6 @@ pub fn resolve<'a>(
         .copied()
         .filter(|name| name.to_lowercase().starts_with(&typed_lower))
         .collect();
-    let list = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| format!("{n:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     match matches.as_slice() {
         [one] => Ok(one),
         [] if all.is_empty() => Err(Error::invalid(format!(
@@ -39,11 +33,11 @@ pub fn resolve<'a>(
         ))),
         [] => Err(Error::invalid(format!(
             "no {what} matches {typed:?}; choose one of {}",
-            list(&all.iter().copied().collect::<Vec<_>>())
+            quoted_list(all.iter().copied())
         ))),
         several => Err(Error::invalid(format!(
             "{typed:?} could mean {}; type more of the name",
-            list(several)
+            quoted_list(several.iter().copied())
         ))),
     }
 }

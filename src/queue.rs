@@ -49,6 +49,11 @@ impl Matcher {
     pub fn deck(&mut self, name: &str) -> bool {
         self.deck.matches(name)
     }
+
+    /// Whether a section name is selected (decks aside).
+    pub fn section(&mut self, name: &str) -> bool {
+        self.section.matches(name)
+    }
 }
 
 /// One case-insensitive substring test, with its answers remembered per name.

@@ -9,6 +9,15 @@ pub fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// `"a", "b", "c"`: names as a user would type them, for messages.
+pub fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("{name:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -2,21 +2,16 @@
 
 use std::io::Write;
 
-use super::{Context, stdout_error, today, write_json};
+use super::{Context, selection, stdout_error, today, write_json};
 use crate::cli::{CardsArgs, TextOrJson};
 use crate::error::Result;
-use crate::queue::Selection;
 use crate::store::{Card, Status};
 use crate::views::{CardView, status_name};
 
 pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
     let store = context.open()?;
     let (_, today) = today(&store)?;
-    let mut selected = Selection {
-        deck: args.deck.clone(),
-        section: args.section.clone(),
-    }
-    .matcher();
+    let mut selected = selection(&store, &args.deck, &args.section)?.matcher();
     let search = args.search.as_deref().map(str::to_lowercase);
     let found = |text: &str, wanted: &str| text.to_lowercase().contains(wanted);
     let wanted = |card: &&Card| {

@@ -2,19 +2,15 @@
 
 use std::io::Write;
 
-use super::{Context, today};
+use super::{Context, selection, today};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::queue::Selection;
 
 pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
     let store = context.open()?;
     let (now, _) = today(&store)?;
-    let selection = Selection {
-        deck: args.deck.clone(),
-        section: args.section.clone(),
-    };
+    let selection = selection(&store, &args.deck, &args.section)?;
     let (mut file, name) = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;

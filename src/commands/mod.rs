@@ -13,6 +13,7 @@ mod parse;
 mod review;
 mod stats;
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -22,8 +23,10 @@ use crate::bundled;
 use crate::cli::{Cli, Command};
 use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
+use crate::queue::Selection;
 use crate::store::{Store, paths};
 pub use crate::words::plural;
+use crate::words::quoted_list;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -93,6 +96,41 @@ impl Context {
         print_warnings(&mut store);
         Ok(store)
     }
+}
+
+/// The cards a command works on. A `--deck` or `--section` that no name contains is refused
+/// with the names there are, rather than quietly giving nothing.
+fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> Result<Selection> {
+    let selection = Selection {
+        deck: deck.clone(),
+        section: section.clone(),
+    };
+    let mut matcher = selection.matcher();
+    let decks: BTreeSet<&str> = store.collection.decks.iter().map(|d| d.name.as_str()).collect();
+    if let Some(typed) = deck
+        && !decks.iter().any(|name| matcher.deck(name))
+    {
+        return Err(Error::invalid(format!(
+            "no deck matches {typed:?}; choose one of {}",
+            quoted_list(decks)
+        )));
+    }
+    if let Some(typed) = section {
+        let sections: BTreeSet<&str> = store
+            .collection
+            .cards
+            .iter()
+            .filter(|card| matcher.deck(&card.deck))
+            .map(|card| card.section.as_str())
+            .collect();
+        if !sections.iter().any(|name| matcher.section(name)) {
+            return Err(Error::invalid(format!(
+                "no section matches {typed:?}; choose one of {}",
+                quoted_list(sections)
+            )));
+        }
+    }
+    Ok(selection)
 }
 
 /// Imports the bundled deck into a collection that does not exist yet, and says so in one line.

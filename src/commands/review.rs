@@ -2,10 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::{Context, start_if_new, stdout_error, today};
+use super::{Context, selection, start_if_new, stdout_error, today};
 use crate::cli::ReviewArgs;
 use crate::error::{Error, Result};
-use crate::queue::{Mode, Options, Selection};
+use crate::queue::{Mode, Options};
 use crate::session::Session;
 use crate::{plain, tui};
 
@@ -29,10 +29,7 @@ pub fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) -> Result
         Mode::Scheduled { new_cards: args.new }
     };
     let options = Options {
-        selection: Selection {
-            deck: args.deck.clone(),
-            section: args.section.clone(),
-        },
+        selection: selection(&store, &args.deck, &args.section)?,
         mode,
         limit: args.limit,
     };

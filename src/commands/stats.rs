@@ -2,11 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::{Context, plural, stdout_error, today, write_json};
+use super::{Context, plural, selection, stdout_error, today, write_json};
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::error::{Error, Result};
 use crate::plain::duration;
-use crate::queue::Selection;
 use crate::stats::{self, RetentionWindow, Stats};
 
 pub fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<()> {
@@ -17,10 +16,7 @@ pub fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<
     }
     let store = context.open()?;
     let (now, today) = today(&store)?;
-    let selection = Selection {
-        deck: args.deck.clone(),
-        section: args.section.clone(),
-    };
+    let selection = selection(&store, &args.deck, &args.section)?;
     let input = stats::gather(&store, &selection, today, now)?;
     super::print_warnings_list(input.warnings.clone());
     let stats = stats::compute(&input);
