@@ -188,10 +188,12 @@ pub fn gather<'a>(
         }
         Vec::new()
     };
+    // The whole collection keeps the reviews of removed decks, as the daily history does.
+    let whole = selection.deck.is_none() && selection.section.is_none();
     let today_records = store
         .recent_records(today)?
         .into_iter()
-        .filter(|r| selected.contains(r.card.as_str()))
+        .filter(|r| whole || selected.contains(r.card.as_str()))
         .collect();
     Ok(Input {
         cards,

@@ -101,11 +101,26 @@ fn stats_filters_by_deck_and_section() {
     assert_eq!(lecture_2["counts"]["total"], 1);
     assert_eq!(lecture_2["today"]["reviews"], 1);
     assert_eq!(lecture_2["daily"][363]["reviews"], 1);
-    let none = stats(&collection, &["--deck", "biology"]);
-    assert_eq!(none["counts"]["total"], 0);
-    assert_eq!(none["daily"][364]["reviews"], 0);
+    assert_eq!(
+        collection.refused(&["stats", "--deck", "biology"]),
+        "recall: no deck matches \"biology\"; choose one of \"Computer Vision\"\n"
+    );
     let deck = stats(&collection, &["--deck", "VISION"]);
     assert_eq!(deck["daily"][364]["reviews"], 4);
+}
+
+/// Found in review: after `deck remove`, today's reviews read 0 while the daily history of
+/// the same day kept them.
+#[test]
+fn a_removed_decks_reviews_count_the_same_today_and_in_the_history() {
+    let collection = reviewed();
+    collection.ok(&["deck", "remove", "computer", "--yes"]);
+    let stats = stats(&collection, &[]);
+    let today = stats["daily"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(today["date"], "2026-11-21");
+    assert_eq!(today["reviews"], 4);
+    assert_eq!(stats["today"]["reviews"], today["reviews"], "{stats:#}");
+    assert_eq!(stats["counts"]["new"], 0);
 }
 
 #[test]
