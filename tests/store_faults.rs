@@ -122,6 +122,7 @@ fn a_snapshot_from_a_newer_version_is_refused_byte_for_byte() {
         message.contains("written by a newer recall (snapshot version 7; this program reads up to 1)"),
         "{message}"
     );
+    assert!(message.contains("collection.json:2:3: "), "{message}");
     assert_eq!(files(&collection), before);
 }
 

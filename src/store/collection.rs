@@ -171,7 +171,7 @@ impl Collection {
                 message: format!(
                     "written by a newer recall (snapshot version {v}; this program reads up to {VERSION})"
                 ),
-                position: None,
+                position: position_of(text, "\"version\""),
             }),
             Some(v) if v < u64::from(VERSION) => {
                 let migrated = migrate(value, v as u32, VERSION, MIGRATIONS)?;
@@ -186,6 +186,16 @@ impl Collection {
             )),
         }
     }
+}
+
+/// The 1-based line and column where `needle` first appears in `text`.
+fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let before = &text[..text.find(needle)?];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
 }
 
 /// Reads the layout [`Collection::write`] produces, parsing the card lines on every core.
@@ -401,6 +411,7 @@ mod tests {
             error.message,
             "written by a newer recall (snapshot version 2; this program reads up to 1)"
         );
+        assert_eq!(error.position, Some((2, 3)));
     }
 
     #[test]
