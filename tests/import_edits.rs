@@ -120,6 +120,29 @@ fn progress(cards: &[Card]) -> Vec<(String, Status, CardState)> {
     all
 }
 
+/// After an import: every card of `before` is still there under its id with its SM-2 state,
+/// and its status is unchanged unless `status` says what it became; cards added are new.
+#[track_caller]
+fn assert_progress_kept(before: &[Card], after: &[Card], status: &[(&str, Status)]) {
+    for old in before {
+        let Some(now) = after.iter().find(|c| c.id == old.id) else {
+            panic!("the card {:?} was lost", old.question);
+        };
+        assert_eq!(now.state, old.state, "the progress of {:?}", old.question);
+        let expected = status
+            .iter()
+            .find(|(id, _)| *id == old.id)
+            .map_or(old.status, |&(_, status)| status);
+        assert_eq!(now.status, expected, "the status of {:?}", old.question);
+    }
+    for added in after.iter().filter(|c| !before.iter().any(|old| old.id == c.id)) {
+        assert!(
+            added.state.is_new() && added.status == Status::Active,
+            "{added:?}"
+        );
+    }
+}
+
 #[test]
 fn every_edit_keeps_ids_status_and_progress() {
     let course = Course::new();
@@ -145,6 +168,7 @@ fn every_edit_keeps_ids_status_and_progress() {
     assert_eq!(report.counts.unchanged, 10);
     let fixed = course.card("What is backpropagation?");
     assert_eq!((fixed.id.as_str(), fixed.state), (typo.id.as_str(), typo.state));
+    assert_progress_kept(&learnt, &course.cards(), &[]);
     course.review_all("2026-09-02", 5);
     let before = progress(&course.cards());
 
@@ -189,6 +213,7 @@ fn every_edit_keeps_ids_status_and_progress() {
     assert_eq!(progress(&course.cards()), before);
 
     // 5. A card deleted, then restored two imports later.
+    let before = course.cards();
     let pooling = course.card("What is pooling?");
     let without_pooling = v5.replace(
         "What is pooling?\nDownsampling by taking the max or mean over windows.\n",
@@ -196,19 +221,23 @@ fn every_edit_keeps_ids_status_and_progress() {
     );
     let report = course.import(&without_pooling, "2026-09-04");
     assert_eq!(ids(&report.retired), [pooling.id.as_str()]);
-    assert_eq!(course.card("What is pooling?").status, Status::Retired);
+    assert_progress_kept(&before, &course.cards(), &[(&pooling.id, Status::Retired)]);
     course.review_all("2026-09-08", 4);
+    let before = course.cards();
     let report = course.import(&without_pooling, "2026-09-09");
     assert_eq!(
         report.counts.retired, 0,
         "an already retired card is not retired again"
     );
+    assert_progress_kept(&before, &course.cards(), &[]);
     let report = course.import(&v5, "2026-09-10");
     assert_eq!(ids(&report.restored), [pooling.id.as_str()]);
     let restored = course.card("What is pooling?");
     assert_eq!((restored.status, restored.state), (Status::Active, pooling.state));
+    assert_progress_kept(&before, &course.cards(), &[(&pooling.id, Status::Active)]);
 
     // 6. A new card whose question differs from a deleted one by one number.
+    let before = course.cards();
     let l1 = course.card("What is the L1 distance?");
     let v6 = v5.replace("What is the L1 distance?", "What is the L2 distance?");
     let report = course.import(&v6, "2026-09-10");
@@ -218,8 +247,11 @@ fn every_edit_keeps_ids_status_and_progress() {
     assert_ne!(l2.id, l1.id);
     assert!(l2.state.is_new());
     assert_eq!(course.card("What is the L1 distance?").state, l1.state);
+    assert_progress_kept(&before, &course.cards(), &[(&l1.id, Status::Retired)]);
+    course.review_all("2026-09-10", 5);
 
     // 7. Two near-identical new questions replace a deleted one: neither takes its progress.
+    let before = course.cards();
     let convolution = course.card("What is a convolution?");
     let answer = "Sliding a filter over the input and taking dot products at each position.";
     let v7 = v6.replace(
@@ -231,8 +263,11 @@ fn every_edit_keeps_ids_status_and_progress() {
     assert_eq!(report.counts.new, 2);
     assert!(course.card("What is a convolution layer?").state.is_new());
     assert!(course.card("What is a convolution operation?").state.is_new());
+    assert_progress_kept(&before, &course.cards(), &[(&convolution.id, Status::Retired)]);
+    course.review_all("2026-09-11", 4);
 
-    // 8. The same question in two sections, one of them edited.
+    // 8. The same question in two sections: one's answer extended, then the other's question
+    // edited (a word added).
     let cards = course.cards();
     let main_ideas: Vec<&Card> = cards
         .iter()
@@ -243,20 +278,44 @@ fn every_edit_keeps_ids_status_and_progress() {
         "Share weights across positions.",
         "Share weights across positions, so a filter finds a pattern anywhere.",
     );
-    let report = course.import(&v8, "2026-09-11");
+    let report = course.import(&v8, "2026-09-12");
     assert_eq!(report.counts.updated, 1);
     let after = course.cards();
-    for old in main_ideas {
+    for old in &main_ideas {
         let now = after.iter().find(|c| c.id == old.id).unwrap();
-        assert_eq!(
-            (now.section.as_str(), now.state),
-            (old.section.as_str(), old.state)
-        );
+        assert_eq!(now.section, old.section);
         assert_eq!(now.answer != old.answer, old.section == "Lecture 3 - CNNs");
     }
+    assert_progress_kept(&cards, &after, &[]);
+    let v9 = v8.replace(
+        "What is the main idea?\nStack simple layers.",
+        "What is the main idea here?\nStack simple layers.",
+    );
+    let report = course.import(&v9, "2026-09-12");
+    let basics = main_ideas
+        .iter()
+        .find(|c| c.section == "Lecture 1 - Basics")
+        .unwrap();
+    assert_eq!(ids(&report.renamed), [basics.id.as_str()], "{report:?}");
+    assert_eq!(course.card("What is the main idea here?").id, basics.id);
+    assert_progress_kept(&cards, &course.cards(), &[]);
+
+    // 9. A retired card comes back with its question edited: restored, with its progress.
+    let before = course.cards();
+    let decay = course.card("What is weight decay?");
+    let card = "What is weight decay?\nAn L2 penalty on the weights.\n";
+    let v10 = v9.replace(card, "");
+    course.import(&v10, "2026-09-13");
+    assert_progress_kept(&before, &course.cards(), &[(&decay.id, Status::Retired)]);
+    let v11 = v9.replace("What is weight decay?", "What is weight decay for?");
+    let report = course.import(&v11, "2026-09-14");
+    assert_eq!(ids(&report.restored), [decay.id.as_str()], "{report:?}");
+    assert_eq!(course.card("What is weight decay for?").state, decay.state);
+    assert_progress_kept(&before, &course.cards(), &[]);
+    let after = course.cards();
 
     // Idempotence: the same file again changes nothing.
-    let again = course.import(&v8, "2026-09-11");
+    let again = course.import(&v11, "2026-09-14");
     assert_eq!(
         again.counts,
         import::Counts {
@@ -265,6 +324,61 @@ fn every_edit_keeps_ids_status_and_progress() {
         }
     );
     assert_eq!(progress(&course.cards()), progress(&after));
+}
+
+/// The first user's real notes, edited the way a week of a course edits them.
+#[test]
+fn edits_of_the_real_notes_keep_every_cards_progress() {
+    let course = Course::new();
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/eecs498-computer-vision.txt"),
+    )
+    .unwrap();
+    assert_eq!(course.import(&seed, "2026-09-01").counts.new, 278);
+    course.review_all("2026-09-01", 4);
+    course.review_all("2026-09-02", 3);
+    let before = course.cards();
+    let instagram = course.card("How many images uploaded to Instagram daily?");
+    let deep = "What is a deep network?\nOne that has considerably more computations that traditional machine learning algorithms.\n";
+    let edited = seed
+        .replace(
+            "What is distributed representation?",
+            "What is a distributed representation?",
+        )
+        .replace(
+            "They couldn't create a function for XOR.",
+            "They couldn't create a function for XOR.\nMinsky and Papert showed it in 1969.",
+        )
+        .replace("How many images uploaded to Instagram daily?\n1.3 billion.\n", "")
+        .replace(deep, "")
+        .replace(
+            "Lecture 2 - Image Classification\n",
+            &format!("Lecture 2 - Image Classification\n{deep}"),
+        );
+    let report = course.import(&edited, "2026-09-03");
+    // Two updated: the lines after the moved card's answer now end the answer before it.
+    let counts = import::Counts {
+        updated: 2,
+        renamed: 1,
+        moved: 1,
+        retired: 1,
+        unchanged: 273,
+        ..Default::default()
+    };
+    assert_eq!(report.counts, counts, "{report:?}");
+    assert_eq!(ids(&report.retired), [instagram.id.as_str()]);
+    assert_progress_kept(&before, &course.cards(), &[(&instagram.id, Status::Retired)]);
+
+    // Back to the notes as they were: every card as it was, the deleted one restored.
+    course.review_all("2026-09-04", 5);
+    let before = course.cards();
+    let report = course.import(&seed, "2026-09-05");
+    assert_eq!(ids(&report.restored), [instagram.id.as_str()]);
+    assert_eq!(
+        (report.counts.new, report.counts.retired, report.counts.unchanged),
+        (0, 0, 273)
+    );
+    assert_progress_kept(&before, &course.cards(), &[(&instagram.id, Status::Active)]);
 }
 
 #[test]
