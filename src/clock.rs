@@ -20,7 +20,8 @@ pub fn now() -> Result<Timestamp> {
     }
 }
 
-/// Reads a `RECALL_NOW` value: an RFC 3339 timestamp, or `YYYY-MM-DD` meaning noon local time.
+/// Reads a `RECALL_NOW` value: an RFC 3339 timestamp, whose offset stands for the local one
+/// (so tests do not depend on the machine's time zone), or `YYYY-MM-DD` meaning noon local time.
 pub fn parse_now(value: &str) -> Result<Timestamp> {
     let value = value.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(value) {
