@@ -1,7 +1,8 @@
 //! The one benchmark command: `cargo bench --bench scale`. For collections of 1,000, 10,000
 //! and 100,000 cards with a year of reviews (about ten per card) it measures parsing, import,
-//! opening, the queue, grading, the first frame and keypresses, and peak memory, and prints
-//! a Markdown table. Each size runs in child processes of its own, so peak memory is per size.
+//! opening, the queue, grading, the first frame (in process and in a pseudo-terminal) and
+//! keypresses, and peak memory, and prints a Markdown table. Each size runs in child
+//! processes of its own, so peak memory is per size.
 //! `RECALL_BENCH_SIZES=1000,10000` picks other sizes.
 
 mod common;
@@ -272,6 +273,7 @@ fn measure(dir: &Path) -> Value {
     let export = median(3, || command(&["export", "-o", &export_path]));
     let export_stdout = median(3, || command(&["export"]));
     let peaks = peaks.into_inner();
+    let terminal_frame = median(3, || first_frame_in_a_terminal(&data));
     let export_mb = std::fs::metadata(&export_file).map_or(0, |m| m.len()) as f64 / 1e6;
 
     // The review: from nothing to the first frame, then keypresses (reveal, grade) to frames.
@@ -325,12 +327,80 @@ fn measure(dir: &Path) -> Value {
         "stats_peak_mb": peaks.get("stats"),
         "export_peak_mb": peaks.get("export"),
         "first_frame_ms": ms(first_frame),
+        "terminal_frame_ms": ms(terminal_frame),
         "key_median_ms": ms(percentile(&mut key_times, 50)),
         "key_p99_ms": ms(percentile(&mut key_times, 99)),
         "grade_median_ms": ms(percentile(&mut grade_times, 50)),
         "grade_p99_ms": ms(percentile(&mut grade_times, 99)),
         "snapshot_ms": ms(save),
     })
+}
+
+/// `recall review` in a 100x30 pseudo-terminal, from starting the process until its first
+/// frame is written (up to the footer's last word, "quit"; blanks are skipped with cursor
+/// moves, so words are searched one at a time); the process is then killed, which the store
+/// is built to survive, before any grade.
+fn first_frame_in_a_terminal(data: &Path) -> Duration {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 30,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: the out-pointers are valid; the size is only read.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    // SAFETY: openpty returned two new descriptors that nothing else owns.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let io = |fd: &OwnedFd| std::process::Stdio::from(fd.try_clone().expect("a descriptor"));
+    let start = Instant::now();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
+    command
+        .arg("review")
+        .env("RECALL_DIR", data)
+        .env("RECALL_NOW", today().to_string())
+        .env("TERM", "xterm-256color")
+        .stdin(io(&slave))
+        .stdout(io(&slave))
+        .stderr(io(&slave));
+    // SAFETY: only async-signal-safe calls between fork and exec: a new session whose
+    // controlling terminal is the pseudo-terminal, as a shell would give it.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().expect("recall review runs");
+    drop(slave);
+    let mut screen = std::fs::File::from(master);
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 1 << 16];
+    while !seen.windows(4).any(|w| w == b"quit") {
+        let read = screen
+            .read(&mut buffer)
+            .expect("the review draws its first frame");
+        assert!(read > 0, "the review ended before drawing");
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    let elapsed = start.elapsed();
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    elapsed
 }
 
 fn median(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
@@ -395,7 +465,12 @@ fn print_table(rows: &[(usize, Value, Value)]) {
         ("peak memory, `recall due` (MB)", "due_peak_mb", 1),
         ("peak memory, `recall stats` (MB)", "stats_peak_mb", 1),
         ("peak memory, `recall export` (MB)", "export_peak_mb", 1),
-        ("review: first frame (ms)", "first_frame_ms", 1),
+        ("review: first frame, in process (ms)", "first_frame_ms", 1),
+        (
+            "review: first frame from process start, in a terminal (ms)",
+            "terminal_frame_ms",
+            1,
+        ),
         ("key to next frame, median (ms)", "key_median_ms", 1),
         ("key to next frame, p99 (ms)", "key_p99_ms", 1),
         ("grade to durable, median (ms)", "grade_median_ms", 1),
