@@ -95,23 +95,36 @@ pub fn remove_deck(store: &mut Store, name: &str) -> usize {
     store.remove_cards(|card| card.deck == name)
 }
 
-/// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Retired cards are
-/// left alone. Returns how many cards changed.
-pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspended: bool) -> usize {
-    let (from, to) = if suspended {
-        (Status::Active, Status::Suspended)
-    } else {
-        (Status::Suspended, Status::Active)
-    };
-    let mut changed = 0;
-    for card in store.collection.cards.iter_mut() {
-        let selected = card.deck == deck && section.is_none_or(|s| card.section == s);
-        if selected && card.status == from {
-            card.status = to;
-            changed += 1;
+/// What a deck or section (un)suspension changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspension {
+    pub changed: usize,
+    /// On unsuspending: cards suspended on their own, which stay suspended.
+    pub kept: usize,
+}
+
+/// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Unsuspending brings
+/// back only the cards the deck's suspension took out; retired cards are left alone.
+pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspended: bool) -> Suspension {
+    let mut result = Suspension { changed: 0, kept: 0 };
+    let selected = |card: &Card| card.deck == deck && section.is_none_or(|s| card.section == s);
+    for card in store.collection.cards.iter_mut().filter(|card| selected(card)) {
+        match (suspended, card.status) {
+            (true, Status::Active) => {
+                card.status = Status::Suspended;
+                card.suspended_with_deck = true;
+                result.changed += 1;
+            }
+            (false, Status::Suspended) if card.suspended_with_deck => {
+                card.status = Status::Active;
+                card.suspended_with_deck = false;
+                result.changed += 1;
+            }
+            (false, Status::Suspended) => result.kept += 1,
+            _ => {}
         }
     }
-    changed
+    result
 }
 
 /// The positions of the cards with these ids, or an error naming the unknown ones.
@@ -148,6 +161,8 @@ pub fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bo
             card.status = to;
             changed += 1;
         }
+        // From now on the card is suspended (or not) on its own, whatever its deck does.
+        card.suspended_with_deck = false;
     }
     changed
 }

@@ -485,6 +485,7 @@ mod tests {
             status: Status::Active,
             buried: None,
             retired_while_suspended: false,
+            suspended_with_deck: false,
             state: CardState::default(),
         }
     }

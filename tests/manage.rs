@@ -143,6 +143,23 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
         "unsuspended 2 cards in deck \"Computer Vision\"\n"
     );
     assert_eq!(collection.cards(), before);
+
+    // Found in review: unsuspending a deck also brought back a card suspended on its own.
+    let own = before[2]["id"].as_str().unwrap();
+    collection.ok(&["card", "suspend", own]);
+    assert_eq!(
+        collection.ok(&["deck", "suspend", "computer"]),
+        "suspended 2 cards in deck \"Computer Vision\"\n"
+    );
+    assert_eq!(
+        collection.ok(&["deck", "unsuspend", "computer"]),
+        "unsuspended 2 cards in deck \"Computer Vision\"; 1 card suspended on its own stays suspended (`recall card unsuspend ID`)\n"
+    );
+    let statuses: Vec<Value> = collection.cards().iter().map(|c| c["status"].clone()).collect();
+    assert_eq!(statuses[..3], ["review", "review", "suspended"]);
+    collection.ok(&["card", "unsuspend", own]);
+    assert_eq!(collection.cards(), before);
+
     let ambiguous = collection.refused(&["deck", "suspend", "computer", "--section", "lecture"]);
     assert!(
         ambiguous.contains("could mean \"Lecture 1 - Introduction\", \"Lecture 2 - Image Classification\""),

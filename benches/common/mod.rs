@@ -152,6 +152,7 @@ pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
                 status: Status::Active,
                 buried: None,
                 retired_while_suspended: false,
+                suspended_with_deck: false,
                 state,
             }
         })

@@ -70,12 +70,20 @@ fn suspend(
     let section = section
         .map(|s| manage::resolve_section(store, &deck, s))
         .transpose()?;
-    let changed = manage::set_suspended(store, &deck, section.as_deref(), suspended);
+    let result = manage::set_suspended(store, &deck, section.as_deref(), suspended);
     store.save()?;
     let what = match &section {
         Some(section) => format!("section {section:?} of deck {deck:?}"),
         None => format!("deck {deck:?}"),
     };
     let verb = if suspended { "suspended" } else { "unsuspended" };
-    Ok(format!("{verb} {} in {what}", plural(changed, "card")))
+    let kept = match result.kept {
+        0 => String::new(),
+        1 => "; 1 card suspended on its own stays suspended (`recall card unsuspend ID`)".to_string(),
+        kept => format!("; {kept} cards suspended on their own stay suspended (`recall card unsuspend ID`)"),
+    };
+    Ok(format!(
+        "{verb} {} in {what}{kept}",
+        plural(result.changed, "card")
+    ))
 }

@@ -218,6 +218,7 @@ pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, fil
             status: Status::Active,
             buried: None,
             retired_while_suspended: false,
+            suspended_with_deck: false,
             state: CardState::default(),
         };
         report.new.push(change(&card, None));

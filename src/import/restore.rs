@@ -217,6 +217,7 @@ fn card_from_view(view: CardView) -> Result<Card, String> {
         status,
         buried: None,
         retired_while_suspended: false,
+        suspended_with_deck: false,
         state: CardState {
             repetitions: view.repetitions,
             ease: Ease::from_hundredths((view.ease * 100.0).round() as u16),

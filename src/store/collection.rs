@@ -63,6 +63,10 @@ pub struct Card {
     /// The card was suspended when its question left the notes: it comes back suspended.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retired_while_suspended: bool,
+    /// Suspended with its deck or section (`recall deck suspend`), not on its own: unsuspending
+    /// the deck brings it back, while a card suspended on its own stays suspended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspended_with_deck: bool,
     /// SM-2's memory of the card (a nested object; a flattened one made reading slow).
     pub state: CardState,
 }
@@ -358,6 +362,7 @@ mod tests {
                 status: Status::Active,
                 buried: None,
                 retired_while_suspended: false,
+                suspended_with_deck: false,
                 state: sm2::review(&CardState::default(), Grade::new(4).unwrap(), day),
             });
         }

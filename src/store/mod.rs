@@ -423,7 +423,10 @@ fn tally(pending: &mut HashMap<(NaiveDate, String), history::Tally>, card: &Card
 fn apply(card: &mut Card, record: &Record) {
     match record.kind {
         Kind::Bury => card.buried = Some(record.day),
-        Kind::Suspend => card.status = Status::Suspended,
+        Kind::Suspend => {
+            card.status = Status::Suspended;
+            card.suspended_with_deck = false;
+        }
         Kind::Unsuspend if card.status == Status::Suspended => card.status = Status::Active,
         Kind::Unsuspend => {}
         Kind::Review | Kind::Redrill | Kind::Cram | Kind::Undo => {
