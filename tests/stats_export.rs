@@ -150,6 +150,15 @@ fn stats_csv_and_text() {
         text.contains("  Fri 11-27 ██████████████████████████████ 2\n"),
         "{text}"
     );
+    // The ease and interval distributions, as bars.
+    assert!(
+        text.contains("  2.10-2.39 ███████████████                1\n  2.40-2.59                                0\n  2.60-2.89 ██████████████████████████████ 2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nCards in review by interval\n  1 day       ███████████████                1\n  2-3 days                                   0\n  4-7 days    ██████████████████████████████ 2\n"),
+        "{text}"
+    );
 }
 
 #[test]

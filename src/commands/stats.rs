@@ -42,21 +42,34 @@ fn write_csv(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One line per day: the date, a bar scaled to the largest value, the value; `first_note`
+/// One line per row: its label, a bar scaled to the largest value, the value; `first_note`
 /// follows the first line.
 fn write_bars(
-    days: impl Iterator<Item = (chrono::NaiveDate, i64)>,
+    rows: impl Iterator<Item = (String, i64)>,
     first_note: &str,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let days: Vec<_> = days.collect();
-    let most = days.iter().map(|(_, value)| *value).max().unwrap_or(0) as f64;
-    for (n, (date, value)) in days.iter().enumerate() {
+    let rows: Vec<_> = rows.collect();
+    let most = rows.iter().map(|(_, value)| *value).max().unwrap_or(0) as f64;
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (n, (label, value)) in rows.iter().enumerate() {
         let note = if n == 0 { first_note } else { "" };
         let bar = bar(*value as f64, most, 30);
-        writeln!(out, "  {} {bar:<30} {value}{note}", date.format("%a %m-%d"))?;
+        writeln!(out, "  {label:<label_width$} {bar:<30} {value}{note}")?;
     }
     Ok(())
+}
+
+fn day_label(date: chrono::NaiveDate) -> String {
+    date.format("%a %m-%d").to_string()
+}
+
+fn buckets(buckets: &[stats::Bucket]) -> impl Iterator<Item = (String, i64)> + '_ {
+    buckets.iter().map(|b| (b.label.to_string(), b.cards as i64))
 }
 
 /// A bar of `width` at most, proportional to `value / max`.
@@ -117,15 +130,25 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     }
 
     writeln!(out, "\nDue in the next 7 days")?;
-    let week = stats.forecast.iter().take(7).map(|f| (f.date, f.due as i64));
+    let week = stats
+        .forecast
+        .iter()
+        .take(7)
+        .map(|f| (day_label(f.date), f.due as i64));
     write_bars(week, "  (overdue included)", out)?;
     writeln!(out, "\nReviews in the last 14 days")?;
     let fortnight = stats
         .daily
         .iter()
         .skip(stats.daily.len().saturating_sub(14))
-        .map(|d| (d.date, d.reviews));
+        .map(|d| (day_label(d.date), d.reviews));
     write_bars(fortnight, "", out)?;
+    if stats.ease.iter().any(|b| b.cards > 0) {
+        writeln!(out, "\nCards in review by ease")?;
+        write_bars(buckets(&stats.ease), "", out)?;
+        writeln!(out, "\nCards in review by interval")?;
+        write_bars(buckets(&stats.intervals), "", out)?;
+    }
 
     let mut weakest: Vec<&stats::Section> = stats
         .sections
