@@ -98,7 +98,7 @@ fn round(dir: &Path, random: &mut Random) -> bool {
             wait_for(&output, "A: ", card);
             let _ = stdin.write_all(format!("{}\n", 4 + random.below(2)).as_bytes());
         }
-        Duration::from_micros(random.below(if moment == 1 { 3_000 } else { 20_000 }))
+        Duration::from_micros(random.below(if moment == 1 { 3_000 } else { 5_000 }))
     };
     if moment == 2 {
         drop(stdin);
