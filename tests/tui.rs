@@ -153,6 +153,25 @@ fn a_40_by_12_screen_is_still_usable() {
     insta::assert_snapshot!(screen);
 }
 
+/// Found in review: at 40x12 a revealed answer below a long question was off screen.
+#[test]
+fn revealing_on_a_short_screen_scrolls_to_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let question = "Which three factors contributed most to the rise of computer vision in the past decade?";
+    let notes = format!("Deck\n{question}\nBetter data.\nBetter hardware.\nBetter software.\n");
+    let mut app = app_with(dir.path(), "long.txt", &notes);
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key(' ')]);
+    let text = screen.to_string();
+    assert!(
+        text.contains("── answer ──") && text.contains("Better data."),
+        "{text}"
+    );
+    // The question is still there above it.
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key('k'); 3]);
+    let text = screen.to_string();
+    assert!(text.contains("Which three factors"), "{text}");
+}
+
 /// Found in review: at 80 columns the daily-limit message was cut in the middle.
 #[test]
 fn the_daily_limit_message_is_shown_whole_at_80_columns() {

@@ -78,6 +78,9 @@ pub struct App {
     pub help: bool,
     /// Lines scrolled down the card.
     pub scroll: u16,
+    /// Set when the answer is revealed: the next frame scrolls down to it if a short screen
+    /// would not show it.
+    pub scroll_to_answer: bool,
     /// The card's height in lines and the visible height, from the last draw.
     pub viewport: (u16, u16),
     /// One line of feedback about the last action.
@@ -102,6 +105,7 @@ impl App {
             revealed: false,
             help: false,
             scroll: 0,
+            scroll_to_answer: false,
             viewport: (0, 0),
             message,
             stats: None,
@@ -172,9 +176,11 @@ impl App {
             Action::Page(pages) => {
                 self.scroll_by(pages * i32::from(self.viewport.1.saturating_sub(1).max(1)))
             }
-            Action::Reveal => {
+            Action::Reveal if !self.revealed => {
                 self.revealed = true;
+                self.scroll_to_answer = true;
             }
+            Action::Reveal => {}
             Action::Grade(grade) if !self.revealed => {
                 self.message = Some(format!(
                     "reveal the answer first (space), then grade {}",

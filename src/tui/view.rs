@@ -64,19 +64,26 @@ pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 
 fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let width = frame.area().width;
+    // A short screen keeps its rows for the card: no blank row under the progress bar, and a
+    // message of one row at most.
+    let tall = frame.area().height >= 16;
+    let status_width = width.saturating_sub(2);
     let status_text = app.message.as_ref().map(|message| {
-        Paragraph::new(Span::styled(message.clone(), theme.muted())).wrap(Wrap { trim: true })
+        let message = if tall {
+            message.clone()
+        } else {
+            one_row(message, usize::from(status_width))
+        };
+        Paragraph::new(Span::styled(message, theme.muted())).wrap(Wrap { trim: true })
     });
-    // A long message takes a second row, unless the card needs every row of a short screen.
-    let status_rows = if frame.area().height >= 16 { 2 } else { 1 };
-    let status_height = status_text.as_ref().map_or(1, |text| {
-        text.line_count(width.saturating_sub(2)).clamp(1, status_rows)
-    });
+    let status_height = status_text
+        .as_ref()
+        .map_or(0, |text| text.line_count(status_width).clamp(1, 3));
     let footer_height = if width < WIDE_FOOTER { 3 } else { 2 };
     let [header, progress, _, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(u16::from(tall)),
         Constraint::Min(3),
         Constraint::Length(status_height as u16),
         Constraint::Length(footer_height),
@@ -114,19 +121,33 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     if !card.note.is_empty() {
         text.lines.push(Line::styled(card.note.clone(), theme.muted()));
     }
+    let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
+    // The row of "── answer ──", below the question and a blank row.
+    let answer_row = app.scroll_to_answer.then(|| {
+        Paragraph::new(text.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(inner.width) as u16
+            + 1
+    });
     if app.revealed {
         text.lines.push(Line::default());
         text.lines.push(Line::styled("── answer ──", theme.muted()));
         text.lines
             .extend(card_text(&card.answer, markdown, Style::new(), theme).lines);
     }
-    let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner.width) as u16;
     let overflows = height > inner.height;
     if overflows {
         // The last row tells how far down the reader is, under the text rather than over it.
         inner.height -= 1;
+    }
+    if let Some(row) = answer_row {
+        app.scroll_to_answer = false;
+        // Unless the answer's heading and first line show, start the view at the heading.
+        if row + 2 > inner.height {
+            app.scroll = row;
+        }
     }
     app.viewport = (height, inner.height);
     app.scroll = app.scroll.min(height.saturating_sub(inner.height));
@@ -146,6 +167,15 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         frame.render_widget(text, status.inner(ratatui::layout::Margin::new(1, 0)));
     }
     frame.render_widget(Paragraph::new(footer_lines(app, footer.width, theme)), footer);
+}
+
+/// `text` cut to `width` characters, with an ellipsis when something was cut.
+fn one_row(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// Card text longer than this is cut for display: wrapping megabytes on every frame made the
