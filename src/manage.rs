@@ -104,23 +104,36 @@ pub struct Suspension {
 }
 
 /// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Unsuspending brings
-/// back only the cards the deck's suspension took out; retired cards are left alone.
+/// back the cards the deck's suspension took out, or every suspended card when none was (the
+/// deck was never suspended as a whole). Retired cards keep the deck's choice for their return.
 pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspended: bool) -> Suspension {
-    let mut result = Suspension { changed: 0, kept: 0 };
     let selected = |card: &Card| card.deck == deck && section.is_none_or(|s| card.section == s);
-    for card in store.collection.cards.iter_mut().filter(|card| selected(card)) {
+    let cards = &mut store.collection.cards;
+    let any_marked = cards
+        .iter()
+        .any(|card| selected(card) && card.suspended_with_deck);
+    let mut result = Suspension { changed: 0, kept: 0 };
+    for card in cards.iter_mut().filter(|card| selected(card)) {
         match (suspended, card.status) {
             (true, Status::Active) => {
                 card.status = Status::Suspended;
                 card.suspended_with_deck = true;
                 result.changed += 1;
             }
-            (false, Status::Suspended) if card.suspended_with_deck => {
+            (true, Status::Retired) if !card.retired_while_suspended => {
+                card.retired_while_suspended = true;
+                card.suspended_with_deck = true;
+            }
+            (false, Status::Suspended) if card.suspended_with_deck || !any_marked => {
                 card.status = Status::Active;
                 card.suspended_with_deck = false;
                 result.changed += 1;
             }
             (false, Status::Suspended) => result.kept += 1,
+            (false, Status::Retired) if card.suspended_with_deck => {
+                card.retired_while_suspended = false;
+                card.suspended_with_deck = false;
+            }
             _ => {}
         }
     }

@@ -157,7 +157,12 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     );
     let statuses: Vec<Value> = collection.cards().iter().map(|c| c["status"].clone()).collect();
     assert_eq!(statuses[..3], ["review", "review", "suspended"]);
-    collection.ok(&["card", "unsuspend", own]);
+    // A deck never suspended as a whole (or suspended before cards were marked): unsuspending
+    // it brings back every suspended card.
+    assert_eq!(
+        collection.ok(&["deck", "unsuspend", "computer"]),
+        "unsuspended 1 card in deck \"Computer Vision\"\n"
+    );
     assert_eq!(collection.cards(), before);
 
     let ambiguous = collection.refused(&["deck", "suspend", "computer", "--section", "lecture"]);
@@ -401,6 +406,35 @@ fn config_set_repairs_a_broken_config_file() {
             && listing.contains("leech_threshold = 6 ")
             && listing.contains("reviews_per_day = 200 "),
         "{listing}"
+    );
+}
+
+/// Found in review: a card that left the notes while its deck was suspended came back
+/// suspended after the deck had been unsuspended.
+#[test]
+fn a_card_retired_while_its_deck_was_suspended_follows_the_deck() {
+    let collection = collection();
+    let dir = collection.dir.path();
+    let first_question = "How many images uploaded to Instagram daily?\n1.3 billion.\n";
+    collection.ok(&["deck", "suspend", "computer"]);
+    let cv = write_notes(dir, "cv.txt", &TEXT_NOTES.replace(first_question, ""));
+    collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    collection.ok(&["deck", "unsuspend", "computer"]);
+    let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
+    collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    let statuses: Vec<Value> = collection.cards().iter().map(|c| c["status"].clone()).collect();
+    assert_eq!(statuses[..3], ["review", "review", "review"]);
+
+    // And one retired before the deck was suspended comes back suspended with it.
+    let cv = write_notes(dir, "cv.txt", &TEXT_NOTES.replace(first_question, ""));
+    collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    collection.ok(&["deck", "suspend", "computer"]);
+    let cv = write_notes(dir, "cv.txt", TEXT_NOTES);
+    collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    assert_eq!(collection.cards()[0]["status"], "suspended");
+    assert_eq!(
+        collection.ok(&["deck", "unsuspend", "computer"]),
+        "unsuspended 3 cards in deck \"Computer Vision\"\n"
     );
 }
 
