@@ -36,6 +36,12 @@ pub struct CardView<'a> {
     pub last_review: Option<NaiveDate>,
     /// The study day the card was first imported.
     pub added: NaiveDate,
+    /// Suspended with its deck: `recall deck unsuspend` brings it back (written when true).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspended_with_deck: bool,
+    /// Retired while suspended: it comes back suspended (written when true).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired_while_suspended: bool,
 }
 
 impl<'a> CardView<'a> {
@@ -57,6 +63,8 @@ impl<'a> CardView<'a> {
             leech: is_leech(card.state.lapses, leech_threshold),
             last_review: card.state.last_review,
             added: card.added,
+            suspended_with_deck: card.suspended_with_deck,
+            retired_while_suspended: card.retired_while_suspended,
         }
     }
 }

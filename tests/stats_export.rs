@@ -182,6 +182,8 @@ fn stats_survive_a_lost_snapshot_fold() {
 #[test]
 fn json_export_then_restore_keeps_every_card_state_and_review() {
     let collection = reviewed();
+    // A suspended section travels too: the restored deck can be unsuspended.
+    collection.ok(&["deck", "suspend", "computer", "--section", "lecture 2"]);
     let now = "2026-11-21T20:00:00+00:00";
     let export = collection.dir.path().join("export.json");
     collection.ok(&[OsStr::new("export"), OsStr::new("-o"), export.as_os_str()]);
@@ -234,6 +236,7 @@ fn json_export_then_restore_keeps_every_card_state_and_review() {
         serde_json::from_slice::<Value>(&output.stdout).unwrap()
     };
     assert_eq!(restored(&["cards", "--format", "json"]), cards);
+    assert_eq!(cards[2]["suspended_with_deck"], true);
     let mut original = stats(&collection, &[]);
     let mut copy = restored(&["stats", "--format", "json"]);
     original.as_object_mut().unwrap().remove("generated_at");
@@ -242,6 +245,17 @@ fn json_export_then_restore_keeps_every_card_state_and_review() {
     assert_eq!(
         std::fs::read(elsewhere.path().join("reviews.jsonl")).unwrap(),
         std::fs::read(collection.data().join("reviews.jsonl")).unwrap()
+    );
+    let unsuspended = Command::cargo_bin("recall")
+        .unwrap()
+        .env("RECALL_DIR", elsewhere.path())
+        .env("RECALL_NOW", now)
+        .args(["deck", "unsuspend", "computer"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(unsuspended.stdout).unwrap(),
+        "unsuspended 1 card in deck \"Computer Vision\"\n"
     );
     // Restoring into a collection that has cards is refused and changes nothing.
     let output = restore(&collection.data());

@@ -216,8 +216,8 @@ fn card_from_view(view: CardView) -> Result<Card, String> {
         added: view.added,
         status,
         buried: None,
-        retired_while_suspended: false,
-        suspended_with_deck: false,
+        retired_while_suspended: view.retired_while_suspended,
+        suspended_with_deck: view.suspended_with_deck,
         state: CardState {
             repetitions: view.repetitions,
             ease: Ease::from_hundredths((view.ease * 100.0).round() as u16),
