@@ -28,17 +28,24 @@ pub fn resolve<'a>(
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] if all.is_empty() => Err(Error::invalid(format!(
-            "no {what} matches {typed:?}: there are none yet"
-        ))),
-        [] => Err(Error::invalid(format!(
-            "no {what} matches {typed:?}; choose one of {}",
-            quoted_list(all.iter().copied())
-        ))),
+        [] => Err(no_match(what, typed, &all)),
         several => Err(Error::invalid(format!(
             "{typed:?} could mean {}; type more of the name",
             quoted_list(several.iter().copied())
         ))),
+    }
+}
+
+/// The refusal of a `what` (deck, section) name that matches none of `names`, listing them.
+pub fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error {
+    let named: Vec<&str> = names.iter().copied().filter(|name| !name.is_empty()).collect();
+    if named.is_empty() {
+        Error::invalid(format!("no {what} matches {typed:?}: there are none"))
+    } else {
+        Error::invalid(format!(
+            "no {what} matches {typed:?}; choose one of {}",
+            quoted_list(named)
+        ))
     }
 }
 
@@ -216,7 +223,7 @@ mod tests {
             resolve("x", [], "deck")
                 .unwrap_err()
                 .to_string()
-                .contains("there are none yet")
+                .contains("there are none")
         );
     }
 }

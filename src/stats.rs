@@ -148,7 +148,8 @@ pub struct Input<'a> {
     pub cards: Vec<&'a Card>,
     /// Review totals per study day for the selection.
     pub days: BTreeMap<NaiveDate, Tally>,
-    /// Today's log records for the selected cards.
+    /// Today's log records: of the selected cards, or every record (removed decks' too)
+    /// when nothing is filtered.
     pub today_records: Vec<Record>,
     pub today: NaiveDate,
     pub now: Timestamp,

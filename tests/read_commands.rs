@@ -122,6 +122,23 @@ fn a_deck_or_section_that_matches_nothing_is_refused_with_the_names_there_are() 
         "recall: no section matches \"lecture 3\"; choose one of \"Lecture 1 - Introduction\", \"Lecture 2 - Image Classification\"\n"
     );
     assert_eq!(collection.log(), log_before);
+
+    // Nothing to choose from: said so, not an empty list.
+    let empty = Recall::new("2026-11-28");
+    assert_eq!(
+        empty.refused(&["cards", "--deck", "vision"]),
+        "recall: no deck matches \"vision\": there are none\n"
+    );
+    let flat = write_notes(
+        empty.dir.path(),
+        "flat.txt",
+        "Flat\nWhat is a flat deck?\nOne without headings.\n",
+    );
+    empty.ok(&[OsStr::new("import"), flat.as_os_str()]);
+    assert_eq!(
+        empty.refused(&["cards", "--section", "lecture"]),
+        "recall: no section matches \"lecture\": there are none\n"
+    );
 }
 
 #[test]

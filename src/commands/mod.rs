@@ -23,10 +23,10 @@ use crate::bundled;
 use crate::cli::{Cli, Command};
 use crate::clock::{self, Timestamp};
 use crate::error::{Error, Result};
+use crate::manage;
 use crate::queue::Selection;
 use crate::store::{Store, paths};
 pub use crate::words::plural;
-use crate::words::quoted_list;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -110,10 +110,7 @@ fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> 
     if let Some(typed) = deck
         && !decks.iter().any(|name| matcher.deck(name))
     {
-        return Err(Error::invalid(format!(
-            "no deck matches {typed:?}; choose one of {}",
-            quoted_list(decks)
-        )));
+        return Err(manage::no_match("deck", typed, &decks));
     }
     if let Some(typed) = section {
         let sections: BTreeSet<&str> = store
@@ -124,10 +121,7 @@ fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> 
             .map(|card| card.section.as_str())
             .collect();
         if !sections.iter().any(|name| matcher.section(name)) {
-            return Err(Error::invalid(format!(
-                "no section matches {typed:?}; choose one of {}",
-                quoted_list(sections)
-            )));
+            return Err(manage::no_match("section", typed, &sections));
         }
     }
     Ok(selection)
