@@ -114,6 +114,13 @@ fn the_summary_screen() {
     });
     let (screen, _) = drive(&mut app, 80, 24, vec![]);
     insta::assert_snapshot!(screen);
+    // Found in review: at 40x12 the grades were cut and the keys were off screen.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    let text = screen.to_string();
+    assert!(
+        text.contains("5 easy") && text.contains("u: undo · other keys: close"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -334,46 +334,64 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Theme) {
-    let mut lines = vec![
-        Line::styled("Session over", theme.title()),
-        Line::default(),
-        Line::raw(format!(
-            "Reviewed {} ({} new, {} re-drills) in {}",
-            plural(summary.reviewed, "card"),
-            summary.new_learnt,
-            summary.redrills,
-            duration(summary.seconds)
-        )),
-        Line::default(),
-    ];
+    // A short screen drops the blank rows; the keys always keep the last row.
+    let compact = area.height < 20;
+    let blank = || (!compact).then(Line::default);
+    let labels = if area.width >= WIDE_FOOTER {
+        GRADE_LABELS
+    } else {
+        SHORT_GRADE_LABELS
+    };
+    let label_width = labels.iter().map(|label| label.len()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = [Some(Line::styled("Session over", theme.title())), blank()]
+        .into_iter()
+        .flatten()
+        .collect();
+    lines.push(Line::raw(format!(
+        "Reviewed {} ({} new, {} re-drills) in {}",
+        plural(summary.reviewed, "card"),
+        summary.new_learnt,
+        summary.redrills,
+        duration(summary.seconds)
+    )));
+    lines.extend(blank());
     let most = summary.grades.iter().copied().max().unwrap_or(0).max(1);
-    let bar_room = usize::from(area.width).saturating_sub(30).min(30);
+    let bar_room = usize::from(area.width).saturating_sub(label_width + 16).min(30);
     for (grade, &count) in summary.grades.iter().enumerate() {
         let bar = "█".repeat(count * bar_room / most + usize::from(count > 0 && count * bar_room < most));
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{grade} {:<19}", GRADE_LABELS[grade]),
+                format!("{grade} {:<label_width$} ", labels[grade]),
                 theme.grade(grade as u8),
             ),
             Span::styled(bar, theme.bar()),
             Span::raw(format!(" {count}")),
         ]));
     }
-    lines.push(Line::default());
+    lines.extend(blank());
     lines.push(Line::raw(format!(
         "Due tomorrow: {}   in the next 7 days: {}",
         summary.due_tomorrow, summary.due_next_7_days
     )));
     lines.extend(crate::plain::held_back(summary).map(Line::raw));
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Press u to undo the last grade, any other key to close.",
-        theme.muted(),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(margin()),
-        area,
-    );
+    let inner = margin().inner(area);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let gap = u16::from(!compact);
+    let room = inner.height.saturating_sub(gap + 1);
+    let [body, _, keys, _] = Layout::vertical([
+        Constraint::Length((paragraph.line_count(inner.width) as u16).min(room)),
+        Constraint::Length(gap),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(paragraph, body);
+    let hint = if keys.width >= 56 {
+        "Press u to undo the last grade, any other key to close."
+    } else {
+        "u: undo · other keys: close"
+    };
+    frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())), keys);
 }
 
 fn nothing_due(frame: &mut Frame, area: Rect, nothing: &NothingDue, theme: &Theme) {
