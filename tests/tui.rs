@@ -92,6 +92,23 @@ fn the_help_screen() {
     let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
     let (screen, _) = drive(&mut app, 80, 24, vec![char_key('?')]);
     insta::assert_snapshot!(screen);
+    // Found in review: at 40x12 the meanings wrapped and the list ran off the popup. There,
+    // every key but the grades (which the footer shows) fits, with how to close the help.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    let text = screen.to_string();
+    for key in [
+        "space  show",
+        "u  undo",
+        "b  bury",
+        "!  suspend",
+        "e  edit",
+        "s  statistics",
+        "j k ↑ ↓  scroll",
+        "q esc  end",
+        "Press any key",
+    ] {
+        assert!(text.contains(key), "{key}: {text}");
+    }
 }
 
 #[test]

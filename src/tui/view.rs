@@ -284,39 +284,53 @@ fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
 }
 
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let keys: [(&str, &str); 14] = [
-        ("space, enter", "show the answer"),
-        ("0", "blackout: no idea"),
-        ("1", "wrong"),
-        ("2", "wrong, but the answer felt familiar"),
-        ("3", "right, but hard"),
-        ("4", "right after some thought (good)"),
-        ("5", "right at once (easy)"),
-        ("u", "undo the last grade (repeatable)"),
-        ("b", "bury: hide this card until tomorrow"),
-        ("!", "suspend: no more reviews of this card"),
-        ("e", "edit this card's notes, then re-import"),
-        ("s", "statistics"),
-        ("j k ↑ ↓ PgUp PgDn", "scroll a long answer"),
-        ("q, esc", "end the session"),
+    // (key, its short form for a narrow screen, meaning, whether it is a grade)
+    let keys: [(&str, &str, &str, bool); 14] = [
+        ("space, enter", "space", "show the answer", false),
+        ("0", "0", "blackout: no idea", true),
+        ("1", "1", "wrong", true),
+        ("2", "2", "wrong, answer felt familiar", true),
+        ("3", "3", "right, but hard", true),
+        ("4", "4", "right after thought (good)", true),
+        ("5", "5", "right at once (easy)", true),
+        ("u", "u", "undo the last grade (repeats)", false),
+        ("b", "b", "bury: hide until tomorrow", false),
+        ("!", "!", "suspend: no more reviews", false),
+        ("e", "e", "edit the notes, re-import", false),
+        ("s", "s", "statistics", false),
+        ("j k ↑ ↓ PgUp PgDn", "j k ↑ ↓", "scroll a long answer", false),
+        ("q, esc", "q esc", "end the session", false),
     ];
+    let wide = area.width >= 64;
+    // A short screen leaves out the grades, which the footer shows once the answer is.
+    let tall = area.height >= keys.len() as u16 + 5;
+    let key_width = if wide { 18 } else { 7 };
     let mut lines: Vec<Line> = keys
         .iter()
-        .map(|(key, meaning)| {
+        .filter(|&&(.., grade)| tall || !grade)
+        .map(|&(key, short, meaning, _)| {
+            let key = if wide { key } else { short };
             Line::from(vec![
-                Span::styled(format!("{key:>18}  "), theme.title()),
-                Span::raw(*meaning),
+                Span::styled(format!("{key:>key_width$}  "), theme.title()),
+                Span::raw(meaning),
             ])
         })
         .collect();
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "Grades below 4 bring the card back later in the session.",
-        theme.muted(),
-    ));
+    if tall {
+        lines.push(Line::styled(
+            "Grades below 4 bring the card back later in the session.",
+            theme.muted(),
+        ));
+    }
     lines.push(Line::styled("Press any key to close this help.", theme.muted()));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" keys ", theme.title()));
+    let paragraph = Paragraph::new(lines).block(block).wrap(Wrap { trim: false });
     let width = 64.min(area.width);
+    // The block's borders are counted by line_count.
+    let height = (paragraph.line_count(width) as u16).min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -324,13 +338,7 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
         height,
     };
     frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(" keys ", theme.title()));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(paragraph, popup);
 }
 
 fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Theme) {
