@@ -1,6 +1,9 @@
 //! Properties both note parsers keep on any input: no panic, cards in source order, and each
 //! card's line holding its question.
 
+#[path = "common/markdown_invariants.rs"]
+mod markdown_invariants;
+
 use proptest::prelude::*;
 use recall::notes::{lines, markdown, text};
 
@@ -60,28 +63,7 @@ proptest! {
 
     #[test]
     fn markdown_cards_are_in_order_and_on_their_lines(doc in document()) {
-        let notes = markdown::parse(&doc, "file");
-        let source: Vec<&str> = lines(&doc).collect();
-        for pair in notes.cards.windows(2) {
-            prop_assert!(pair[0].line < pair[1].line);
-        }
-        for (at, card) in notes.cards.iter().enumerate() {
-            // The question is read from its line on (inline code may run over a line break) within
-            // its block: its first word is there, or, when it was kept as text without the markup of
-            // its source, the letters of its first word are, in order. A question without ASCII
-            // letters or digits (fuzz noise: markup, HTML and NULs dropped or replaced) passes.
-            let next = notes.cards.get(at + 1).map_or(source.len(), |next| next.line - 1);
-            // Up to the end of the question's block (a blank line), which holds no answer text.
-            let block_end = (card.line..next).find(|&i| source[i].trim().is_empty()).unwrap_or(next);
-            let block = source[card.line - 1..block_end].join("\n");
-            let first_word = card.question.split_whitespace().next().unwrap_or_default();
-            let first_text = card.question.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()).unwrap_or_default();
-            let block_text: String = block.chars().filter(char::is_ascii_alphanumeric).collect();
-            let mut block_letters = block_text.chars();
-            let letters_match = first_text.chars().all(|c| block_letters.any(|b| b == c));
-            prop_assert!(block.contains(first_word) || letters_match, "line {} {:?} {:?}", card.line, block, card.question);
-            prop_assert!(!card.answer.trim().is_empty());
-        }
+        prop_assert_eq!(markdown_invariants::check(&doc), Ok(()));
     }
 
     #[test]
@@ -89,4 +71,22 @@ proptest! {
         let _ = text::parse(&doc, "file", &[]);
         let _ = markdown::parse(&doc, "file");
     }
+}
+
+/// Every input the fuzzer found, kept as a seed of its corpus, holds the invariants: the
+/// findings stay fixed without running the fuzzer.
+#[test]
+fn the_markdown_fuzz_findings_hold() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/parse_markdown");
+    let mut seeds = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        assert_eq!(markdown_invariants::check(text), Ok(()), "{}", path.display());
+        seeds += 1;
+    }
+    assert!(seeds >= 5, "the seeds are in {}", corpus.display());
 }
