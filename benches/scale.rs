@@ -6,6 +6,8 @@
 //! `RECALL_BENCH_SIZES=1000,10000` picks other sizes.
 
 mod common;
+#[path = "../tests/common/pty.rs"]
+mod pty;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -342,50 +344,17 @@ fn measure(dir: &Path) -> Value {
 /// is built to survive, before any grade.
 fn first_frame_in_a_terminal(data: &Path) -> Duration {
     use std::io::Read;
-    use std::os::fd::{FromRawFd, OwnedFd};
-    use std::os::unix::process::CommandExt;
 
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 30,
-        ws_col: 100,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: the out-pointers are valid; the size is only read.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "a pseudo-terminal");
-    // SAFETY: openpty returned two new descriptors that nothing else owns.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let io = |fd: &OwnedFd| std::process::Stdio::from(fd.try_clone().expect("a descriptor"));
+    let (master, slave) = pty::open(100, 30);
     let start = Instant::now();
     let mut command = Command::new(env!("CARGO_BIN_EXE_recall"));
     command
         .arg("review")
         .env("RECALL_DIR", data)
-        .env("RECALL_NOW", today().to_string())
-        .env("TERM", "xterm-256color")
-        .stdin(io(&slave))
-        .stdout(io(&slave))
-        .stderr(io(&slave));
-    // SAFETY: only async-signal-safe calls between fork and exec: a new session whose
-    // controlling terminal is the pseudo-terminal, as a shell would give it.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            libc::ioctl(0, libc::TIOCSCTTY, 0);
-            Ok(())
-        });
-    }
+        .env("RECALL_NOW", today().to_string());
+    pty::attach(&mut command, &slave);
     let mut child = command.spawn().expect("recall review runs");
+    drop(command);
     drop(slave);
     let mut screen = std::fs::File::from(master);
     let mut seen = Vec::new();

@@ -3,39 +3,17 @@
 //! before it kept.
 
 mod common;
+#[path = "common/pty.rs"]
+mod pty;
 
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Recall, TEXT_NOTES, write_notes};
-
-/// A pseudo-terminal of 80x24: (master, slave).
-fn pseudo_terminal() -> (OwnedFd, OwnedFd) {
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 80,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: the out-pointers are valid; the size is only read.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "a pseudo-terminal");
-    // SAFETY: openpty returned two new descriptors that nothing else owns.
-    unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
-}
 
 /// The terminal's local modes (canonical input, echo): what raw mode turns off.
 fn local_modes(terminal: &OwnedFd) -> libc::tcflag_t {
@@ -78,25 +56,18 @@ fn an_error_mid_session_restores_the_terminal_and_keeps_earlier_grades() {
     // Files may grow to one more line, not two: the second grade fails to be written.
     let limit = line * 2 + line / 2;
 
-    let (master, slave) = pseudo_terminal();
+    let (master, slave) = pty::open(80, 24);
     let before = local_modes(&slave);
-    let io = |fd: &OwnedFd| Stdio::from(fd.try_clone().unwrap());
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("recall"));
     command
         .arg("review")
         .env("RECALL_DIR", collection.data())
-        .env("RECALL_NOW", "2026-11-28T10:00:00+00:00")
-        .env("TERM", "xterm-256color")
-        .stdin(io(&slave))
-        .stdout(io(&slave))
-        .stderr(io(&slave));
-    // SAFETY: only async-signal-safe calls between fork and exec: a session of its own on the
-    // pseudo-terminal, a file size limit, and writes past it failing (EFBIG) rather than
-    // killing the process.
+        .env("RECALL_NOW", "2026-11-28T10:00:00+00:00");
+    pty::attach(&mut command, &slave);
+    // SAFETY: only async-signal-safe calls between fork and exec: a file size limit, and
+    // writes past it failing (EFBIG) rather than killing the process.
     unsafe {
         command.pre_exec(move || {
-            libc::setsid();
-            libc::ioctl(0, libc::TIOCSCTTY, 0);
             let size = libc::rlimit {
                 rlim_cur: limit,
                 rlim_max: limit,
