@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use recall::store::{Kind, Store};
+use recall::store::{Kind, Store, atomic};
 
 /// A small deterministic random source (xorshift), so a failing round can be replayed.
 struct Random(u64);
@@ -52,6 +52,14 @@ fn wait_for(output: &Mutex<String>, marker: &str, count: usize) {
         std::thread::sleep(Duration::from_micros(200));
     }
     panic!("no {marker:?} number {count} within 20 s");
+}
+
+/// Whether a kill came during a snapshot write: its temporary file is left in `data`.
+fn snapshot_write_cut_short(data: &Path) -> bool {
+    std::fs::read_dir(data)
+        .unwrap()
+        .flatten()
+        .any(|e| atomic::is_leftover(&e.file_name().to_string_lossy()))
 }
 
 /// One round: grade a few cards, kill the process at a random moment, check the collection.
@@ -108,10 +116,7 @@ fn round(dir: &Path, random: &mut Random) -> bool {
     child.wait().unwrap();
     reader.join().unwrap();
 
-    let mid_write = std::fs::read_dir(dir.join("data"))
-        .unwrap()
-        .flatten()
-        .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+    let mid_write = snapshot_write_cut_short(&dir.join("data"));
 
     // A grade is acknowledged once the next card (or the summary) was printed after it.
     let output = output.lock().unwrap().clone();
@@ -225,12 +230,7 @@ fn import_rounds(count: usize, seed: u64) -> usize {
         std::thread::sleep(Duration::from_micros(random.below(full + 1)));
         let _ = child.kill();
         child.wait().unwrap();
-        // A temporary snapshot left behind means the kill came during the snapshot write.
-        let temporary = std::fs::read_dir(&data)
-            .unwrap()
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
-        mid_write += usize::from(temporary);
+        mid_write += usize::from(snapshot_write_cut_short(&data));
         let store = Store::open(&data).expect("the collection opens after a kill");
         let cards = store.collection.cards.len();
         assert!(cards == old_cards || cards == new_cards, "a mix: {cards} cards");

@@ -10,6 +10,7 @@ use std::process::{Child, Stdio};
 
 use assert_cmd::Command;
 use common::{Recall, TEXT_NOTES, write_notes};
+use recall::store::atomic;
 use serde_json::Value;
 
 /// The small deck imported and two cards reviewed, on 2026-11-28.
@@ -383,7 +384,10 @@ fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
     assert_eq!(std::fs::read(data.join("collection.json")).unwrap(), snapshot);
     let leftovers: Vec<_> = walk(&data)
         .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|name| atomic::is_leftover(&name.to_string_lossy()))
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     recall_in(&data)

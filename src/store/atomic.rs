@@ -41,12 +41,15 @@ pub fn remove_leftovers(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') && name.ends_with(".tmp") {
+        if is_leftover(&entry.file_name().to_string_lossy()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether a file name is that of a temporary file [`replace`] writes.
+pub fn is_leftover(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp")
 }
 
 /// Makes a rename or a new file in `dir` durable.
