@@ -36,31 +36,16 @@ fn cards_json(collection: &Recall, filters: &[&str]) -> Vec<Value> {
 #[test]
 fn due_counts_todays_work_and_the_next_due_day() {
     let collection = collection();
-    let due: Value = serde_json::from_str(
-        &String::from_utf8(
-            collection
-                .at("2026-11-28T11:00:00+00:00")
-                .args(["due", "--format", "json"])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let later = "2026-11-28T11:00:00+00:00";
+    let due: Value = serde_json::from_str(&collection.ok_at(later, &["due", "--format", "json"])).unwrap();
     assert_eq!(
         due,
         json!({"today": "2026-11-28", "reviews": 0, "new": 2, "redrills": 1,
                "held_back": {"new": 0, "reviews": 0},
                "next": {"date": "2026-11-29", "cards": 2}})
     );
-    let text = collection
-        .at("2026-11-28T11:00:00+00:00")
-        .arg("due")
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8(text.stdout).unwrap(),
+        collection.ok_at(later, &["due"]),
         "0 reviews and 2 new cards due today, 1 re-drill waiting; next: 2 cards on 2026-11-29\n"
     );
 }
@@ -83,12 +68,9 @@ fn cards_filter_by_deck_section_due_and_search() {
     );
     // Nothing is due on the day of the first reviews; the next day both graded cards are.
     assert!(cards_json(&collection, &["--due"]).is_empty());
-    let output = collection
-        .at("2026-11-29")
-        .args(["cards", "--due", "--format", "json"])
-        .output()
-        .unwrap();
-    let due: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let due: Vec<Value> =
+        serde_json::from_str(&collection.ok_at("2026-11-29", &["cards", "--due", "--format", "json"]))
+            .unwrap();
     assert_eq!(due.len(), 2);
     assert!(due.iter().all(|card| card["status"] == "review"), "{due:?}");
     let text = collection.ok(&["cards", "--deck", "vision", "--search", "neighbour"]);

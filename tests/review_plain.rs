@@ -177,9 +177,8 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
         "{out}"
     );
     // The next day the third card is new, and the two are due.
-    let due = collection.at("2026-11-29").arg("due").output().unwrap();
     assert_eq!(
-        String::from_utf8(due.stdout).unwrap(),
+        collection.ok_at("2026-11-29", &["due"]),
         "2 reviews and 1 new card due today\n"
     );
 }

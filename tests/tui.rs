@@ -45,6 +45,15 @@ fn drive(app: &mut App, width: u16, height: u16, events: Vec<Event>) -> (TestBac
     (terminal.backend().clone(), effect)
 }
 
+/// Every one of `parts` is on `screen`.
+#[track_caller]
+fn assert_shows(screen: &TestBackend, parts: &[&str]) {
+    let text = screen.to_string();
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is not on the screen: {text}");
+    }
+}
+
 fn grade(value: u8) -> Action {
     Action::Grade(Grade::new(value).unwrap())
 }
@@ -95,20 +104,20 @@ fn the_help_screen() {
     // Found in review: at 40x12 the meanings wrapped and the list ran off the popup. There,
     // every key but the grades (which the footer shows) fits, with how to close the help.
     let (screen, _) = drive(&mut app, 40, 12, vec![]);
-    let text = screen.to_string();
-    for key in [
-        "space  show",
-        "u  undo",
-        "b  bury",
-        "!  suspend",
-        "e  edit",
-        "s  statistics",
-        "j k ↑ ↓  scroll",
-        "q esc  end",
-        "Press any key",
-    ] {
-        assert!(text.contains(key), "{key}: {text}");
-    }
+    assert_shows(
+        &screen,
+        &[
+            "space  show",
+            "u  undo",
+            "b  bury",
+            "!  suspend",
+            "e  edit",
+            "s  statistics",
+            "j k ↑ ↓  scroll",
+            "q esc  end",
+            "Press any key",
+        ],
+    );
 }
 
 #[test]
@@ -133,11 +142,7 @@ fn the_summary_screen() {
     insta::assert_snapshot!(screen);
     // Found in review: at 40x12 the grades were cut and the keys were off screen.
     let (screen, _) = drive(&mut app, 40, 12, vec![]);
-    let text = screen.to_string();
-    assert!(
-        text.contains("5 easy") && text.contains("u: undo · other keys: close"),
-        "{text}"
-    );
+    assert_shows(&screen, &["5 easy", "u: undo · other keys: close"]);
 }
 
 #[test]
@@ -165,14 +170,14 @@ fn a_40_by_12_screen_is_still_usable() {
     let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
     // Every key of the question screen fits, on three rows.
     let (screen, _) = drive(&mut app, 40, 12, vec![]);
-    let text = screen.to_string();
-    for keys in [
-        "space  show the answer",
-        "u  undo   b  bury   !  suspend",
-        "e  edit   ?  keys   q  quit",
-    ] {
-        assert!(text.contains(keys), "{text}");
-    }
+    assert_shows(
+        &screen,
+        &[
+            "space  show the answer",
+            "u  undo   b  bury   !  suspend",
+            "e  edit   ?  keys   q  quit",
+        ],
+    );
     let (screen, _) = drive(&mut app, 40, 12, vec![char_key('j'), char_key(' ')]);
     insta::assert_snapshot!(screen);
 }

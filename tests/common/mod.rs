@@ -82,7 +82,12 @@ impl Recall {
 
     /// Runs `args` at this collection's time; it must succeed. Returns stdout.
     pub fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
-        let output = self.at(&self.now).args(args).output().expect("recall runs");
+        self.ok_at(&self.now, args)
+    }
+
+    /// Runs `args` at time `now`; it must succeed. Returns stdout.
+    pub fn ok_at<S: AsRef<std::ffi::OsStr>>(&self, now: &str, args: &[S]) -> String {
+        let output = self.at(now).args(args).output().expect("recall runs");
         assert!(
             output.status.success(),
             "{}",
