@@ -68,7 +68,8 @@ fn day_label(date: chrono::NaiveDate) -> String {
     date.format("%a %m-%d").to_string()
 }
 
-fn buckets(buckets: &[stats::Bucket]) -> impl Iterator<Item = (String, i64)> + '_ {
+/// Distribution buckets as bar rows: label and number of cards.
+fn bucket_rows(buckets: &[stats::Bucket]) -> impl Iterator<Item = (String, i64)> + '_ {
     buckets.iter().map(|b| (b.label.to_string(), b.cards as i64))
 }
 
@@ -145,9 +146,9 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     write_bars(fortnight, "", out)?;
     if stats.ease.iter().any(|b| b.cards > 0) {
         writeln!(out, "\nCards in review by ease")?;
-        write_bars(buckets(&stats.ease), "", out)?;
+        write_bars(bucket_rows(&stats.ease), "", out)?;
         writeln!(out, "\nCards in review by interval")?;
-        write_bars(buckets(&stats.intervals), "", out)?;
+        write_bars(bucket_rows(&stats.intervals), "", out)?;
     }
 
     let mut weakest: Vec<&stats::Section> = stats

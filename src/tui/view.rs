@@ -27,6 +27,15 @@ const SHORT_GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "familiar", "hard", 
 /// The narrowest screen with the grades on two lines and their full labels.
 const WIDE_FOOTER: u16 = 72;
 
+/// The grade labels that fit a screen `width` columns wide.
+fn grade_labels(width: u16) -> [&'static str; 6] {
+    if width >= WIDE_FOOTER {
+        GRADE_LABELS
+    } else {
+        SHORT_GRADE_LABELS
+    }
+}
+
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let area = frame.area();
@@ -254,7 +263,7 @@ fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
         return Text::from(lines.into_iter().map(Line::from).collect::<Vec<_>>());
     }
     let intervals = app.session.intervals();
-    let labels = if wide { GRADE_LABELS } else { SHORT_GRADE_LABELS };
+    let labels = grade_labels(width);
     let grade = |g: usize| {
         let when = match intervals {
             Some(days) => format!("{}d", days[g]),
@@ -344,25 +353,20 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Theme) {
     // A short screen drops the blank rows; the keys always keep the last row.
     let compact = area.height < 20;
-    let blank = || (!compact).then(Line::default);
-    let labels = if area.width >= WIDE_FOOTER {
-        GRADE_LABELS
-    } else {
-        SHORT_GRADE_LABELS
-    };
+    let labels = grade_labels(area.width);
     let label_width = labels.iter().map(|label| label.len()).max().unwrap_or(0);
-    let mut lines: Vec<Line> = [Some(Line::styled("Session over", theme.title())), blank()]
-        .into_iter()
-        .flatten()
-        .collect();
-    lines.push(Line::raw(format!(
-        "Reviewed {} ({} new, {} re-drills) in {}",
-        plural(summary.reviewed, "card"),
-        summary.new_learnt,
-        summary.redrills,
-        duration(summary.seconds)
-    )));
-    lines.extend(blank());
+    let mut lines = vec![
+        Line::styled("Session over", theme.title()),
+        Line::default(),
+        Line::raw(format!(
+            "Reviewed {} ({} new, {} re-drills) in {}",
+            plural(summary.reviewed, "card"),
+            summary.new_learnt,
+            summary.redrills,
+            duration(summary.seconds)
+        )),
+        Line::default(),
+    ];
     let most = summary.grades.iter().copied().max().unwrap_or(0).max(1);
     let bar_room = usize::from(area.width).saturating_sub(label_width + 16).min(30);
     for (grade, &count) in summary.grades.iter().enumerate() {
@@ -376,12 +380,15 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
             Span::raw(format!(" {count}")),
         ]));
     }
-    lines.extend(blank());
+    lines.push(Line::default());
     lines.push(Line::raw(format!(
         "Due tomorrow: {}   in the next 7 days: {}",
         summary.due_tomorrow, summary.due_next_7_days
     )));
     lines.extend(crate::plain::held_back(summary).map(Line::raw));
+    if compact {
+        lines.retain(|line| line.width() > 0);
+    }
     let inner = margin().inner(area);
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let gap = u16::from(!compact);
