@@ -1,7 +1,7 @@
 //! The one place that reads the time. `RECALL_NOW` replaces the system clock so tests and
 //! simulations can live through a month of reviews; everything else gets the time passed in.
 
-use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
 
 use crate::error::{Error, Result};
 
@@ -24,16 +24,28 @@ pub fn now() -> Result<Timestamp> {
 /// (so tests do not depend on the machine's time zone), or `YYYY-MM-DD` meaning noon local time.
 pub fn parse_now(value: &str) -> Result<Timestamp> {
     let value = value.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(value) {
-        return Ok(at);
+    let at = match DateTime::parse_from_rfc3339(value) {
+        Ok(at) => at,
+        Err(_) => {
+            let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad_now(value))?;
+            noon(date).ok_or_else(|| bad_now(value))?
+        }
+    };
+    if !(0..=9999).contains(&at.year()) {
+        return Err(Error::invalid(format!(
+            "{NOW_VARIABLE}={value:?} is out of range: recall keeps days from year 0000 to 9999"
+        )));
     }
-    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad_now(value))?;
+    Ok(at)
+}
+
+/// Noon local time on `date`.
+fn noon(date: NaiveDate) -> Option<Timestamp> {
     let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
     Local
         .from_local_datetime(&noon)
         .earliest()
         .map(|at| at.fixed_offset())
-        .ok_or_else(|| bad_now(value))
 }
 
 fn bad_now(value: &str) -> Error {
@@ -46,7 +58,9 @@ fn bad_now(value: &str) -> Error {
 /// The study day `at` belongs to: days start at `rollover_hour` local time, so a review at
 /// 01:30 with a rollover at 4 counts for the day before.
 pub fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
-    (at.naive_local() - Duration::hours(i64::from(rollover_hour))).date()
+    let local = at.naive_local();
+    let shifted = local.checked_sub_signed(Duration::hours(i64::from(rollover_hour)));
+    crate::day::clamp(shifted.unwrap_or(local).date())
 }
 
 #[cfg(test)]
@@ -101,6 +115,24 @@ mod tests {
             date("2026-11-28").and_hms_opt(12, 0, 0).unwrap()
         );
         assert_eq!(study_day(noon, 4), date("2026-11-28"));
+    }
+
+    #[test]
+    fn recall_now_outside_years_0_to_9999_is_refused() {
+        for bad in [
+            "+12345-01-01",
+            "+262142-12-31",
+            "-0001-06-01",
+            "+10000-01-01T00:00:00Z",
+        ] {
+            let message = parse_now(bad).unwrap_err().to_string();
+            assert!(message.starts_with("RECALL_NOW="), "{message}");
+        }
+        assert!(parse_now("9999-12-31").is_ok());
+        assert!(parse_now("0000-01-01T12:00:00Z").is_ok());
+        // The study day of the first hours of year 0 is the first day there is.
+        let first = parse_now("0000-01-01T01:00:00+00:00").unwrap();
+        assert_eq!(study_day(first, 4), crate::day::FIRST);
     }
 
     #[test]

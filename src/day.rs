@@ -1,35 +1,82 @@
 //! Study days in JSON as `YYYY-MM-DD`, read and written by hand: the snapshot holds three per
 //! card, and chrono's general-purpose parser was a tenth of the time to open a collection.
 //! Use with `#[serde(with = "crate::day")]`, or `crate::day::optional` for `Option`.
+//!
+//! Every day the program writes lies between [`FIRST`] and [`LAST`], so it reads back as
+//! `YYYY-MM-DD`: date arithmetic goes through [`add`] and [`sub`], which stop at those bounds
+//! instead of overflowing.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserializer, Serializer, de};
 
-/// Reads `YYYY-MM-DD`.
+/// The first day that can be written as `YYYY-MM-DD`.
+pub const FIRST: NaiveDate = match NaiveDate::from_ymd_opt(0, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
+/// The last day that can be written as `YYYY-MM-DD`.
+pub const LAST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MAX,
+};
+
+/// `day` moved into [`FIRST`]..=[`LAST`].
+pub fn clamp(day: NaiveDate) -> NaiveDate {
+    day.clamp(FIRST, LAST)
+}
+
+/// `n` days after `day`, or [`LAST`] when that is later.
+pub fn add(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(n)).map_or(LAST, clamp)
+}
+
+/// `n` days before `day`, or [`FIRST`] when that is earlier.
+pub fn sub(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_sub_days(Days::new(n)).map_or(FIRST, clamp)
+}
+
+/// Reads `YYYY-MM-DD`. A year of more digits, or a negative one (written by an earlier version
+/// that let days run past 9999), reads as the nearest day within [`FIRST`]..=[`LAST`], so such
+/// a file still opens.
 pub fn parse(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if bytes.len() < 10 || bytes[bytes.len() - 6] != b'-' || bytes[bytes.len() - 3] != b'-' {
         return None;
     }
     let number = |digits: &[u8]| {
         digits.iter().try_fold(0u32, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            b.is_ascii_digit()
+                .then(|| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))?
         })
     };
-    let year = i32::try_from(number(&bytes[..4])?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(&bytes[5..7])?, number(&bytes[8..])?)
+    let (year, month, date) = (
+        &bytes[..bytes.len() - 6],
+        &bytes[bytes.len() - 5..bytes.len() - 3],
+        &bytes[bytes.len() - 2..],
+    );
+    let (month, date) = (number(month)?, number(date)?);
+    if year.len() == 4 {
+        return NaiveDate::from_ymd_opt(i32::try_from(number(year)?).ok()?, month, date);
+    }
+    // Only a year out of range gets here: check the month and day on a year that has them all.
+    NaiveDate::from_ymd_opt(2000, month, date)?;
+    match year.split_first()? {
+        (b'-', digits) if !digits.is_empty() => number(digits).map(|_| FIRST),
+        (b'+', digits) => (number(digits)? > 9999).then_some(LAST),
+        _ => (number(year)? > 9999).then_some(LAST),
+    }
 }
 
-/// Writes `YYYY-MM-DD` (years beyond 9999 are written in full).
+/// Writes `YYYY-MM-DD`; a day outside [`FIRST`]..=[`LAST`] is written as the nearest bound.
 pub fn format(day: NaiveDate) -> String {
+    let day = clamp(day);
     format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 pub fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    let day = clamp(*day);
     let (year, month, date) = (day.year(), day.month(), day.day());
-    if !(0..=9999).contains(&year) {
-        return serializer.serialize_str(&format(*day));
-    }
     // Written into a buffer on the stack: a snapshot writes three dates per card.
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let year = year as u32;
@@ -105,11 +152,36 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
-        assert_eq!(
-            parse(&format(NaiveDate::MAX)),
-            None,
-            "beyond 9999 is not YYYY-MM-DD"
-        );
+        // Days beyond the bounds are written, and read, as the bounds.
+        assert_eq!(format(NaiveDate::MAX), "9999-12-31");
+        assert_eq!(parse(&format(NaiveDate::MIN)), Some(FIRST));
+        assert_eq!(parse("10000-01-05"), Some(LAST));
+        assert_eq!(parse("+12345-01-01"), Some(LAST));
+        assert_eq!(parse("-0001-12-31"), Some(FIRST));
+        for bad in [
+            "10000-02-30",
+            "+0999-01-01",
+            "-x-01-01",
+            "99999999999999-01-01",
+            "--01-01",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_stops_at_the_bounds() {
+        assert_eq!(add(LAST, 1), LAST);
+        assert_eq!(add(NaiveDate::MAX, 1), LAST);
+        assert_eq!(add(day_of("9999-12-30"), 36_500), LAST);
+        assert_eq!(sub(FIRST, 1), FIRST);
+        assert_eq!(sub(NaiveDate::MIN, u64::MAX), FIRST);
+        assert_eq!(add(day_of("2026-02-27"), 2), day_of("2026-03-01"));
+        assert_eq!(sub(day_of("2026-03-01"), 2), day_of("2026-02-27"));
+    }
+
+    fn day_of(text: &str) -> NaiveDate {
+        text.parse().unwrap()
     }
 
     #[test]

@@ -34,14 +34,15 @@ fn selected<'a>(store: &'a Store, selection: &Selection) -> Vec<&'a Card> {
 /// Writes the JSON export: `{"format", "version", "exported_at", "next_card_number", "id_salt",
 /// "decks", "cards", "reviews"}`,
 /// one deck, card or review per line. Reviews are copied from the log as they are;
-/// unreadable ones are skipped and returned as warnings.
+/// unreadable ones are skipped and returned as warnings. Write errors name `output`.
 pub fn json(
     store: &Store,
     selection: &Selection,
     now: Timestamp,
     out: &mut dyn Write,
+    output: &std::path::Path,
 ) -> Result<Vec<String>> {
-    let failed = |e: std::io::Error| crate::error::Error::io(std::path::Path::new("<output>"), e);
+    let failed = |e: std::io::Error| crate::error::Error::io(output, e);
     let cards = selected(store, selection);
     let ids: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
     let mut matcher = selection.matcher();
@@ -231,6 +232,7 @@ fn text_html(text: &str) -> String {
             '\t' => out.push_str("&#9;"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
+            c if c.is_control() => out.push_str(&format!("&#{};", c as u32)),
             c => out.push(c),
         }
     }
@@ -263,7 +265,14 @@ fn markdown_html(text: &str) -> String {
         }
         out.push_str(&rest.replace('\n', ""));
     }
-    out.replace('\t', "&#9;")
+    // Control characters as entities: Anki decodes them, a terminal shows nothing raw.
+    out.chars()
+        .map(|c| match c {
+            '\t' => "&#9;".to_string(),
+            c if c.is_control() => format!("&#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A field as Anki reads it: quoted (quotes doubled) when it starts with `#` or holds a tab,
@@ -290,6 +299,8 @@ mod tests {
     #[test]
     fn anki_text_is_escaped_html_on_one_line() {
         assert_eq!(text_html("a < b & c\nd\te"), "a &lt; b &amp; c<br>d&#9;e");
+        assert_eq!(text_html("x\u{1b}]0;t\u{7}"), "x&#27;]0;t&#7;");
+        assert_eq!(markdown_html("*a*\u{1b}[2J"), "<p><em>a</em>&#27;[2J</p>");
         assert_eq!(anki_field("#hash"), "\"#hash\"");
         assert_eq!(anki_field("x"), "x");
         assert_eq!(

@@ -14,6 +14,7 @@ pub mod bundled;
 pub mod clock;
 pub mod day;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod manage;
 pub mod plain;

@@ -73,9 +73,7 @@ pub fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String>
 /// Renames a deck on its record, its cards and its review history.
 pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
     let new = new.trim();
-    if new.is_empty() {
-        return Err(Error::invalid("a deck name cannot be empty"));
-    }
+    check_name(new)?;
     if store
         .collection
         .decks
@@ -94,6 +92,14 @@ pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
         cards += 1;
     }
     Ok(cards)
+}
+
+/// Refuses a name the user gave for a deck that would break lists and tables.
+pub fn check_name(name: &str) -> Result<()> {
+    match crate::words::bad_name(name) {
+        Some(reason) => Err(Error::invalid(format!("the deck name {name:?} {reason}"))),
+        None => Ok(()),
+    }
 }
 
 /// Removes a deck and its cards; the review log and history keep their records.
@@ -151,8 +157,11 @@ pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspe
 pub fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
     let mut unknown = Vec::new();
     let mut found = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for id in ids {
         match store.card_position(id) {
+            // An id given twice is one card.
+            Some(at) if !seen.insert(at) => {}
             Some(at) => found.push(at),
             None => unknown.push(id.as_str()),
         }

@@ -295,7 +295,11 @@ impl Queue {
             }
             match card.state.due {
                 None => new.push((rank, card.line, at)),
-                Some(day) if day <= today => due.push((day, card.state.ease, rank, card.line, at)),
+                // A card graded today is not due again today, even when its due day cannot
+                // move past the last day there is.
+                Some(day) if day <= today && card.state.last_review != Some(today) => {
+                    due.push((day, card.state.ease, rank, card.line, at))
+                }
                 Some(_) => {}
             }
         }

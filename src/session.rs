@@ -1,7 +1,7 @@
 //! A review session: the queue of the day, with every grade written to the log (durably)
 //! before the next card is drawn. Both the full-screen review and `--plain` drive this.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -257,8 +257,8 @@ impl Session {
         summary.seconds /= 1000;
         summary.held_back = self.queue.held_back;
         summary.reviewed = seen.len();
-        let tomorrow = self.today + Days::new(1);
-        let week_end = self.today + Days::new(7);
+        let tomorrow = crate::day::add(self.today, 1);
+        let week_end = crate::day::add(self.today, 7);
         for card in self
             .store
             .collection

@@ -1,7 +1,7 @@
 //! SuperMemo's SM-2 as the design notes settle it: pure arithmetic on a card's state, with the
 //! E-Factor kept in exact hundredths so no rounding error builds up over years of reviews.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The longest interval SM-2 gives, about a hundred years.
@@ -153,9 +153,7 @@ pub fn review(state: &CardState, grade: Grade, day: NaiveDate) -> CardState {
         repetitions,
         ease: state.ease.after(grade),
         interval,
-        due: day
-            .checked_add_days(Days::new(u64::from(interval)))
-            .or(Some(NaiveDate::MAX)),
+        due: Some(crate::day::add(day, u64::from(interval))),
         lapses,
         last_review: Some(day),
     }

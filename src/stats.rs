@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::Timestamp;
@@ -302,7 +302,7 @@ fn window(days: &BTreeMap<NaiveDate, Tally>, from: NaiveDate, to: NaiveDate) -> 
 }
 
 fn retention(days: &BTreeMap<NaiveDate, Tally>, today: NaiveDate) -> Retention {
-    let back = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(NaiveDate::MIN);
+    let back = |n: u64| crate::day::sub(today, n);
     Retention {
         today: window(days, today, today),
         yesterday: window(days, back(1), back(1)),
@@ -348,7 +348,7 @@ fn forecast(cards: &[&Card], today: NaiveDate) -> Vec<Forecast> {
     let mut due = vec![0usize; FORECAST_DAYS as usize];
     for card in cards.iter().filter(|c| c.status == Status::Active) {
         if let Some(day) = card.state.due {
-            let offset = (day - today).num_days().max(0) as usize;
+            let offset = usize::try_from(day.signed_duration_since(today).num_days()).unwrap_or(0);
             if let Some(slot) = due.get_mut(offset) {
                 *slot += 1;
             }
@@ -357,16 +357,18 @@ fn forecast(cards: &[&Card], today: NaiveDate) -> Vec<Forecast> {
     due.into_iter()
         .enumerate()
         .map(|(n, due)| Forecast {
-            date: today + Days::new(n as u64),
+            date: crate::day::add(today, n as u64),
             due,
         })
         .collect()
 }
 
 fn daily(days: &BTreeMap<NaiveDate, Tally>, today: NaiveDate) -> Vec<Daily> {
-    (0..DAILY_DAYS)
-        .rev()
-        .filter_map(|back| today.checked_sub_days(Days::new(back)))
+    // Near the first day there are fewer days to list, never the same day twice.
+    let first = crate::day::sub(today, DAILY_DAYS - 1);
+    first
+        .iter_days()
+        .take_while(|&date| date <= today)
         .map(|date| {
             let tally = days.get(&date).copied().unwrap_or_default();
             Daily {
@@ -564,7 +566,7 @@ mod tests {
             repetitions: 3,
             ease: Ease::START,
             interval,
-            due: Some(day(last) + Days::new(u64::from(interval))),
+            due: Some(day(last) + chrono::Days::new(u64::from(interval))),
             lapses: 0,
             last_review: Some(day(last)),
         }

@@ -30,12 +30,22 @@ pub struct CardView<'a> {
     pub repetitions: u32,
     pub ease: f64,
     pub interval: u32,
+    #[serde(with = "crate::day::optional")]
     pub due: Option<NaiveDate>,
     pub lapses: u32,
     pub leech: bool,
+    #[serde(with = "crate::day::optional")]
     pub last_review: Option<NaiveDate>,
     /// The study day the card was first imported.
+    #[serde(with = "crate::day")]
     pub added: NaiveDate,
+    /// The study day the card was buried on (written when it was).
+    #[serde(
+        default,
+        with = "crate::day::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub buried: Option<NaiveDate>,
     /// Suspended with its deck: `recall deck unsuspend` brings it back (written when true).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suspended_with_deck: bool,
@@ -63,6 +73,7 @@ impl<'a> CardView<'a> {
             leech: is_leech(card.state.lapses, leech_threshold),
             last_review: card.state.last_review,
             added: card.added,
+            buried: card.buried,
             suspended_with_deck: card.suspended_with_deck,
             retired_while_suspended: card.retired_while_suspended,
         }

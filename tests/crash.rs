@@ -59,7 +59,7 @@ fn snapshot_write_cut_short(data: &Path) -> bool {
     std::fs::read_dir(data)
         .unwrap()
         .flatten()
-        .any(|e| atomic::is_leftover(&e.file_name().to_string_lossy()))
+        .any(|e| atomic::is_leftover(&e.file_name().to_string_lossy(), &recall::store::paths::REPLACED))
 }
 
 /// One round: grade a few cards, kill the process at a random moment, check the collection.

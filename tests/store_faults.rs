@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
 use assert_cmd::Command;
-use common::{Recall, TEXT_NOTES, write_notes};
+use common::{Recall, TEXT_NOTES, fill, tmpfs, write_notes};
 use recall::store::atomic;
 use serde_json::Value;
 
@@ -273,38 +273,6 @@ fn a_read_only_data_directory_is_a_clear_error_and_reading_still_works() {
     assert_eq!(files(&collection), before);
 }
 
-/// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine
-/// does not allow mounting (the test then says it was skipped).
-fn tmpfs(dir: &Path, size: &str) -> Option<Unmount> {
-    std::fs::create_dir_all(dir).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(dir)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    mounted.then(|| Unmount(dir.to_path_buf()))
-}
-
-struct Unmount(PathBuf);
-
-impl Drop for Unmount {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
-
-/// Fills the file system holding `dir` until writing fails.
-fn fill(dir: &Path) -> PathBuf {
-    let filler = dir.join("filler");
-    let mut file = std::fs::File::create(&filler).unwrap();
-    for size in [4096, 1] {
-        let block = vec![b'x'; size];
-        while std::io::Write::write_all(&mut file, &block).is_ok() {}
-    }
-    filler
-}
-
 fn recall_in(data: &Path) -> Command {
     let mut command = Command::cargo_bin("recall").unwrap();
     command.env("RECALL_DIR", data).env("RECALL_NOW", "2026-11-28");
@@ -377,16 +345,27 @@ fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
         })
         .collect();
     let big = write_notes(dir.path(), "big.txt", &format!("Big\n{big}"));
-    let output = recall_in(&data).arg("import").arg(&big).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("No space left on device"), "{stderr}");
+    let backups = || std::fs::read_dir(data.join("backups")).map_or(0, |dir| dir.count());
+    let before = backups();
+    // Failed saves add no backup, so they never push the good ones out.
+    for _ in 0..3 {
+        let output = recall_in(&data).arg("import").arg(&big).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("No space left on device"), "{stderr}");
+        assert!(
+            stderr.contains("collection.json"),
+            "the error names the snapshot: {stderr}"
+        );
+    }
+    assert_eq!(backups(), before);
     assert_eq!(std::fs::read(data.join("collection.json")).unwrap(), snapshot);
     let leftovers: Vec<_> = walk(&data)
         .into_iter()
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|name| atomic::is_leftover(&name.to_string_lossy()))
+            p.file_name().is_some_and(|name| {
+                atomic::is_leftover(&name.to_string_lossy(), &recall::store::paths::REPLACED)
+            })
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

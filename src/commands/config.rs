@@ -42,7 +42,7 @@ pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<
         settings.set(&key, value.as_ref().unwrap_or(&default))
     })?;
     if updated.created_dir {
-        eprintln!("recall: your collection lives in {}", dir.display());
+        super::say(&format!("your collection lives in {}", dir.display()));
     }
     super::print_warnings_list(updated.warnings);
     let settings = updated.settings;

@@ -1,37 +1,82 @@
 //! `recall export`: JSON, CSV or Anki, to stdout or a file.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
+use super::output::{Mode, Safe};
 use super::{Context, selection, today};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::export;
+use crate::store::{Store, atomic};
 
 pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
     let store = context.open()?;
     let (now, _) = today(&store)?;
     let selection = selection(&store, &args.deck, &args.section)?;
-    let (mut file, name) = match &args.output {
+    let write = |out: &mut dyn Write, name: &Path| -> Result<()> {
+        let io = |e: std::io::Error| Error::io(name, e);
+        match args.format {
+            ExportFormat::Json => {
+                super::print_warnings_list(export::json(&store, &selection, now, out, name)?);
+            }
+            ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
+            ExportFormat::Anki => export::anki(&store, &selection, out).map_err(io)?,
+        }
+        out.flush().map_err(io)
+    };
+    match &args.output {
+        None => write(stdout, Path::new("<stdout>")),
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            (
-                Some(std::io::BufWriter::with_capacity(1 << 20, file)),
-                path.display().to_string(),
-            )
+            check_output(&store, path)?;
+            let mode = if args.format == ExportFormat::Json {
+                Mode::Json
+            } else {
+                Mode::Text
+            };
+            // Written beside the file and renamed over it: a full disk leaves the old file.
+            atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), path), || Ok(()))
         }
-        None => (None, "<stdout>".to_string()),
-    };
-    let out: &mut dyn Write = match &mut file {
-        Some(file) => file,
-        None => stdout,
-    };
-    let io = |e: std::io::Error| Error::io(std::path::Path::new(&name), e);
-    match args.format {
-        ExportFormat::Json => {
-            super::print_warnings_list(export::json(&store, &selection, now, out)?);
-        }
-        ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
-        ExportFormat::Anki => export::anki(&store, &selection, out).map_err(io)?,
     }
-    out.flush().map_err(io)
+}
+
+/// Refuses an output that would overwrite what the collection is made of: anything inside the
+/// data directory (its log, snapshot, settings, backups) or a deck's notes file, after
+/// following symbolic links; and anything that is not a regular file. Nothing is opened yet.
+fn check_output(store: &Store, path: &Path) -> Result<()> {
+    crate::files::check_output(path).map_err(|e| Error::io(path, e))?;
+    let resolved = resolve(path);
+    let data_dir = std::fs::canonicalize(&store.paths().dir).unwrap_or_else(|_| store.paths().dir.clone());
+    if resolved.starts_with(&data_dir) {
+        return Err(Error::invalid(format!(
+            "{} is inside the data directory {}; export to a file elsewhere",
+            path.display(),
+            data_dir.display()
+        )));
+    }
+    if let Some(deck) = store.collection.decks.iter().find(|deck| {
+        deck.source
+            .as_deref()
+            .is_some_and(|source| resolve(source) == resolved)
+    }) {
+        return Err(Error::invalid(format!(
+            "{} holds the notes of deck {:?}; export to another file",
+            path.display(),
+            deck.name
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every symbolic link followed, the last part included, even when
+/// the file does not exist yet (its directory is resolved then).
+fn resolve(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => resolve(parent).join(name),
+        _ => absolute,
+    }
 }

@@ -33,13 +33,13 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
                 )));
             }
             let restored = import::restore::restore(&mut store, file)?;
-            eprintln!(
-                "recall: restored {} decks, {} cards and {} reviews from {}",
+            super::say(&format!(
+                "restored {} decks, {} cards and {} reviews from {}",
                 restored.decks,
                 restored.cards,
                 restored.reviews,
                 file.display()
-            );
+            ));
             continue;
         }
         let request = Request {
@@ -50,7 +50,7 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
         let report = import::import_file(&mut store, &request, today)?;
         for warning in &report.warnings {
             let line = warning.line.map(|l| format!(":{l}")).unwrap_or_default();
-            eprintln!("recall: warning: {}{line}: {}", file.display(), warning.message);
+            super::say(&format!("warning: {}{line}: {}", file.display(), warning.message));
         }
         reports.push(report);
     }

@@ -9,6 +9,7 @@ mod decks;
 mod due;
 mod export;
 mod import;
+pub mod output;
 mod parse;
 mod review;
 mod stats;
@@ -35,9 +36,10 @@ pub fn run(cli: Cli) -> Result<()> {
     let context = Context {
         data_dir: cli.data_dir,
     };
+    let command = cli.command.unwrap_or_else(|| Command::Review(Default::default()));
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match cli.command.unwrap_or_else(|| Command::Review(Default::default())) {
+    let mut out = output::Safe::new(std::io::BufWriter::new(stdout.lock()), output_mode(&command));
+    match command {
         Command::Review(args) => review::run(&context, &args, &mut out)?,
         Command::Parse(args) => parse::run(&args, &mut out)?,
         Command::Import(args) => import::run(&context, &args, &mut out)?,
@@ -51,10 +53,39 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(args) => config::run(&context, args, &mut out)?,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "recall", &mut out);
+            // Generated into memory: clap_complete panics when its own write fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "recall", &mut script);
+            out.write_all(&script).map_err(stdout_error)?;
         }
     }
     out.flush().map_err(stdout_error)
+}
+
+/// JSON escapes for output in JSON, visible symbols for everything else.
+fn output_mode(command: &Command) -> output::Mode {
+    use crate::cli::{DeckCommand, ExportFormat, StatsFormat, TextOrJson};
+    let json = match command {
+        Command::Parse(args) => args.format == TextOrJson::Json,
+        Command::Import(args) => args.format == TextOrJson::Json,
+        Command::Due(args) | Command::Decks(args) | Command::Deck(DeckCommand::List(args)) => {
+            args.format == TextOrJson::Json
+        }
+        Command::Cards(args) => args.format == TextOrJson::Json,
+        Command::Stats(args) => args.format == StatsFormat::Json,
+        Command::Export(args) => args.format == ExportFormat::Json,
+        _ => false,
+    };
+    if json {
+        output::Mode::Json
+    } else {
+        output::Mode::Text
+    }
+}
+
+/// Says `line` on standard error as `recall: LINE`, with control characters made visible.
+pub fn say(line: &str) {
+    eprintln!("recall: {}", crate::words::visible_line(line));
 }
 
 /// What every command that uses the collection needs.
@@ -91,7 +122,7 @@ impl Context {
         let dir = self.dir()?;
         let mut store = Store::open_for_writing(&dir)?;
         if store.created_dir() {
-            eprintln!("recall: your collection lives in {}", dir.display());
+            say(&format!("your collection lives in {}", dir.display()));
         }
         print_warnings(&mut store);
         Ok(store)
@@ -140,11 +171,11 @@ fn start_if_new(store: &mut Store) -> Result<()> {
     };
     let report = crate::import::import_file(store, &request, today)?;
     store.save()?;
-    eprintln!(
-        "recall: first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",
+    say(&format!(
+        "first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",
         report.deck,
         plural(report.counts.new, "card")
-    );
+    ));
     Ok(())
 }
 
@@ -156,7 +187,7 @@ fn confirm(question: &str) -> Result<bool> {
             "{question}: not confirmed (no terminal to ask on); add --yes to go ahead"
         )));
     }
-    eprint!("{question} [y/N] ");
+    eprint!("{} [y/N] ", crate::words::visible_line(question));
     let mut answer = String::new();
     std::io::stdin()
         .read_line(&mut answer)
@@ -176,7 +207,7 @@ fn print_warnings(store: &mut Store) {
 
 fn print_warnings_list(warnings: Vec<String>) {
     for warning in warnings {
-        eprintln!("recall: warning: {warning}");
+        say(&format!("warning: {warning}"));
     }
 }
 

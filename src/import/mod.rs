@@ -79,13 +79,16 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
     } else {
         request.headings.clone()
     };
+    if let Some(name) = &request.deck {
+        crate::manage::check_name(name)?;
+    }
     let patterns = compile_headings(&headings)?;
     let notes = notes::read_file(&request.file, &patterns)?;
     let name = request
         .deck
         .clone()
         .or_else(|| remembered.map(|deck| deck.name.clone()))
-        .unwrap_or_else(|| notes.deck.clone());
+        .unwrap_or_else(|| crate::words::clean_name(&notes.deck, "notes"));
     check_one_file_per_deck(store, &request.file, &source, &name)?;
     let deck = Deck {
         name,

@@ -80,18 +80,10 @@ impl Flavour {
 
 /// Reads and parses a notes file. `headings` are extra section-heading patterns for plain text.
 pub fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if metadata.is_dir() {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
     }
-    if !metadata.is_file() {
-        return Err(Error::bad_file(
-            path,
-            None,
-            "is not a regular file (a device or a pipe?)",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::files::read(path, crate::files::Links::Follow).map_err(|e| Error::io(path, e))?;
     let text = decode(path, &bytes)?;
     parse(path, text, headings)
 }

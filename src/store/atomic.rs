@@ -8,48 +8,79 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `target` atomically with whatever `write` produces.
+/// Writes `target` atomically with whatever `write` produces. Errors name `target`.
 pub fn replace(target: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
+    replace_with(
+        target,
+        |out| write(out).map_err(|e| Error::io(target, e)),
+        || Ok(()),
+    )
+}
+
+/// Writes `target` atomically: `write` fills a temporary file beside it, which is made
+/// durable; then `before_rename` runs (the old content is still in place), and the new file
+/// replaces the old. On any failure the old file stays and the temporary file goes.
+pub fn replace_with(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    before_rename: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = write_and_sync(&temp, write).and_then(|()| {
-        std::fs::rename(&temp, target).map_err(|e| Error::io(target, e))?;
-        sync_dir(dir)
-    });
+    let result = write_and_sync(target, &temp, write)
+        .and_then(|()| before_rename())
+        .and_then(|()| {
+            std::fs::rename(&temp, target).map_err(|e| Error::io(target, e))?;
+            sync_dir(dir)
+        });
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
 }
 
-fn write_and_sync(temp: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let file = File::create(temp).map_err(|e| Error::io(temp, e))?;
+fn write_and_sync(
+    target: &Path,
+    temp: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let file = File::create(temp).map_err(|e| Error::io(target, e))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    write(&mut out).map_err(|e| Error::io(temp, e))?;
-    let file = out.into_inner().map_err(|e| Error::io(temp, e.into_error()))?;
-    file.sync_all().map_err(|e| Error::io(temp, e))
+    write(&mut out)?;
+    let file = out.into_inner().map_err(|e| Error::io(target, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(target, e))
 }
 
-/// Removes temporary files that a writer killed mid-write left in `dir`. Only call this while
-/// holding the lock: then no other writer can be using them.
-pub fn remove_leftovers(dir: &Path) {
+/// Removes temporary files that a writer killed mid-write left in `dir` while replacing one
+/// of the files `targets` names; no other file is touched. Only call this while holding the
+/// lock: then no other writer can be using them.
+pub fn remove_leftovers(dir: &Path, targets: &[&str]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        if is_leftover(&entry.file_name().to_string_lossy()) {
+        if is_leftover(&entry.file_name().to_string_lossy(), targets) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
-/// Whether a file name is that of a temporary file [`replace`] writes.
-pub fn is_leftover(name: &str) -> bool {
-    name.starts_with('.') && name.ends_with(".tmp")
+/// Whether a file name is that of a temporary file [`replace`] writes for one of `targets`:
+/// `.TARGET.PID.tmp`.
+pub fn is_leftover(name: &str, targets: &[&str]) -> bool {
+    let Some(middle) = name.strip_prefix('.').and_then(|rest| rest.strip_suffix(".tmp")) else {
+        return false;
+    };
+    middle.rsplit_once('.').is_some_and(|(target, pid)| {
+        targets.contains(&target) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Makes a rename or a new file in `dir` durable.
@@ -74,16 +105,35 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_of_a_killed_writer_are_removed() {
+    fn leftovers_of_a_killed_writer_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".collection.json.123.tmp"), "half").unwrap();
         std::fs::write(dir.path().join("collection.json"), "{}").unwrap();
-        remove_leftovers(dir.path());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        // Someone else's files that happen to look alike.
+        for other in [
+            ".notes.tmp",
+            ".collection.json.tmp",
+            ".collection.json.12a.tmp",
+            ".mine.7.tmp",
+        ] {
+            std::fs::write(dir.path().join(other), "keep").unwrap();
+        }
+        remove_leftovers(dir.path(), &["collection.json"]);
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names, ["collection.json"]);
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".collection.json.12a.tmp",
+                ".collection.json.tmp",
+                ".mine.7.tmp",
+                ".notes.tmp",
+                "collection.json"
+            ]
+        );
     }
 
     #[test]

@@ -149,8 +149,28 @@ impl Collection {
         writeln!(out, "}}")
     }
 
-    /// Reads a snapshot, migrating an older layout. Errors carry line and column.
+    /// Reads a snapshot, migrating an older layout, and refuses one that names a deck twice.
+    /// Errors carry line and column.
     pub fn from_json(bytes: &[u8]) -> Result<Collection, LoadError> {
+        let collection = Collection::parse(bytes)?;
+        let mut names = std::collections::HashSet::new();
+        if let Some(deck) = collection
+            .decks
+            .iter()
+            .find(|deck| !names.insert(deck.name.as_str()))
+        {
+            let needle = format!("{{\"name\":{}", Value::from(deck.name.as_str()));
+            let text = String::from_utf8_lossy(bytes);
+            let second = text.match_indices(&needle).nth(1).map(|(at, _)| at);
+            return Err(LoadError {
+                message: format!("deck {:?} is listed twice", deck.name),
+                position: second.map(|at| line_and_column(&text, at)),
+            });
+        }
+        Ok(collection)
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Collection, LoadError> {
         // Checking UTF-8 once up front spares serde_json checking every string on its own.
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -192,14 +212,35 @@ impl Collection {
     }
 }
 
+/// The line and column of the card at position `at` with `id`, in a snapshot laid out as
+/// [`Collection::write`] writes it (one card per line).
+pub fn card_position(text: &[u8], at: usize, id: &str) -> Option<(usize, usize)> {
+    let marker = b"\n  \"cards\": [\n";
+    let start = memchr::memmem::find(text, marker)? + marker.len();
+    let line_start = match at {
+        0 => start,
+        _ => start + memchr::memchr_iter(b'\n', &text[start..]).nth(at - 1)? + 1,
+    };
+    let expected = format!("    {{\"id\":{}", serde_json::Value::from(id));
+    text[line_start..].starts_with(expected.as_bytes()).then(|| {
+        let line = memchr::memchr_iter(b'\n', &text[..line_start]).count() + 1;
+        (line, 5)
+    })
+}
+
 /// The 1-based line and column where `needle` first appears in `text`.
 fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
-    let before = &text[..text.find(needle)?];
+    Some(line_and_column(text, text.find(needle)?))
+}
+
+/// The 1-based line and column of byte `at` of `text`.
+fn line_and_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    Some((
+    (
         before.matches('\n').count() + 1,
         before[line_start..].chars().count() + 1,
-    ))
+    )
 }
 
 /// Reads the layout [`Collection::write`] produces, parsing the card lines on every core.

@@ -162,7 +162,8 @@ pub fn info(key: &str) -> Result<SettingInfo, String> {
 
 /// Reads `config.json`; a missing file means the defaults.
 pub fn load(path: &Path) -> Result<Settings> {
-    let text = match std::fs::read_to_string(path) {
+    let bytes = crate::files::read(path, crate::files::Links::Refuse);
+    let text = match bytes.and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
         Err(e) => return Err(Error::io(path, e)),

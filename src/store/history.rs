@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::log::{Kind, Record};
 use crate::sm2::CardState;
 
+/// The most time one answer counts for, in milliseconds: a day.
+const MAX_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Cards with an interval of this many days or more are mature (as Anki counts them).
 pub const MATURE_DAYS: u32 = 21;
 
@@ -37,7 +40,8 @@ impl Tally {
     /// What `record` adds to its day, or `None` for records that are not grades.
     pub fn of(record: &Record) -> Option<Tally> {
         let grade = record.grade?.value();
-        let ms = record.ms.unwrap_or(0) as i64;
+        // A hand-made record may claim any time; one answer counts for a day at most.
+        let ms = record.ms.unwrap_or(0).min(MAX_MS) as i64;
         match record.kind {
             Kind::Review | Kind::Redrill | Kind::Cram => {
                 Some(Tally::grade(record.kind, grade, ms, record.before?, record.day))
@@ -89,16 +93,23 @@ impl Tally {
         self.combine(other, -1);
     }
 
+    /// Adds (`sign` 1) or subtracts (`sign` -1) `other`, saturating: no history, however
+    /// made, can overflow a counter.
     fn combine(&mut self, other: &Tally, sign: i64) {
-        self.reviews += sign * other.reviews;
-        self.correct += sign * other.correct;
-        self.ms += sign * other.ms;
-        self.new += sign * other.new;
-        self.redrills += sign * other.redrills;
-        self.young_pass += sign * other.young_pass;
-        self.young_fail += sign * other.young_fail;
-        self.mature_pass += sign * other.mature_pass;
-        self.mature_fail += sign * other.mature_fail;
+        let fields = [
+            (&mut self.reviews, other.reviews),
+            (&mut self.correct, other.correct),
+            (&mut self.ms, other.ms),
+            (&mut self.new, other.new),
+            (&mut self.redrills, other.redrills),
+            (&mut self.young_pass, other.young_pass),
+            (&mut self.young_fail, other.young_fail),
+            (&mut self.mature_pass, other.mature_pass),
+            (&mut self.mature_fail, other.mature_fail),
+        ];
+        for (mine, theirs) in fields {
+            *mine = mine.saturating_add(theirs.saturating_mul(sign));
+        }
     }
 }
 

@@ -17,17 +17,26 @@ pub struct IdIndex {
 }
 
 impl IdIndex {
-    pub fn build(cards: &[Card]) -> IdIndex {
+    /// Indexes `cards`; also returns the position of the first card whose id an earlier card
+    /// has (that card is left out of the index).
+    pub fn build(cards: &[Card]) -> (IdIndex, Option<usize>) {
         let mut index = IdIndex::default();
         index.by_hash.reserve(cards.len());
+        let mut duplicate = None;
         for (at, card) in cards.iter().enumerate() {
-            index.insert(cards, &card.id, at);
+            if !index.insert(cards, &card.id, at) {
+                duplicate.get_or_insert(at);
+            }
         }
-        index
+        (index, duplicate)
     }
 
-    /// Records that `cards[at]` has `id`; `cards` holds the cards indexed so far.
-    pub fn insert(&mut self, cards: &[Card], id: &str, at: usize) {
+    /// Records that `cards[at]` has `id`; `cards` holds the cards indexed so far. False, and
+    /// nothing recorded, when another card has that id already.
+    pub fn insert(&mut self, cards: &[Card], id: &str, at: usize) -> bool {
+        if self.find(cards, id).is_some_and(|other| other != at) {
+            return false;
+        }
         let hash = self.hasher.hash_one(id);
         match self.by_hash.get(&hash) {
             Some(&other) if other != at && cards.get(other).is_some_and(|c| c.id != id) => {
@@ -37,6 +46,7 @@ impl IdIndex {
                 self.by_hash.insert(hash, at);
             }
         }
+        true
     }
 
     pub fn find(&self, cards: &[Card], id: &str) -> Option<usize> {
@@ -75,11 +85,20 @@ mod tests {
     #[test]
     fn finds_every_card_and_nothing_else() {
         let cards: Vec<Card> = (0..1000).map(|n| card(&format!("id{n}"))).collect();
-        let index = IdIndex::build(&cards);
+        let (index, duplicate) = IdIndex::build(&cards);
+        assert_eq!(duplicate, None);
         for (at, card) in cards.iter().enumerate() {
             assert_eq!(index.find(&cards, &card.id), Some(at));
         }
         assert_eq!(index.find(&cards, "missing"), None);
+    }
+
+    #[test]
+    fn a_repeated_id_is_found_and_left_out() {
+        let cards = vec![card("a"), card("b"), card("a"), card("a")];
+        let (index, duplicate) = IdIndex::build(&cards);
+        assert_eq!(duplicate, Some(2));
+        assert_eq!(index.find(&cards, "a"), Some(0));
     }
 
     #[test]

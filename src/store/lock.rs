@@ -6,6 +6,7 @@ use std::io::{Read, Seek, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::files::{self, Links};
 
 /// Held for as long as the value lives.
 #[derive(Debug)]
@@ -14,14 +15,12 @@ pub struct Lock {
 }
 
 /// Takes the lock at `path`, or says which process has it.
+/// The lock file must be a regular file of the data directory: a symbolic link is refused, so
+/// the process id is never written through it.
 pub fn acquire(path: &Path) -> Result<Lock> {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    let mut file = files::open(path, &mut options, Links::Refuse).map_err(|e| Error::io(path, e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -59,6 +58,23 @@ mod tests {
         assert!(message.starts_with(&format!("collection is in use by process {}", std::process::id())));
         drop(held);
         acquire(&path).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_link_or_a_fifo_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("precious");
+        std::fs::write(&target, "keep me").unwrap();
+        let path = dir.path().join("lock");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let message = acquire(&path).unwrap_err().to_string();
+        assert!(message.contains("symbolic link"), "{message}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        let message = acquire(&path).unwrap_err().to_string();
+        assert!(message.contains("is a directory"), "{message}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::files::{self, Links};
 use crate::sm2::{CardState, Grade};
 
 /// What a log record says happened.
@@ -61,25 +62,34 @@ pub struct Record {
     pub undone_kind: Option<Kind>,
 }
 
-/// Appends records durably.
+/// Appends records durably. The file is created with the first record, so opening a
+/// collection to change it leaves no file behind when nothing was recorded.
 #[derive(Debug)]
 pub struct LogWriter {
-    file: File,
+    file: Option<File>,
     path: PathBuf,
     len: u64,
 }
 
 impl LogWriter {
-    /// Opens (or creates) the log for appending. A torn last line is cut off first, so the
+    /// Opens the log for appending, if there is one. A torn last line is cut off first, so the
     /// next record starts on a line of its own; the returned warning says so.
     pub fn open(path: &Path) -> Result<(LogWriter, Option<String>)> {
         let io = |e| Error::io(path, e);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(io)?;
+        let mut options = OpenOptions::new();
+        options.read(true).append(true);
+        let mut file = match files::open(path, &mut options, Links::Refuse) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let writer = LogWriter {
+                    file: None,
+                    path: path.to_path_buf(),
+                    len: 0,
+                };
+                return Ok((writer, None));
+            }
+            Err(e) => return Err(io(e)),
+        };
         let len = file.metadata().map_err(io)?.len();
         let complete = complete_length(&mut file, len).map_err(io)?;
         let mut warning = None;
@@ -93,7 +103,7 @@ impl LogWriter {
             ));
         }
         let writer = LogWriter {
-            file,
+            file: Some(file),
             path: path.to_path_buf(),
             len: complete,
         };
@@ -104,39 +114,32 @@ impl LogWriter {
     pub fn append(&mut self, record: &Record) -> Result<()> {
         let mut line = serde_json::to_vec(record).map_err(|e| Error::io(&self.path, e.into()))?;
         line.push(b'\n');
-        let written = self.file.write_all(&line).and_then(|()| self.file.sync_data());
+        let len = self.len;
+        let file = self.file()?;
+        let written = file.write_all(&line).and_then(|()| file.sync_data());
         if let Err(e) = written {
-            let _ = self.file.set_len(self.len);
+            let _ = file.set_len(len);
             return Err(Error::io(&self.path, e));
         }
         self.len += line.len() as u64;
         Ok(())
     }
 
-    /// Appends whole lines without waiting for the disk; [`LogWriter::sync`] makes them
-    /// durable. On failure the log is cut back to its last complete record.
-    pub fn append_lines(&mut self, lines: &[u8]) -> Result<()> {
-        if let Err(e) = self.file.write_all(lines) {
-            let _ = self.file.set_len(self.len);
-            return Err(Error::io(&self.path, e));
+    /// The open log, created (and its directory entry made durable) on first use.
+    fn file(&mut self) -> Result<&mut File> {
+        if self.file.is_none() {
+            let mut options = OpenOptions::new();
+            options.read(true).append(true).create(true);
+            let file =
+                files::open(&self.path, &mut options, Links::Refuse).map_err(|e| Error::io(&self.path, e))?;
+            if let Some(dir) = self.path.parent() {
+                super::atomic::sync_dir(dir)?;
+            }
+            self.file = Some(file);
         }
-        self.len += lines.len() as u64;
-        Ok(())
-    }
-
-    /// Empties the log (only for taking back a restore that failed).
-    pub fn truncate(&mut self) -> Result<()> {
         self.file
-            .set_len(0)
-            .and_then(|()| self.file.sync_all())
-            .map_err(|e| Error::io(&self.path, e))?;
-        self.len = 0;
-        Ok(())
-    }
-
-    /// Waits until everything appended is on disk.
-    pub fn sync(&mut self) -> Result<()> {
-        self.file.sync_data().map_err(|e| Error::io(&self.path, e))
+            .as_mut()
+            .ok_or_else(|| Error::invalid("internal: the log did not open"))
     }
 
     /// Bytes in the log, all of them complete records.
@@ -204,9 +207,14 @@ pub struct Line<'a> {
     pub text: &'a [u8],
 }
 
+/// The longest line a reader keeps: a longer one cannot be a record, so it is skipped as
+/// unreadable without ever being held in memory whole.
+pub const MAX_LINE: usize = 16 << 20;
+
 /// Calls `each` with the complete, non-blank lines from byte `offset` on, a few megabytes at
 /// a time, so a caller can work on a batch in parallel. `each` returns the lines it could not
-/// read; they, and a torn last line, are skipped with a warning naming the line.
+/// read; they, a line longer than [`MAX_LINE`] and a torn last line are skipped with a warning
+/// naming the line. Every byte is looked at a bounded number of times, whatever the lines.
 pub fn for_each_batch(
     path: &Path,
     offset: u64,
@@ -214,7 +222,7 @@ pub fn for_each_batch(
     mut each: impl FnMut(&[Line]) -> Vec<(usize, serde_json::Error)>,
 ) -> Result<()> {
     let io = |e| Error::io(path, e);
-    let mut file = match File::open(path) {
+    let mut file = match files::open_read(path, Links::Refuse) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io(e)),
@@ -230,14 +238,21 @@ pub fn for_each_batch(
     let mut buffer = vec![0u8; 4 << 20];
     // Bytes of an unfinished line carried to the front of the buffer.
     let mut carried = 0;
+    // Inside a line longer than MAX_LINE, whose bytes are dropped as they come.
+    let mut skipping = false;
     let mut number = 0usize;
     loop {
         if carried == buffer.len() {
-            buffer.resize(buffer.len() * 2, 0);
+            if buffer.len() >= MAX_LINE {
+                skipping = true;
+                carried = 0;
+            } else {
+                buffer.resize((buffer.len() * 2).min(MAX_LINE), 0);
+            }
         }
         let read = file.read(&mut buffer[carried..]).map_err(io)?;
         if read == 0 {
-            if carried > 0 {
+            if carried > 0 || skipping {
                 warnings.push(format!(
                     "{}: ignored an incomplete last line ({}, from an interrupted write)",
                     path.display(),
@@ -247,10 +262,35 @@ pub fn for_each_batch(
             return Ok(());
         }
         let filled = carried + read;
-        let complete = memchr::memrchr(b'\n', &buffer[..filled]).map_or(0, |at| at + 1);
-        let mut lines = Vec::new();
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', &buffer[..complete]) {
+        if skipping {
+            // Drop the overlong line up to its end, then go on after it.
+            let Some(end) = memchr::memchr(b'\n', &buffer[..filled]) else {
+                carried = 0;
+                continue;
+            };
+            number += 1;
+            warnings.push(format!(
+                "{}: skipped an unreadable record ({}: longer than {} MiB)",
+                path.display(),
+                place(number),
+                MAX_LINE >> 20
+            ));
+            skipping = false;
+            start = end + 1;
+        }
+        // Only the bytes just read can hold the newline that ends the carried line.
+        let fresh = carried.max(start);
+        let Some(last) = memchr::memrchr(b'\n', &buffer[fresh..filled]) else {
+            buffer.copy_within(start..filled, 0);
+            carried = filled - start;
+            continue;
+        };
+        let complete = fresh + last + 1;
+        let mut lines = Vec::new();
+        let first = start;
+        for end in memchr::memchr_iter(b'\n', &buffer[first..complete]) {
+            let end = first + end;
             number += 1;
             let text = &buffer[start..end];
             start = end + 1;
@@ -273,10 +313,11 @@ pub fn for_each_batch(
 
 /// The records at the end of the log whose study day is `since` or later, in file order.
 /// Reads backwards, a chunk at a time, until a chunk holds only older records: the cost is
-/// the size of the recent records, not of the whole log.
+/// the size of the recent records, not of the whole log. A line longer than [`MAX_LINE`] is
+/// skipped without being held whole.
 pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
     let io = |e| Error::io(path, e);
-    let mut file = match File::open(path) {
+    let mut file = match files::open_read(path, Links::Refuse) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(e)),
@@ -284,22 +325,31 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
     let len = file.metadata().map_err(io)?.len();
     let mut end = complete_length(&mut file, len).map_err(io)?;
     let mut records = Vec::new();
-    let mut carry: Vec<u8> = Vec::new();
+    // The later pieces of the line whose start is not read yet, latest first; never joined
+    // before the start is found, so a long line is copied a bounded number of times.
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut pieces_len = 0usize;
+    // Inside a line longer than MAX_LINE: its pieces are dropped as they are read.
+    let mut overlong = false;
     let mut chunk = vec![0u8; 256 * 1024];
     while end > 0 {
         let start = end.saturating_sub(chunk.len() as u64);
         let part = &mut chunk[..(end - start) as usize];
         file.seek(SeekFrom::Start(start)).map_err(io)?;
         file.read_exact(part).map_err(io)?;
-        // `carry` holds the beginning of the earliest line seen so far; join it to this chunk.
-        let mut bytes = part.to_vec();
-        bytes.extend_from_slice(&carry);
-        let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-        let first = if start > 0 { lines.remove(0) } else { &[] };
         let (mut recent, mut older) = (false, false);
-        for line in lines.iter().rev() {
+        let mut take = |line: &[u8], pieces: &mut Vec<Vec<u8>>| {
+            let joined;
+            let line = if pieces.is_empty() {
+                line
+            } else {
+                let mut whole = line.to_vec();
+                whole.extend(pieces.drain(..).rev().flatten());
+                joined = whole;
+                &joined[..]
+            };
             if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
+                return;
             }
             if let Ok(record) = serde_json::from_slice::<Record>(line) {
                 if record.day < since {
@@ -309,13 +359,31 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
                     records.push(record);
                 }
             }
+        };
+        let mut line_end = part.len();
+        for newline in memchr::memrchr_iter(b'\n', part) {
+            if overlong {
+                overlong = false;
+            } else {
+                take(&part[newline + 1..line_end], &mut pieces);
+            }
+            pieces_len = 0;
+            line_end = newline;
+        }
+        if overlong || pieces_len + line_end > MAX_LINE {
+            pieces.clear();
+            overlong = true;
+        } else if start == 0 {
+            take(&part[..line_end], &mut pieces);
+        } else {
+            pieces.push(part[..line_end].to_vec());
+            pieces_len += line_end;
         }
         // Records are appended in time order, but a clock set back can put older days among
         // today's: stop only at a whole chunk of older records.
         if older && !recent {
             break;
         }
-        carry = first.to_vec();
         end = start;
     }
     records.reverse();
@@ -497,13 +565,49 @@ mod tests {
         assert_eq!(recent.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 3, 5]);
     }
 
+    /// A full disk is tried on a real file system in the store's fault tests.
     #[test]
-    fn a_failed_append_leaves_no_partial_line() {
+    fn the_log_is_never_written_through_a_link_or_to_a_device() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("reviews.jsonl");
         std::os::unix::fs::symlink("/dev/full", &path).unwrap();
-        let (mut log, _) = LogWriter::open(&path).unwrap();
-        let error = log.append(&record(1, "2026-11-28")).unwrap_err().to_string();
-        assert!(error.contains("No space left on device"), "{error}");
+        let error = LogWriter::open(&path).unwrap_err().to_string();
+        assert!(error.contains("symbolic link"), "{error}");
+        let mut read = Vec::new();
+        let error = for_each_from(&path, 0, &mut read, |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("symbolic link"), "{error}");
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_skipped_and_the_rest_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.jsonl");
+        let mut text = serde_json::to_string(&record(1, "2026-11-28")).unwrap();
+        text.push('\n');
+        text.push_str(&"x".repeat(MAX_LINE + 3));
+        text.push('\n');
+        text.push_str(&serde_json::to_string(&record(2, "2026-11-28")).unwrap());
+        text.push('\n');
+        std::fs::write(&path, &text).unwrap();
+        let read = read_from(&path, 0).unwrap();
+        assert_eq!(read.records.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(read.warnings.len(), 1);
+        assert!(
+            read.warnings[0].contains("line 2: longer than 16 MiB"),
+            "{:?}",
+            read.warnings
+        );
+        let recent = read_recent(&path, "2026-11-28".parse().unwrap()).unwrap();
+        assert_eq!(recent.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2]);
+        // A long line that is a record is read whole, forwards and backwards.
+        let mut long = record(3, "2026-11-28");
+        long.card = "c".repeat(MAX_LINE / 2);
+        let mut text = serde_json::to_string(&long).unwrap();
+        text.push('\n');
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(read_from(&path, 0).unwrap().records, [long.clone()]);
+        assert_eq!(read_recent(&path, "2026-11-28".parse().unwrap()).unwrap(), [long]);
     }
 }

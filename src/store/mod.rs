@@ -13,6 +13,7 @@ mod index;
 pub mod lock;
 pub mod log;
 pub mod paths;
+pub mod staged;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -56,12 +57,12 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         let paths = Paths::new(dir.to_path_buf());
         let settings = config::load(&paths.config())?;
-        let (collection, exists) = load_snapshot(&paths)?;
+        let (collection, index, exists) = load_snapshot(&paths)?;
         let mut store = Store {
             paths,
             collection,
             settings,
-            index: index::IdIndex::default(),
+            index,
             writer: None,
             exists,
             created_dir: false,
@@ -85,8 +86,9 @@ impl Store {
         if !paths.config().exists() {
             config::save(&paths.config(), &Settings::default())?;
         }
+        staged::recover(dir)?;
         let (log, warning) = log::LogWriter::open(&paths.log())?;
-        atomic::remove_leftovers(dir);
+        atomic::remove_leftovers(dir, &paths::REPLACED);
         let mut store = Store::open(dir)?;
         if !store.exists() {
             refuse_lost_snapshot(&paths, &log)?;
@@ -188,17 +190,8 @@ impl Store {
         Ok(record)
     }
 
-    /// Starts restoring an exported collection into this one, which must be empty (no cards,
-    /// no decks, no reviews): the decks and cards are taken as they are, the reviews follow
-    /// through the returned [`Restorer`]. `card_ids` is the exported card id counter and salt,
-    /// so new cards never get an id the collection had. Unless the restorer finishes, the
-    /// collection is left empty again.
-    pub fn begin_restore(
-        &mut self,
-        decks: Vec<Deck>,
-        cards: Vec<Card>,
-        card_ids: Option<(u64, u64)>,
-    ) -> Result<Restorer<'_>> {
+    /// Refuses a restore unless the collection is empty: no cards, no decks, no reviews.
+    pub fn check_restorable(&self) -> Result<()> {
         let writer = self.writer.as_ref().ok_or_else(read_only)?;
         if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
             return Err(Error::invalid(format!(
@@ -207,19 +200,40 @@ impl Store {
                 self.paths.dir.display()
             )));
         }
-        self.collection.decks = decks;
-        self.collection.cards = cards;
-        if let Some((next, salt)) = card_ids {
-            self.collection.next_card_number = next;
-            self.collection.id_salt = salt;
+        Ok(())
+    }
+
+    /// Starts a restore, written beside the collection's files until it is whole.
+    pub fn stage_restore(&self) -> Result<staged::Staging> {
+        self.check_restorable()?;
+        staged::Staging::create(&self.paths.dir)
+    }
+
+    /// Puts a staged restore in place: `collection` becomes this one, the staged log its log.
+    /// `last_id` is the highest record id in that log.
+    pub fn install_restore(
+        &mut self,
+        staging: staged::Staging,
+        mut collection: Collection,
+        last_id: u64,
+    ) -> Result<()> {
+        self.check_restorable()?;
+        let log_path = staging.log_path();
+        collection.log_offset = std::fs::metadata(&log_path)
+            .map_err(|e| Error::io(&log_path, e))?
+            .len();
+        collection.last_review_id = last_id;
+        staging.complete(|out| collection.write(out))?;
+        let (log, _) = log::LogWriter::open(&self.paths.log())?;
+        if let Some(writer) = self.writer.as_mut() {
+            writer.log = log;
         }
+        self.collection = collection;
+        self.last_id = last_id;
+        self.pending.clear();
+        self.exists = true;
         self.rebuild_index();
-        Ok(Restorer {
-            store: self,
-            buffer: Vec::new(),
-            reviews: 0,
-            finished: false,
-        })
+        Ok(())
     }
 
     /// Writes the snapshot atomically, keeping the previous one in `backups/`.
@@ -229,11 +243,21 @@ impl Store {
         self.collection.log_offset = writer.log.len();
         self.collection.last_review_id = self.last_id;
         let snapshot = self.paths.collection();
-        let backup = backup::keep(&snapshot, &self.paths.backups())?;
         let mut folded = self.collection.history.clone();
         history::fold(&mut folded, &self.pending);
         let history = std::mem::replace(&mut self.collection.history, folded);
-        if let Err(error) = atomic::replace(&snapshot, |out| self.collection.write(out)) {
+        // The old snapshot is kept only once the new one is written, so a failed save leaves
+        // no backup behind.
+        let mut backup = None;
+        let written = atomic::replace_with(
+            &snapshot,
+            |out| self.collection.write(out).map_err(|e| Error::io(&snapshot, e)),
+            || {
+                backup = backup::keep(&snapshot, &self.paths.backups())?;
+                Ok(())
+            },
+        );
+        if let Err(error) = written {
             self.collection.history = history;
             return Err(error);
         }
@@ -323,7 +347,7 @@ impl Store {
             0
         };
         let snapshot_id = self.collection.last_review_id;
-        let index = index::IdIndex::build(&self.collection.cards);
+        let index = std::mem::take(&mut self.index);
         let cards = &mut self.collection.cards;
         let pending = &mut self.pending;
         let mut last_id = snapshot_id;
@@ -342,70 +366,9 @@ impl Store {
         Ok(())
     }
 
+    /// Indexes the cards again after a change that cannot repeat an id.
     fn rebuild_index(&mut self) {
-        self.index = index::IdIndex::build(&self.collection.cards);
-    }
-}
-
-/// Writes the reviews of a restored collection to its log, a megabyte at a time.
-pub struct Restorer<'s> {
-    store: &'s mut Store,
-    buffer: Vec<u8>,
-    reviews: usize,
-    finished: bool,
-}
-
-impl Restorer<'_> {
-    /// Adds one review (its card's state is already the exported one).
-    pub fn add(&mut self, record: &Record) -> Result<()> {
-        let store = &mut *self.store;
-        if let Some(at) = store.card_position(&record.card) {
-            tally(&mut store.pending, &store.collection.cards[at], record);
-        }
-        store.last_id = store.last_id.max(record.id);
-        serde_json::to_writer(&mut self.buffer, record)
-            .map_err(|e| Error::io(&store.paths.log(), e.into()))?;
-        self.buffer.push(b'\n');
-        self.reviews += 1;
-        if self.buffer.len() >= 1 << 20 {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        let writer = self.store.writer.as_mut().ok_or_else(read_only)?;
-        writer.log.append_lines(&self.buffer)?;
-        self.buffer.clear();
-        Ok(())
-    }
-
-    /// Makes the reviews durable and writes the snapshot; returns how many reviews there were.
-    pub fn finish(mut self) -> Result<usize> {
-        self.flush()?;
-        self.store.writer.as_mut().ok_or_else(read_only)?.log.sync()?;
-        self.store.save()?;
-        self.finished = true;
-        Ok(self.reviews)
-    }
-}
-
-impl Drop for Restorer<'_> {
-    /// A restore that did not finish takes back what it wrote, so it can be tried again.
-    fn drop(&mut self) {
-        // Once the new snapshot is in place (even if a later step failed) the log stays.
-        if self.finished || self.store.paths.collection().exists() {
-            return;
-        }
-        let store = &mut *self.store;
-        if let Some(writer) = store.writer.as_mut() {
-            let _ = writer.log.truncate();
-        }
-        store.collection.decks.clear();
-        store.collection.cards.clear();
-        store.pending.clear();
-        store.last_id = 0;
-        store.rebuild_index();
+        self.index = index::IdIndex::build(&self.collection.cards).0;
     }
 }
 
@@ -470,21 +433,28 @@ fn read_only() -> Error {
 }
 
 /// Reads `collection.json`; a missing one is a new, empty collection.
-fn load_snapshot(paths: &Paths) -> Result<(Collection, bool)> {
+/// A snapshot in which two cards share an id is refused: a grade could land on the wrong one.
+fn load_snapshot(paths: &Paths) -> Result<(Collection, index::IdIndex, bool)> {
     let path = paths.collection();
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read(&path, crate::files::Links::Refuse) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((
-                Collection::new(RandomState::new().hash_one(std::process::id())),
-                false,
-            ));
+            let empty = Collection::new(RandomState::new().hash_one(std::process::id()));
+            return Ok((empty, index::IdIndex::default(), false));
         }
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let collection =
-        Collection::from_json(&bytes).map_err(|e| e.into_error(&path, backup::newest(&paths.backups())))?;
-    Ok((collection, true))
+    let corrupt = |e: collection::LoadError| e.into_error(&path, backup::newest(&paths.backups()));
+    let collection = Collection::from_json(&bytes).map_err(corrupt)?;
+    let (index, duplicate) = index::IdIndex::build(&collection.cards);
+    if let Some(at) = duplicate {
+        let id = &collection.cards[at].id;
+        return Err(corrupt(collection::LoadError {
+            message: format!("card id {id:?} is used by two cards (a review could land on the wrong one)"),
+            position: collection::card_position(&bytes, at, id),
+        }));
+    }
+    Ok((collection, index, true))
 }
 
 /// True when `offset` is 0 or just after a newline of the log, so reading can start there.
@@ -494,7 +464,7 @@ fn offset_is_line_start(path: &Path, offset: u64) -> bool {
         return true;
     }
     let mut byte = [0u8];
-    std::fs::File::open(path)
+    crate::files::open_read(path, crate::files::Links::Refuse)
         .and_then(|mut file| {
             file.seek(SeekFrom::Start(offset - 1))?;
             file.read_exact(&mut byte)

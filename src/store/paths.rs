@@ -27,6 +27,16 @@ pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
+/// The snapshot's file name.
+pub const COLLECTION: &str = "collection.json";
+/// The review log's file name.
+pub const LOG: &str = "reviews.jsonl";
+/// The settings' file name.
+pub const CONFIG: &str = "config.json";
+
+/// The files written by replacing them whole (see [`super::atomic`]).
+pub const REPLACED: [&str; 2] = [COLLECTION, CONFIG];
+
 /// The files of a data directory.
 #[derive(Debug, Clone)]
 pub struct Paths {
@@ -39,15 +49,15 @@ impl Paths {
     }
 
     pub fn collection(&self) -> PathBuf {
-        self.dir.join("collection.json")
+        self.dir.join(COLLECTION)
     }
 
     pub fn log(&self) -> PathBuf {
-        self.dir.join("reviews.jsonl")
+        self.dir.join(LOG)
     }
 
     pub fn config(&self) -> PathBuf {
-        self.dir.join("config.json")
+        self.dir.join(CONFIG)
     }
 
     pub fn lock(&self) -> PathBuf {

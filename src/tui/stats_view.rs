@@ -2,7 +2,7 @@
 //! counts and a table of sections with mastery bars. On narrow screens the same facts are
 //! shown as one scrolling column.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::theme::Theme;
 use crate::stats::{RetentionWindow, Stats};
-use crate::words::plural;
+use crate::words::{plural, visible_line};
 
 /// The statistics screen's state.
 #[derive(Debug, Clone)]
@@ -159,15 +159,15 @@ fn heatmap(stats: &Stats, weeks: usize, theme: &Theme) -> Vec<Line<'static>> {
     let reviews: std::collections::HashMap<NaiveDate, i64> =
         stats.daily.iter().map(|d| (d.date, d.reviews)).collect();
     let most = stats.daily.iter().map(|d| d.reviews).max().unwrap_or(0).max(1);
-    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let first_monday = this_monday - Days::new(7 * weeks.saturating_sub(1) as u64);
+    let this_monday = crate::day::sub(today, u64::from(today.weekday().num_days_from_monday()));
+    let first_monday = crate::day::sub(this_monday, 7 * weeks.saturating_sub(1) as u64);
     ["Mon", "", "Wed", "", "Fri", "", "Sun"]
         .iter()
         .enumerate()
         .map(|(weekday, label)| {
             let mut spans = vec![Span::styled(format!("{label:<4}"), theme.muted())];
             for week in 0..weeks {
-                let day = first_monday + Days::new((week * 7 + weekday) as u64);
+                let day = crate::day::add(first_monday, (week * 7 + weekday) as u64);
                 let (symbol, style) = match reviews.get(&day) {
                     _ if day > today => (" ", Style::new()),
                     Some(&n) if n > 0 => {
@@ -245,7 +245,7 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
         let name: String = if section.section.is_empty() {
             "(no section)".into()
         } else {
-            section.section.clone()
+            visible_line(&section.section).into_owned()
         };
         let name: String = name.chars().take(name_width).collect();
         let filled = (section.mature_percent / 100.0 * bar_width as f64).round() as usize;

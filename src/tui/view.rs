@@ -14,7 +14,7 @@ use crate::notes::Format;
 use crate::plain::duration;
 use crate::queue::EntryKind;
 use crate::session::Summary;
-use crate::words::plural;
+use crate::words::{plural, visible, visible_line};
 
 /// The smallest screen the review is drawn on.
 pub const MIN_WIDTH: u16 = 40;
@@ -78,10 +78,11 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let tall = frame.area().height >= 16;
     let status_width = width.saturating_sub(2);
     let status_text = app.message.as_ref().map(|message| {
+        let message = visible_line(message);
         let message = if tall {
-            message.clone()
+            message.into_owned()
         } else {
-            one_row(message, usize::from(status_width))
+            one_row(&message, usize::from(status_width))
         };
         Paragraph::new(Span::styled(message, theme.muted())).wrap(Wrap { trim: true })
     });
@@ -110,9 +111,15 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         EntryKind::Redrill => "re-drill",
         EntryKind::Cram => "cram",
     };
-    let mut title = Line::from(Span::styled(format!(" {}", card.deck), theme.title()));
+    let mut title = Line::from(Span::styled(
+        format!(" {}", visible_line(&card.deck)),
+        theme.title(),
+    ));
     if !card.section.is_empty() {
-        title.push_span(Span::styled(format!(" › {}", card.section), theme.muted()));
+        title.push_span(Span::styled(
+            format!(" › {}", visible_line(&card.section)),
+            theme.muted(),
+        ));
     }
     let [title_area, kind_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(kind.len() as u16 + 2)]).areas(header);
@@ -128,7 +135,8 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
 
     let mut text = card_text(&card.question, markdown, theme.question(), theme);
     if !card.note.is_empty() {
-        text.lines.push(Line::styled(card.note.clone(), theme.muted()));
+        text.lines
+            .push(Line::styled(visible_line(&card.note).into_owned(), theme.muted()));
     }
     let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
     // The row of "── answer ──", below the question and a blank row.
@@ -193,7 +201,7 @@ const DISPLAY_LIMIT: usize = 16 * 1024;
 
 /// Card text: Markdown rendered for Markdown decks, plain text as written.
 fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<'static> {
-    let mut source = std::borrow::Cow::Borrowed(source);
+    let mut source = visible(source);
     if source.len() > DISPLAY_LIMIT {
         let mut end = DISPLAY_LIMIT;
         while !source.is_char_boundary(end) {

@@ -139,3 +139,35 @@ impl Recall {
             .collect()
     }
 }
+
+/// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine
+/// does not allow mounting (the test then says it was skipped).
+pub fn tmpfs(dir: &Path, size: &str) -> Option<Unmount> {
+    std::fs::create_dir_all(dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    mounted.then(|| Unmount(dir.to_path_buf()))
+}
+
+pub struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` until writing fails.
+pub fn fill(dir: &Path) -> PathBuf {
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    for size in [4096, 1] {
+        let block = vec![b'x'; size];
+        while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    }
+    filler
+}

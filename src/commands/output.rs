@@ -1,0 +1,149 @@
+//! Standard output made safe for a terminal. Card text comes from notes and shared decks, so
+//! it may hold escape sequences; none of them reaches the terminal raw. Text output shows each
+//! control character as a visible symbol (ESC as `␛`); JSON output, where serde already escapes
+//! the C0 controls, escapes DEL and the C1 controls too, so the data stays exact.
+
+use std::io::{self, Write};
+
+/// How control characters are made harmless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Shown as symbols; line breaks and tabs kept.
+    Text,
+    /// Written as JSON escapes (`\u007f`); only valid inside JSON strings, where they occur.
+    Json,
+}
+
+/// A writer that passes everything through except control characters.
+pub struct Safe<W: Write> {
+    inner: W,
+    mode: Mode,
+    /// A 0xC2 byte at the end of the last write: it may start a C1 control.
+    pending_c2: bool,
+}
+
+impl<W: Write> Safe<W> {
+    pub fn new(inner: W, mode: Mode) -> Self {
+        Safe {
+            inner,
+            mode,
+            pending_c2: false,
+        }
+    }
+
+    fn replacement(&self, control: u32) -> String {
+        match (self.mode, control) {
+            (Mode::Json, _) => format!("\\u{control:04x}"),
+            (Mode::Text, 0..=0x1f) => char::from_u32(0x2400 + control).map_or_else(String::new, String::from),
+            (Mode::Text, 0x7f) => "\u{2421}".to_string(),
+            (Mode::Text, _) => "\u{fffd}".to_string(),
+        }
+    }
+
+    fn is_unsafe(&self, byte: u8) -> bool {
+        match byte {
+            b'\n' | b'\t' => false,
+            0..=0x1f => self.mode == Mode::Text,
+            0x7f | 0xc2 => true,
+            _ => false,
+        }
+    }
+}
+
+impl<W: Write> Write for Safe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            match rest.first() {
+                None => {
+                    self.pending_c2 = true;
+                    return Ok(0);
+                }
+                Some(&next @ 0x80..=0x9f) => {
+                    let text = self.replacement(u32::from(next));
+                    self.inner.write_all(text.as_bytes())?;
+                    rest = &rest[1..];
+                }
+                Some(_) => self.inner.write_all(&[0xc2])?,
+            }
+        }
+        while let Some(at) = rest.iter().position(|&b| self.is_unsafe(b)) {
+            self.inner.write_all(&rest[..at])?;
+            let byte = rest[at];
+            if byte == 0xc2 {
+                match rest.get(at + 1) {
+                    None => {
+                        self.pending_c2 = true;
+                        return Ok(buf.len());
+                    }
+                    Some(&next @ 0x80..=0x9f) => {
+                        let text = self.replacement(u32::from(next));
+                        self.inner.write_all(text.as_bytes())?;
+                        rest = &rest[at + 2..];
+                    }
+                    Some(_) => {
+                        self.inner.write_all(&[0xc2])?;
+                        rest = &rest[at + 1..];
+                    }
+                }
+            } else {
+                let text = self.replacement(u32::from(byte));
+                self.inner.write_all(text.as_bytes())?;
+                rest = &rest[at + 1..];
+            }
+        }
+        self.inner.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            self.inner.write_all(&[0xc2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(mode: Mode, parts: &[&[u8]]) -> String {
+        let mut out = Safe::new(Vec::new(), mode);
+        for part in parts {
+            out.write_all(part).unwrap();
+        }
+        out.flush().unwrap();
+        String::from_utf8(out.inner).unwrap()
+    }
+
+    #[test]
+    fn text_shows_controls_as_symbols_and_keeps_layout() {
+        assert_eq!(
+            through(Mode::Text, &[b"a\x1b]0;x\x07\n\tb\x7f"]),
+            "a\u{241b}]0;x\u{2407}\n\tb\u{2421}"
+        );
+        // A C1 control split across two writes is still caught; other two-byte characters pass.
+        assert_eq!(
+            through(Mode::Text, &["x\u{9b}".as_bytes(), "y é \u{a0}".as_bytes()]),
+            "x\u{fffd}y é \u{a0}"
+        );
+        let csi = "\u{9b}".as_bytes();
+        assert_eq!(through(Mode::Text, &[&csi[..1], &csi[1..]]), "\u{fffd}");
+        assert_eq!(
+            through(Mode::Text, &["é".as_bytes(), "\u{c2}".as_bytes()]),
+            "é\u{c2}"
+        );
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let json = serde_json::to_string("a\u{1b}b\u{7f}c\u{9b}").unwrap();
+        let safe = through(Mode::Json, &[json.as_bytes()]);
+        assert_eq!(safe, r#""a\u001bb\u007fc\u009b""#);
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{1b}b\u{7f}c\u{9b}");
+    }
+}

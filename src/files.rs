@@ -1,0 +1,120 @@
+//! Opening files without surprises. Only regular files are read or written: a FIFO, a device or
+//! a directory is refused at once instead of blocking the command (and its lock) forever. The
+//! files of the data directory are never reached through a symbolic link, so a link planted
+//! there cannot make `recall` write somewhere else.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Whether a symbolic link at the path itself is followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Follow it, as for the user's own notes and outputs.
+    Follow,
+    /// Refuse it, as for the files of the data directory.
+    Refuse,
+}
+
+/// Opens `path` with `options`, refusing anything but a regular file without waiting on it.
+pub fn open(path: &Path, options: &mut OpenOptions, links: Links) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Non-blocking, so opening a FIFO returns at once and is refused below.
+        let mut flags = libc::O_NONBLOCK;
+        if links == Links::Refuse {
+            flags |= libc::O_NOFOLLOW;
+        }
+        options.custom_flags(flags);
+    }
+    let file = options.open(path).map_err(|error| {
+        if links == Links::Refuse && is_link(path) {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "is a symbolic link, which recall does not follow in its data directory",
+            )
+        } else if let Ok(metadata) = std::fs::metadata(path)
+            && !metadata.is_file()
+        {
+            not_regular(&metadata)
+        } else {
+            error
+        }
+    })?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_regular(&metadata));
+    }
+    Ok(file)
+}
+
+/// Opens `path` to read it.
+pub fn open_read(path: &Path, links: Links) -> io::Result<File> {
+    open(path, OpenOptions::new().read(true), links)
+}
+
+/// The whole content of the regular file at `path`.
+pub fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+    let mut file = open_read(path, links)?;
+    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses a path that exists and is not a regular file (after following links); a missing
+/// path is fine. For outputs, before anything is created.
+pub fn check_output(path: &Path) -> io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => Err(not_regular(&metadata)),
+        _ => Ok(()),
+    }
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn not_regular(metadata: &std::fs::Metadata) -> io::Error {
+    let message = if metadata.is_dir() {
+        "is a directory, not a file"
+    } else {
+        "is not a regular file (a device or a pipe?)"
+    };
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f.txt");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let error = read(&fifo, Links::Follow).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+        let error = open(&fifo, OpenOptions::new().append(true), Links::Refuse).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+        assert!(check_output(&fifo).is_err());
+        let error = check_output(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("is a directory"), "{error}");
+        assert!(check_output(&dir.path().join("new")).is_ok());
+    }
+
+    #[test]
+    fn links_are_refused_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, "secret").unwrap();
+        let link = dir.path().join("lock");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read(&link, Links::Follow).unwrap(), b"secret");
+        let error = open(&link, OpenOptions::new().write(true), Links::Refuse).unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"secret");
+    }
+}
