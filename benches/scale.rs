@@ -17,11 +17,13 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Days, NaiveDate};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use recall::core::{Kind, Record};
 use recall::notes::{markdown, text};
-use recall::queue::{self, Limits, Options, Queue};
-use recall::session::Session;
-use recall::sm2::{self, CardState, Grade};
-use recall::store::{Kind, Record, Store};
+use recall::review::queue::Options;
+use recall::review::session::Session;
+use recall::review::today;
+use recall::schedule::sm2::{self, CardState, Grade};
+use recall::store::Store;
 use recall::tui::app::{Action, App};
 use recall::tui::run_loop;
 use recall::tui::theme::Theme;
@@ -234,18 +236,7 @@ fn measure(dir: &Path) -> Value {
     let store = Store::open(&data).expect("open");
     let queue_time = median(5, || {
         let start = Instant::now();
-        let done = queue::done_today(&store.recent_records(today()).expect("recent"), today());
-        let limits = Limits {
-            new_per_day: 20,
-            reviews_per_day: 200,
-        };
-        std::hint::black_box(Queue::build(
-            &store.collection.cards,
-            today(),
-            &done,
-            limits,
-            &Options::default(),
-        ));
+        std::hint::black_box(today::queue(&store, today(), &Options::default()).expect("queue"));
         start.elapsed()
     });
     drop(store);
@@ -282,16 +273,16 @@ fn measure(dir: &Path) -> Value {
     let start = Instant::now();
     let store = Store::open_for_writing(&data).expect("open");
     let session = Session::start(store, &Options::default(), today()).expect("session");
-    let mut app = App::new(session);
+    let now = DateTime::parse_from_rfc3339(&format!("{}T12:00:00+00:00", today())).expect("time");
+    let mut app = App::new(session, now);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let theme = Theme::with_color(true);
-    run_loop(&mut terminal, &mut app, &theme, || Ok(None)).expect("first frame");
+    run_loop(&mut terminal, &mut app, &theme, || Ok(None), || Ok(now)).expect("first frame");
     let first_frame = start.elapsed();
-    let now = DateTime::parse_from_rfc3339(&format!("{}T12:00:00+00:00", today())).expect("time");
     let mut key_times = Vec::new();
     let mut grade_times = Vec::new();
     for n in 0..200 {
-        if app.session.current().is_none() {
+        if app.session().current().is_none() {
             break;
         }
         let start = Instant::now();
@@ -309,7 +300,8 @@ fn measure(dir: &Path) -> Value {
             .expect("draw");
         key_times.push(start.elapsed());
     }
-    app.session.finish().expect("snapshot");
+    app.update(Action::Quit, now)
+        .expect("the session ends and writes the snapshot");
     drop(app);
     let mut store = Store::open_for_writing(&data).expect("open");
     let save = median(3, || {

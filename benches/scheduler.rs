@@ -6,8 +6,9 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use recall::queue::{DoneToday, Limits, Options, Queue};
-use recall::sm2::{self, CardState, Grade};
+use recall::review::queue::{Options, Queue};
+use recall::review::today::{DoneToday, Limits};
+use recall::schedule::sm2::{self, CardState, Grade};
 
 fn scheduler(c: &mut Criterion) {
     let cards = common::cards(1_000_000, 10);

@@ -1,12 +1,11 @@
 //! The one place that reads the time. `RECALL_NOW` replaces the system clock so tests and
 //! simulations can live through a month of reviews; everything else gets the time passed in.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveTime, TimeZone};
 
 use crate::error::{Error, Result};
 
-/// A moment with the local UTC offset it was seen in, as written to the review log.
-pub type Timestamp = DateTime<FixedOffset>;
+pub use crate::schedule::day::Timestamp;
 
 /// The environment variable that replaces the system clock.
 pub const NOW_VARIABLE: &str = "RECALL_NOW";
@@ -32,7 +31,7 @@ pub fn parse_now(value: &str) -> Result<Timestamp> {
         }
     };
     if !(0..=9999).contains(&at.year()) {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "{NOW_VARIABLE}={value:?} is out of range: recall keeps days from year 0000 to 9999"
         )));
     }
@@ -49,23 +48,16 @@ fn noon(date: NaiveDate) -> Option<Timestamp> {
 }
 
 fn bad_now(value: &str) -> Error {
-    Error::invalid(format!(
+    Error::usage(format!(
         "{NOW_VARIABLE}={value:?} is not a time: use an RFC 3339 timestamp such as \
          2026-11-28T09:30:00+01:00, or a date such as 2026-11-28"
     ))
 }
 
-/// The study day `at` belongs to: days start at `rollover_hour` local time, so a review at
-/// 01:30 with a rollover at 4 counts for the day before.
-pub fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
-    let local = at.naive_local();
-    let shifted = local.checked_sub_signed(Duration::hours(i64::from(rollover_hour)));
-    crate::day::clamp(shifted.unwrap_or(local).date())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::day::study_day;
 
     fn at(text: &str) -> Timestamp {
         DateTime::parse_from_rfc3339(text).unwrap()
@@ -73,34 +65,6 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
-    }
-
-    #[test]
-    fn the_study_day_turns_at_the_rollover_hour() {
-        assert_eq!(study_day(at("2026-03-10T03:59:59+01:00"), 4), date("2026-03-09"));
-        assert_eq!(study_day(at("2026-03-10T04:00:00+01:00"), 4), date("2026-03-10"));
-        assert_eq!(study_day(at("2026-03-10T01:30:00+01:00"), 4), date("2026-03-09"));
-        assert_eq!(study_day(at("2026-03-10T23:59:00+01:00"), 4), date("2026-03-10"));
-    }
-
-    #[test]
-    fn midnight_is_not_a_day_change_but_a_zero_rollover_makes_it_one() {
-        assert_eq!(
-            study_day(at("2026-03-10T23:59:00+00:00"), 4),
-            study_day(at("2026-03-11T00:01:00+00:00"), 4)
-        );
-        assert_eq!(study_day(at("2026-03-11T00:00:00+00:00"), 0), date("2026-03-11"));
-        assert_eq!(study_day(at("2026-03-10T23:59:59+00:00"), 0), date("2026-03-10"));
-    }
-
-    #[test]
-    fn daylight_saving_changes_follow_local_time() {
-        // Europe, 2026-03-29: clocks jump from 02:00 +01:00 to 03:00 +02:00.
-        assert_eq!(study_day(at("2026-03-29T03:30:00+02:00"), 4), date("2026-03-28"));
-        assert_eq!(study_day(at("2026-03-29T04:00:00+02:00"), 4), date("2026-03-29"));
-        // 2026-10-25: 03:00 +02:00 falls back to 02:00 +01:00; 03:59 is still the day before.
-        assert_eq!(study_day(at("2026-10-25T03:59:00+01:00"), 4), date("2026-10-24"));
-        assert_eq!(study_day(at("2026-10-25T04:00:00+01:00"), 4), date("2026-10-25"));
     }
 
     #[test]
@@ -132,7 +96,7 @@ mod tests {
         assert!(parse_now("0000-01-01T12:00:00Z").is_ok());
         // The study day of the first hours of year 0 is the first day there is.
         let first = parse_now("0000-01-01T01:00:00+00:00").unwrap();
-        assert_eq!(study_day(first, 4), crate::day::FIRST);
+        assert_eq!(study_day(first, 4), crate::schedule::day::FIRST);
     }
 
     #[test]

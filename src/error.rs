@@ -29,9 +29,19 @@ pub enum Error {
     /// Another process holds the collection's lock.
     #[error("collection is in use by process {pid} (lock file {})", path.display())]
     Locked { pid: String, path: PathBuf },
-    /// A value given on the command line or in the environment is not acceptable.
+    /// What the user asked cannot be done as asked: a bad value on the command line or in the
+    /// environment, a name that matches nothing, a change the collection refuses.
     #[error("{0}")]
-    Invalid(String),
+    Usage(String),
+    /// Standard input or output, or the terminal, failed (`what` names which).
+    #[error("{what}: {source}")]
+    Output {
+        what: &'static str,
+        source: std::io::Error,
+    },
+    /// The program broke one of its own rules: a bug, never the user's doing.
+    #[error("internal error: {0} (please report this)")]
+    Internal(String),
 }
 
 /// Shorthand for results whose error is [`Error`].
@@ -56,9 +66,19 @@ impl Error {
         }
     }
 
-    /// A bad value from the user.
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Invalid(message.into())
+    /// A request the program cannot carry out as asked.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(message.into())
+    }
+
+    /// A failure of standard input or output, or of the terminal.
+    pub fn output(what: &'static str, source: std::io::Error) -> Self {
+        Error::Output { what, source }
+    }
+
+    /// A broken invariant of the program.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
     }
 }
 
@@ -80,7 +100,7 @@ fn newest_backup(backup: &Option<PathBuf>) -> String {
 impl Error {
     /// True when the error is a write to a pipe whose reader has gone (`recall ... | head`).
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Output { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -1,28 +1,32 @@
 //! `recall`: spaced-repetition flashcards made from lecture notes.
 //!
-//! The library holds everything; the `recall` binary only parses the command line and calls
-//! [`commands::run`]. Module boundaries follow the design notes: `notes` turns files into card
-//! drafts and depends on nothing else of ours.
+//! This library is the `recall` program, split so its tests, benchmarks and fuzz targets can
+//! reach inside; it promises no stability to anyone else. The binary only parses the command
+//! line and calls [`commands::run`].
+//!
+//! The rooms, top to bottom (each uses only those below it):
+//! - [`commands`] and [`tui`]: the interfaces: parse, call the library, print or draw.
+//! - [`review`], [`import`], [`export`], [`stats`]: the features.
+//! - [`store`]: the data directory's files, and the only module that touches them.
+//! - [`core`], [`schedule`], [`notes`]: domain types, SM-2 and study days, notes to cards.
+//! - [`text`], [`files`], [`clock`], [`error`]: small helpers every room may use.
+#![warn(unreachable_pub)]
 
 pub mod cli;
-pub mod commands;
-pub mod error;
-pub mod notes;
-
-pub use error::{Error, Result};
-pub mod bundled;
 pub mod clock;
-pub mod day;
+pub mod commands;
+pub mod core;
+pub mod error;
 pub mod export;
 pub mod files;
 pub mod import;
 pub mod manage;
-pub mod plain;
-pub mod queue;
-pub mod session;
-pub mod sm2;
+pub mod notes;
+pub mod review;
+pub mod schedule;
 pub mod stats;
 pub mod store;
+pub mod text;
 pub mod tui;
-pub mod views;
-pub mod words;
+
+pub use error::{Error, Result};

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("recall: {}", recall::words::visible_line(&error.to_string()));
+            eprintln!("recall: {}", recall::text::visible_line(&error.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::{Card, Deck, Status};
 use crate::error::{Error, Result};
-use crate::sm2::CardState;
-use crate::store::{Card, Status, Store};
-use crate::words::quoted_list;
+use crate::schedule::sm2::CardState;
+use crate::store::Store;
+use crate::text::quoted_list;
 
 /// The one name among `candidates` that `typed` means: an exact match ignoring case, else the
 /// only name it is a prefix of. `what` names the kind of thing in messages ("deck").
@@ -29,7 +30,7 @@ pub fn resolve<'a>(
     match matches.as_slice() {
         [one] => Ok(one),
         [] => Err(no_match(what, typed, &all)),
-        several => Err(Error::invalid(format!(
+        several => Err(Error::usage(format!(
             "{typed:?} could mean {}; type more of the name",
             quoted_list(several.iter().copied())
         ))),
@@ -40,9 +41,9 @@ pub fn resolve<'a>(
 pub fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error {
     let named: Vec<&str> = names.iter().copied().filter(|name| !name.is_empty()).collect();
     if named.is_empty() {
-        Error::invalid(format!("no {what} matches {typed:?}: there are none"))
+        Error::usage(format!("no {what} matches {typed:?}: there are none"))
     } else {
-        Error::invalid(format!(
+        Error::usage(format!(
             "no {what} matches {typed:?}; choose one of {}",
             quoted_list(named)
         ))
@@ -73,14 +74,14 @@ pub fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String>
 /// Renames a deck on its record, its cards and its review history.
 pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
     let new = new.trim();
-    check_name(new)?;
+    Deck::check_name(new)?;
     if store
         .collection
         .decks
         .iter()
         .any(|d| d.name != old && d.name.eq_ignore_ascii_case(new))
     {
-        return Err(Error::invalid(format!("a deck named {new:?} exists already")));
+        return Err(Error::usage(format!("a deck named {new:?} exists already")));
     }
     for deck in store.collection.decks.iter_mut().filter(|d| d.name == old) {
         deck.name = new.to_string();
@@ -92,14 +93,6 @@ pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
         cards += 1;
     }
     Ok(cards)
-}
-
-/// Refuses a name the user gave for a deck that would break lists and tables.
-pub fn check_name(name: &str) -> Result<()> {
-    match crate::words::bad_name(name) {
-        Some(reason) => Err(Error::invalid(format!("the deck name {name:?} {reason}"))),
-        None => Ok(()),
-    }
 }
 
 /// Removes a deck and its cards; the review log and history keep their records.
@@ -169,7 +162,7 @@ pub fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
     if unknown.is_empty() {
         Ok(found)
     } else {
-        Err(Error::invalid(format!(
+        Err(Error::usage(format!(
             "no card has the id {}; `recall cards` lists them",
             unknown.join(", ")
         )))

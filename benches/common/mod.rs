@@ -119,8 +119,8 @@ pub fn word(n: usize) -> String {
 }
 
 use chrono::{Days, NaiveDate};
-use recall::sm2::{CardState, Ease};
-use recall::store::{Card, Status};
+use recall::core::{Card, Status};
+use recall::schedule::sm2::{CardState, Ease};
 
 /// The day generated collections are "today".
 pub fn today() -> NaiveDate {

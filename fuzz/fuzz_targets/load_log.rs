@@ -1,11 +1,21 @@
 //! Any bytes as `reviews.jsonl`: reading it (forwards, from an offset, backwards for today)
 //! and opening it for appending never panic, and an append afterwards reads back whole.
+//! Inputs that start with a digit are expanded (the rest repeated that many thousand times),
+//! so long lines and long logs are tried within the fuzzer's time limit.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use recall::store::log::{self, LogWriter, Record};
 
 fuzz_target!(|data: &[u8]| {
+    let expanded;
+    let data = match data.split_first() {
+        Some((&digit @ b'0'..=b'9', rest)) => {
+            expanded = rest.repeat(usize::from(digit - b'0') * 1000);
+            &expanded[..]
+        }
+        _ => data,
+    };
     let dir = std::env::temp_dir().join(format!("recall-fuzz-log-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let path = dir.join("reviews.jsonl");

@@ -4,13 +4,14 @@ use std::io::Write;
 
 use super::{Context, confirm, plural, print_warnings_list, stdout_error};
 use crate::cli::CardCommand;
+use crate::core::Kind;
 use crate::error::{Error, Result};
+use crate::export::card::status_name;
 use crate::manage;
-use crate::plain::duration;
-use crate::store::{Kind, Store};
-use crate::views::status_name;
+use crate::store::Store;
+use crate::text::duration;
 
-pub fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
     let (ids, line) = match command {
         CardCommand::Show { id } => return show(&context.open()?, &id, out),
         CardCommand::Suspend { ids } => suspend(context, ids, true)?,
@@ -52,7 +53,7 @@ fn suspend(context: &Context, ids: Vec<String>, suspended: bool) -> Result<(Vec<
 fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
     let card = store
         .card(id)
-        .ok_or_else(|| Error::invalid(format!("no card has the id {id}; `recall cards` lists them")))?;
+        .ok_or_else(|| Error::usage(format!("no card has the id {id}; `recall cards` lists them")))?;
     let (records, warnings) = store.records_of(id)?;
     print_warnings_list(warnings);
     let source = store

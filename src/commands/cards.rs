@@ -2,15 +2,15 @@
 
 use std::io::Write;
 
-use super::{Context, selection, stdout_error, today, write_json};
+use super::{Context, selection, stdout_error, write_json};
 use crate::cli::{CardsArgs, TextOrJson};
+use crate::core::{Card, Status};
 use crate::error::Result;
-use crate::store::{Card, Status};
-use crate::views::{CardView, status_name};
+use crate::export::card::{ExportedCard, status_name};
 
-pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
     let store = context.open()?;
-    let (_, today) = today(&store)?;
+    let today = context.today(&store);
     let mut selected = selection(&store, &args.deck, &args.section)?.matcher();
     let search = args.search.as_deref().map(str::to_lowercase);
     let found = |text: &str, wanted: &str| text.to_lowercase().contains(wanted);
@@ -25,7 +25,10 @@ pub fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<
     match args.format {
         TextOrJson::Json => {
             let threshold = store.settings.leech_threshold;
-            let views: Vec<CardView> = cards.iter().map(|card| CardView::new(card, threshold)).collect();
+            let views: Vec<ExportedCard> = cards
+                .iter()
+                .map(|card| ExportedCard::new(card, threshold))
+                .collect();
             write_json(out, &views)
         }
         TextOrJson::Text => write_table(&cards, out).map_err(stdout_error),

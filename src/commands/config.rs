@@ -6,10 +6,11 @@ use serde_json::Value;
 
 use super::{Context, stdout_error};
 use crate::cli::{ConfigArgs, ConfigCommand};
+use crate::core::settings::{self, SETTINGS, Settings};
 use crate::error::{Error, Result};
-use crate::store::config::{self, SETTINGS, Settings};
+use crate::store;
 
-pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<()> {
     let Some(action) = args.action else {
         let store = context.open()?;
         let defaults = Settings::default();
@@ -35,10 +36,10 @@ pub fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<
         }
         ConfigCommand::Reset { key } => (key, None),
     };
-    config::info(&key).map_err(Error::invalid)?;
+    settings::info(&key).map_err(Error::usage)?;
     let default = Settings::default().get(&key).unwrap_or(Value::Null);
     let dir = context.dir()?;
-    let updated = config::update(&dir, |settings| {
+    let updated = store::settings::update(&dir, |settings| {
         settings.set(&key, value.as_ref().unwrap_or(&default))
     })?;
     if updated.created_dir {

@@ -2,25 +2,16 @@
 
 use std::io::Write;
 
-use super::decks::{deck_counts, write_table};
-use super::{Context, confirm, plural, stdout_error, today, write_json};
-use crate::cli::{DeckCommand, TextOrJson};
+use super::{Context, confirm, plural, stdout_error};
+use crate::cli::DeckCommand;
 use crate::error::Result;
 use crate::manage;
 
-pub fn run(context: &Context, command: DeckCommand, out: &mut impl Write) -> Result<()> {
-    let mut store = match &command {
-        DeckCommand::List(args) => {
-            let store = context.open()?;
-            let (_, today) = today(&store)?;
-            let rows = deck_counts(&store, today);
-            return match args.format {
-                TextOrJson::Json => write_json(out, &rows),
-                TextOrJson::Text => write_table(&rows, out).map_err(stdout_error),
-            };
-        }
-        _ => context.open_for_writing()?,
-    };
+pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write) -> Result<()> {
+    if let DeckCommand::List(args) = &command {
+        return super::decks::run(context, args, out);
+    }
+    let mut store = context.open_for_writing()?;
     let line = match command {
         DeckCommand::List(_) => return Ok(()),
         DeckCommand::Rename { old, new } => {

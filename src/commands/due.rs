@@ -5,11 +5,12 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Context, plural, stdout_error, today, write_json};
+use super::{Context, plural, stdout_error, write_json};
 use crate::cli::{FormatArgs, TextOrJson};
 use crate::error::Result;
-use crate::queue::{self, HeldBack, Limits, Queue};
-use crate::store::{Status, Store};
+use crate::review::queue::{HeldBack, Options};
+use crate::review::today;
+use crate::store::Store;
 
 #[derive(Debug, Serialize)]
 struct Due {
@@ -37,9 +38,9 @@ struct NextDue {
     cards: usize,
 }
 
-pub fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result<()> {
     let store = context.open_started()?;
-    let due = count(&store)?;
+    let due = count(&store, context.today(&store))?;
     match args.format {
         TextOrJson::Json => write_json(out, &due),
         TextOrJson::Text => {
@@ -67,23 +68,11 @@ pub fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result
     }
 }
 
-fn count(store: &Store) -> Result<Due> {
-    let (_, today) = today(store)?;
-    let done = queue::done_today(&store.recent_records(today)?, today);
-    let limits = Limits::from(&store.settings);
-    let queue = Queue::build(&store.collection.cards, today, &done, limits, &Default::default());
+fn count(store: &Store, today: NaiveDate) -> Result<Due> {
+    let queue = today::queue(store, today, &Options::default())?;
     let remaining = queue.remaining();
     let HeldBack { new, reviews, .. } = queue.held_back;
-    let later = store
-        .collection
-        .cards
-        .iter()
-        .filter(|card| card.status == Status::Active)
-        .filter_map(|card| card.state.due.filter(|&due| due > today));
-    let next = later.clone().min().map(|date| NextDue {
-        date,
-        cards: later.filter(|&due| due == date).count(),
-    });
+    let next = today::next_due(&store.collection.cards, today).map(|(date, cards)| NextDue { date, cards });
     Ok(Due {
         today,
         reviews: remaining.reviews,

@@ -4,21 +4,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::output::{Mode, Safe};
-use super::{Context, selection, today};
+use super::{Context, selection};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::store::{Store, atomic};
 
-pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
     let store = context.open()?;
-    let (now, _) = today(&store)?;
+    let now = context.now;
     let selection = selection(&store, &args.deck, &args.section)?;
-    let write = |out: &mut dyn Write, name: &Path| -> Result<()> {
-        let io = |e: std::io::Error| Error::io(name, e);
+    let write = |out: &mut dyn Write, io: &dyn Fn(std::io::Error) -> Error| -> Result<()> {
         match args.format {
             ExportFormat::Json => {
-                super::print_warnings_list(export::json(&store, &selection, now, out, name)?);
+                super::print_warnings_list(export::json(&store, &selection, now, out, io)?);
             }
             ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
             ExportFormat::Anki => export::anki(&store, &selection, out).map_err(io)?,
@@ -26,7 +25,7 @@ pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Res
         out.flush().map_err(io)
     };
     match &args.output {
-        None => write(stdout, Path::new("<stdout>")),
+        None => write(stdout, &super::stdout_error),
         Some(path) => {
             check_output(&store, path)?;
             let mode = if args.format == ExportFormat::Json {
@@ -35,7 +34,8 @@ pub fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Res
                 Mode::Text
             };
             // Written beside the file and renamed over it: a full disk leaves the old file.
-            atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), path), || Ok(()))
+            let io = |e| Error::io(path, e);
+            atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), &io), || Ok(()))
         }
     }
 }
@@ -48,7 +48,7 @@ fn check_output(store: &Store, path: &Path) -> Result<()> {
     let resolved = resolve(path);
     let data_dir = std::fs::canonicalize(&store.paths().dir).unwrap_or_else(|_| store.paths().dir.clone());
     if resolved.starts_with(&data_dir) {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "{} is inside the data directory {}; export to a file elsewhere",
             path.display(),
             data_dir.display()
@@ -59,7 +59,7 @@ fn check_output(store: &Store, path: &Path) -> Result<()> {
             .as_deref()
             .is_some_and(|source| resolve(source) == resolved)
     }) {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "{} holds the notes of deck {:?}; export to another file",
             path.display(),
             deck.name

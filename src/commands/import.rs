@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Context, stdout_error, today, write_json};
+use super::{Context, stdout_error, write_json};
 use crate::cli::{ImportArgs, TextOrJson};
 use crate::error::Result;
 use crate::import::{self, Change, Report, Request};
@@ -15,24 +15,24 @@ struct Output<'a> {
     imports: &'a [Report],
 }
 
-pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
     import::compile_headings(&args.headings)?;
     let mut store = if args.dry_run {
         context.open()?
     } else {
         context.open_for_writing()?
     };
-    let (_, today) = today(&store)?;
+    let today = context.today(&store);
     let mut reports = Vec::new();
     for file in &args.files {
-        if import::restore::is_export(file) {
+        if crate::export::restore::is_export(file) {
             if args.dry_run {
-                return Err(crate::error::Error::invalid(format!(
+                return Err(crate::error::Error::usage(format!(
                     "{}: a recall export is restored as a whole; --dry-run does not apply",
                     file.display()
                 )));
             }
-            let restored = import::restore::restore(&mut store, file)?;
+            let restored = crate::export::restore::restore(&mut store, file)?;
             super::say(&format!(
                 "restored {} decks, {} cards and {} reviews from {}",
                 restored.decks,
@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result
 }
 
 /// One summary line per file, then every card that changed, by category.
-pub fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
+pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
     let c = &report.counts;
     let verb = if dry_run {
         "would import (dry run, nothing changed)"

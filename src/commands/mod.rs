@@ -8,6 +8,7 @@ mod deck;
 mod decks;
 mod due;
 mod export;
+mod first_run;
 mod import;
 pub mod output;
 mod parse;
@@ -20,21 +21,22 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::bundled;
 use crate::cli::{Cli, Command};
 use crate::clock::{self, Timestamp};
+use crate::core::Selection;
 use crate::error::{Error, Result};
 use crate::manage;
-use crate::queue::Selection;
+use crate::schedule::day::study_day;
 use crate::store::{Store, paths};
-pub use crate::words::plural;
+pub use crate::text::plural;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
-    // A malformed RECALL_NOW stops every command before anything is read or written.
-    clock::now()?;
+    // The clock is read once: a malformed RECALL_NOW stops every command before anything is
+    // read or written, and the whole command sees one moment.
     let context = Context {
         data_dir: cli.data_dir,
+        now: clock::now()?,
     };
     let command = cli.command.unwrap_or_else(|| Command::Review(Default::default()));
     let stdout = std::io::stdout();
@@ -85,17 +87,24 @@ fn output_mode(command: &Command) -> output::Mode {
 
 /// Says `line` on standard error as `recall: LINE`, with control characters made visible.
 pub fn say(line: &str) {
-    eprintln!("recall: {}", crate::words::visible_line(line));
+    eprintln!("recall: {}", crate::text::visible_line(line));
 }
 
-/// What every command that uses the collection needs.
+/// What every command that uses the collection needs: where it lives, and the moment the
+/// command runs at.
 pub struct Context {
     data_dir: Option<PathBuf>,
+    now: Timestamp,
 }
 
 impl Context {
     fn dir(&self) -> Result<PathBuf> {
         paths::data_dir(self.data_dir.as_deref())
+    }
+
+    /// The study day this command runs on, by `store`'s rollover hour.
+    fn today(&self, store: &Store) -> NaiveDate {
+        study_day(self.now, store.settings.rollover_hour)
     }
 
     /// Opens the collection to read it.
@@ -112,7 +121,10 @@ impl Context {
             return Ok(store);
         }
         drop(store);
-        start_if_new(&mut self.open_for_writing()?)?;
+        let mut store = self.open_for_writing()?;
+        let today = self.today(&store);
+        first_run::start_if_new(&mut store, today)?;
+        drop(store);
         self.open()
     }
 
@@ -158,47 +170,20 @@ fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> 
     Ok(selection)
 }
 
-/// Imports the bundled deck into a collection that does not exist yet, and says so in one line.
-fn start_if_new(store: &mut Store) -> Result<()> {
-    if store.exists() {
-        return Ok(());
-    }
-    let (_, today) = today(store)?;
-    let file = store.write_bundled_notes(bundled::FILE_NAME, bundled::NOTES)?;
-    let request = crate::import::Request {
-        file,
-        ..Default::default()
-    };
-    let report = crate::import::import_file(store, &request, today)?;
-    store.save()?;
-    say(&format!(
-        "first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",
-        report.deck,
-        plural(report.counts.new, "card")
-    ));
-    Ok(())
-}
-
 /// Asks `question` on the terminal; without one, says to add `--yes` instead of guessing.
 fn confirm(question: &str) -> Result<bool> {
     use std::io::IsTerminal;
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "{question}: not confirmed (no terminal to ask on); add --yes to go ahead"
         )));
     }
-    eprint!("{} [y/N] ", crate::words::visible_line(question));
+    eprint!("{} [y/N] ", crate::text::visible_line(question));
     let mut answer = String::new();
     std::io::stdin()
         .read_line(&mut answer)
-        .map_err(|e| Error::io(std::path::Path::new("<stdin>"), e))?;
+        .map_err(|e| Error::output("standard input", e))?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
-}
-
-/// The current time and study day for `store`'s rollover hour.
-fn today(store: &Store) -> Result<(Timestamp, NaiveDate)> {
-    let now = clock::now()?;
-    Ok((now, clock::study_day(now, store.settings.rollover_hour)))
 }
 
 fn print_warnings(store: &mut Store) {
@@ -213,7 +198,7 @@ fn print_warnings_list(warnings: Vec<String>) {
 
 /// Writing to standard output failed (a closed pipe is handled quietly by `main`).
 fn stdout_error(error: std::io::Error) -> Error {
-    Error::io(std::path::Path::new("<stdout>"), error)
+    Error::output("standard output", error)
 }
 
 /// Writes `value` as one line of JSON.

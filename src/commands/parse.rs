@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::import::compile_headings;
 use crate::notes::{self, Notes};
 
-pub fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
     let patterns = compile_headings(&args.headings)?;
     let notes = notes::read_file(&args.file, &patterns)?;
     match args.format {

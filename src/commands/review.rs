@@ -2,24 +2,27 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::{Context, selection, start_if_new, stdout_error, today};
+use super::{Context, selection, stdout_error};
 use crate::cli::ReviewArgs;
+use crate::clock;
 use crate::error::{Error, Result};
-use crate::queue::{Mode, Options};
-use crate::session::Session;
-use crate::{plain, tui};
+use crate::review::plain;
+use crate::review::queue::{Mode, Options};
+use crate::review::session::Session;
+use crate::review::summary::write_summary;
+use crate::tui;
 
-pub fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) -> Result<()> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !args.plain && !terminal {
-        return Err(Error::invalid(
+        return Err(Error::usage(
             "the review screen needs a terminal (stdin and stdout are not both a TTY); \
              use `recall review --plain` for a line-by-line review",
         ));
     }
     let mut store = context.open_for_writing()?;
-    start_if_new(&mut store)?;
-    let (now, today) = today(&store)?;
+    let (now, today) = (context.now, context.today(&store));
+    super::first_run::start_if_new(&mut store, today)?;
     let mode = if args.cram {
         let seed = now.timestamp_nanos_opt().unwrap_or_default() as u64;
         Mode::Cram {
@@ -36,11 +39,11 @@ pub fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) -> Result
     let session = Session::start(store, &options, today)?;
     if args.plain {
         let stdin = std::io::stdin();
-        plain::run(session, &mut stdin.lock(), out)?;
+        plain::run(session, &mut stdin.lock(), out, clock::now)?;
         return Ok(());
     }
-    if let Some(summary) = tui::run(session)? {
-        plain::write_summary(&summary, out).map_err(stdout_error)?;
+    if let Some(summary) = tui::run(session, now)? {
+        write_summary(&summary, out).map_err(stdout_error)?;
     }
     Ok(())
 }

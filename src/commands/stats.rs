@@ -2,20 +2,20 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::{Context, plural, selection, stdout_error, today, write_json};
+use super::{Context, plural, selection, stdout_error, write_json};
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::error::{Error, Result};
-use crate::plain::duration;
 use crate::stats::{self, RetentionWindow, Stats};
+use crate::text::duration;
 
-pub fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<()> {
+pub(super) fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> Result<()> {
     if args.tui && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        return Err(Error::invalid(
+        return Err(Error::usage(
             "the statistics screen needs a terminal; use `recall stats` for text",
         ));
     }
     let store = context.open()?;
-    let (now, today) = today(&store)?;
+    let (now, today) = (context.now, context.today(&store));
     let selection = selection(&store, &args.deck, &args.section)?;
     let input = stats::gather(&store, &selection, today, now)?;
     super::print_warnings_list(input.warnings.clone());
@@ -74,7 +74,7 @@ fn bucket_rows(buckets: &[stats::Bucket]) -> impl Iterator<Item = (String, i64)>
 }
 
 /// A bar of `width` at most, proportional to `value / max`.
-pub fn bar(value: f64, max: f64, width: usize) -> String {
+pub(super) fn bar(value: f64, max: f64, width: usize) -> String {
     if max <= 0.0 || value <= 0.0 {
         return String::new();
     }

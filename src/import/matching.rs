@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use super::similarity::{
     answer_similarity, normalise, normalised_hash, question_similarity, same_normalised, words,
 };
+use crate::core::{Card, Status};
 use crate::notes::CardDraft;
-use crate::store::{Card, Status};
 
 /// A question edit needs at least this question similarity...
 const QUESTION_THRESHOLD: f64 = 0.75;
@@ -212,7 +212,7 @@ fn pair_edited_questions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sm2::CardState;
+    use crate::schedule::sm2::CardState;
 
     fn card(question: &str, answer: &str, section: &str, line: usize) -> Card {
         Card {

@@ -2,7 +2,6 @@
 //! the edits students make week by week: see [`matching`] for how cards are recognised.
 
 pub mod matching;
-pub mod restore;
 pub mod similarity;
 
 use std::path::{Path, PathBuf};
@@ -11,10 +10,11 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::core::{Card, Deck, Status};
 use crate::error::{Error, Result};
 use crate::notes::{self, CardDraft, Notes, Warning};
-use crate::sm2::CardState;
-use crate::store::{Card, Deck, Status, Store};
+use crate::schedule::sm2::CardState;
+use crate::store::Store;
 
 /// What to import and how.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +80,7 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         request.headings.clone()
     };
     if let Some(name) = &request.deck {
-        crate::manage::check_name(name)?;
+        Deck::check_name(name)?;
     }
     let patterns = compile_headings(&headings)?;
     let notes = notes::read_file(&request.file, &patterns)?;
@@ -88,7 +88,7 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         .deck
         .clone()
         .or_else(|| remembered.map(|deck| deck.name.clone()))
-        .unwrap_or_else(|| crate::words::clean_name(&notes.deck, "notes"));
+        .unwrap_or_else(|| crate::text::clean_name(&notes.deck, "notes"));
     check_one_file_per_deck(store, &request.file, &source, &name)?;
     let deck = Deck {
         name,
@@ -108,7 +108,7 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
         .iter()
         .find(|d| d.source.as_deref() == Some(source) && d.name != name)
     {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "{} feeds deck {:?}; to call that deck {name:?}, run `recall deck rename {:?} {name:?}`",
             file.display(),
             known.name,
@@ -121,7 +121,7 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
         .and_then(|d| d.source.as_deref())
         .filter(|other| *other != source && other.exists());
     if let Some(other) = other {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "deck {name:?} holds the cards of {}; importing {} into it would retire them \
              (if it is a new copy of those notes, move the old file away and import again: the \
              deck follows it with its progress; otherwise give it its own deck with --deck NAME)",
@@ -145,7 +145,7 @@ pub fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
                     .unwrap_or_default()
                     .trim()
                     .to_string();
-                Error::invalid(format!(
+                Error::usage(format!(
                     "--heading {pattern:?} is not a valid regular expression: {reason}"
                 ))
             })

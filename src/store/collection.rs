@@ -4,78 +4,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::history::DayEntry;
+use crate::core::{Card, Deck};
 use crate::error::{Error, Result};
-use crate::notes::Format;
-use crate::sm2::CardState;
 
 /// The snapshot layout this program writes.
 pub const VERSION: u32 = 1;
-
-/// A set of cards made from one notes file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deck {
-    pub name: String,
-    /// The notes file the deck was last imported from.
-    pub source: Option<PathBuf>,
-    pub format: Format,
-    /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
-    #[serde(default)]
-    pub headings: Vec<String>,
-}
-
-/// Whether a card takes part in reviews.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Active,
-    /// Left out of reviews by the user (or as a leech); progress kept.
-    Suspended,
-    /// No longer in the notes; hidden, progress kept in case the question comes back.
-    Retired,
-}
-
-/// A card with its progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Card {
-    /// Short, printable and never reused.
-    pub id: String,
-    pub deck: String,
-    pub section: String,
-    pub question: String,
-    pub answer: String,
-    pub note: String,
-    pub line: usize,
-    #[serde(with = "crate::day")]
-    pub added: NaiveDate,
-    pub status: Status,
-    /// The study day the card was buried on; it is hidden for the rest of that day.
-    #[serde(
-        default,
-        with = "crate::day::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub buried: Option<NaiveDate>,
-    /// The card was suspended when its question left the notes: it comes back suspended.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub retired_while_suspended: bool,
-    /// Suspended with its deck or section (`recall deck suspend`), not on its own: unsuspending
-    /// the deck brings it back, while a card suspended on its own stays suspended.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub suspended_with_deck: bool,
-    /// SM-2's memory of the card (a nested object; a flattened one made reading slow).
-    pub state: CardState,
-}
-
-impl Card {
-    pub fn is_buried(&self, today: NaiveDate) -> bool {
-        self.buried == Some(today)
-    }
-}
 
 /// Everything in `collection.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -378,7 +315,11 @@ impl LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sm2::{self, Grade};
+    use crate::core::Status;
+    use crate::notes::Format;
+    use crate::schedule::sm2::CardState;
+    use crate::schedule::sm2::{self, Grade};
+    use chrono::NaiveDate;
 
     fn sample() -> Collection {
         let mut collection = Collection::new(12345);

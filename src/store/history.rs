@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::log::{Kind, Record};
-use crate::sm2::CardState;
+use crate::core::{Kind, Record};
+use crate::schedule::sm2::CardState;
 
 /// The most time one answer counts for, in milliseconds: a day.
 const MAX_MS: u64 = 24 * 60 * 60 * 1000;
@@ -116,7 +116,7 @@ impl Tally {
 /// One day of one deck.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayEntry {
-    #[serde(with = "crate::day")]
+    #[serde(with = "crate::schedule::day")]
     pub day: NaiveDate,
     pub deck: String,
     pub tally: Tally,
@@ -155,7 +155,7 @@ pub fn fold(history: &mut Vec<DayEntry>, pending: &HashMap<(NaiveDate, String), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sm2::{Grade, review};
+    use crate::schedule::sm2::{Grade, review};
 
     fn day(n: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, n).unwrap()

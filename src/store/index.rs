@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
-use super::Card;
+use crate::core::Card;
 
 /// Card id to position in the collection's card list.
 #[derive(Debug, Default)]
-pub struct IdIndex {
+pub(super) struct IdIndex {
     hasher: RandomState,
     by_hash: HashMap<u64, usize>,
     /// Ids whose hash another id already has (in practice never, but it must still work).
@@ -19,7 +19,7 @@ pub struct IdIndex {
 impl IdIndex {
     /// Indexes `cards`; also returns the position of the first card whose id an earlier card
     /// has (that card is left out of the index).
-    pub fn build(cards: &[Card]) -> (IdIndex, Option<usize>) {
+    pub(super) fn build(cards: &[Card]) -> (IdIndex, Option<usize>) {
         let mut index = IdIndex::default();
         index.by_hash.reserve(cards.len());
         let mut duplicate = None;
@@ -33,7 +33,7 @@ impl IdIndex {
 
     /// Records that `cards[at]` has `id`; `cards` holds the cards indexed so far. False, and
     /// nothing recorded, when another card has that id already.
-    pub fn insert(&mut self, cards: &[Card], id: &str, at: usize) -> bool {
+    pub(super) fn insert(&mut self, cards: &[Card], id: &str, at: usize) -> bool {
         if self.find(cards, id).is_some_and(|other| other != at) {
             return false;
         }
@@ -49,7 +49,7 @@ impl IdIndex {
         true
     }
 
-    pub fn find(&self, cards: &[Card], id: &str) -> Option<usize> {
+    pub(super) fn find(&self, cards: &[Card], id: &str) -> Option<usize> {
         if let Some(&at) = self.collided.get(id) {
             return Some(at);
         }
@@ -61,8 +61,8 @@ impl IdIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sm2::CardState;
-    use crate::store::Status;
+    use crate::core::Status;
+    use crate::schedule::sm2::CardState;
 
     fn card(id: &str) -> Card {
         Card {

@@ -7,12 +7,12 @@
 pub mod atomic;
 pub mod backup;
 pub mod collection;
-pub mod config;
 pub mod history;
 mod index;
 pub mod lock;
 pub mod log;
 pub mod paths;
+pub mod settings;
 pub mod staged;
 
 use std::collections::HashMap;
@@ -21,11 +21,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use collection::{Card, Collection, Deck, Status};
-pub use config::{LeechAction, Settings};
-pub use log::{Kind, Record};
+pub use collection::Collection;
 pub use paths::Paths;
 
+use crate::core::{Card, Kind, Record, Settings, Status};
 use crate::error::{Error, Result};
 
 /// An open collection: the cards with every logged review applied.
@@ -56,7 +55,7 @@ impl Store {
     /// Opens the collection in `dir` to read it; nothing is created or locked.
     pub fn open(dir: &Path) -> Result<Store> {
         let paths = Paths::new(dir.to_path_buf());
-        let settings = config::load(&paths.config())?;
+        let settings = settings::load(&paths.config())?;
         let (collection, index, exists) = load_snapshot(&paths)?;
         let mut store = Store {
             paths,
@@ -84,7 +83,7 @@ impl Store {
         let paths = Paths::new(dir.to_path_buf());
         let lock = lock::acquire(&paths.lock())?;
         if !paths.config().exists() {
-            config::save(&paths.config(), &Settings::default())?;
+            settings::save(&paths.config(), &Settings::default())?;
         }
         staged::recover(dir)?;
         let (log, warning) = log::LogWriter::open(&paths.log())?;
@@ -194,7 +193,7 @@ impl Store {
     pub fn check_restorable(&self) -> Result<()> {
         let writer = self.writer.as_ref().ok_or_else(read_only)?;
         if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "a recall export can only be restored into an empty collection, and {} is not; \
                  restore it elsewhere with --data-dir NEW_DIR",
                 self.paths.dir.display()
@@ -421,7 +420,7 @@ fn refuse_lost_snapshot(paths: &Paths, log: &log::LogWriter) -> Result<()> {
         ),
         None => "restore it from your own backup, or move reviews.jsonl away to start afresh".to_string(),
     };
-    Err(Error::invalid(format!(
+    Err(Error::usage(format!(
         "{} is missing, but {} holds your reviews: {advice}",
         paths.collection().display(),
         paths.dir.display()
@@ -429,7 +428,7 @@ fn refuse_lost_snapshot(paths: &Paths, log: &log::LogWriter) -> Result<()> {
 }
 
 fn read_only() -> Error {
-    Error::invalid("internal: the collection was opened read-only")
+    Error::internal("the collection was opened read-only")
 }
 
 /// Reads `collection.json`; a missing one is a new, empty collection.

@@ -21,7 +21,7 @@ pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
     }
     match non_empty("HOME") {
         Some(home) => Ok(PathBuf::from(home).join(".local/share/recall")),
-        None => Err(Error::invalid(
+        None => Err(Error::usage(
             "cannot tell where to keep the collection: set HOME, RECALL_DIR or --data-dir",
         )),
     }

@@ -9,7 +9,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::atomic;
-use super::log::Record;
+use crate::core::Record;
 use crate::error::{Error, Result};
 
 /// The staging directory's name in the data directory.

@@ -1,8 +1,9 @@
 //! The review screen's state and its update function: a key becomes an [`Action`], and
-//! [`App::update`] carries it out on the session. No terminal here, so tests drive it directly.
+//! [`App::update`] carries it out on the session at the time the loop passes in. Effects that
+//! need the world (the editor, statistics from the log) go back to the loop as an [`Effect`].
+//! No terminal here, so tests drive it directly.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -10,11 +11,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::stats_view::StatsScreen;
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::queue::Selection;
-use crate::session::{Session, Summary};
-use crate::sm2::Grade;
-use crate::stats;
-use crate::words::plural;
+use crate::import::Report;
+use crate::review::queue::REDRILL_PASS;
+use crate::review::session::Session;
+use crate::review::summary::{Summary, held_back_clause};
+use crate::schedule::sm2::Grade;
+use crate::stats::Stats;
+use crate::text::plural;
 
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +45,11 @@ pub enum Action {
 /// What the event loop must do after an update, beyond drawing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Suspend the screen and open `file` at `line` in the user's editor, then call
-    /// [`App::after_edit`].
+    /// Suspend the screen and open `file` at `line` in the user's editor, re-import it, and
+    /// call [`App::after_edit`].
     Edit { file: PathBuf, line: usize },
+    /// Gather the statistics and give them to [`App::show_stats`].
+    ShowStats,
     /// Leave the screen.
     Exit,
 }
@@ -72,33 +77,34 @@ pub struct NothingDue {
 
 /// The review screen.
 pub struct App {
-    pub session: Session,
-    pub screen: Screen,
-    pub revealed: bool,
-    pub help: bool,
+    pub(crate) session: Session,
+    pub(crate) screen: Screen,
+    pub(crate) revealed: bool,
+    pub(crate) help: bool,
     /// Lines scrolled down the card.
-    pub scroll: u16,
+    pub(crate) scroll: u16,
     /// Set when the answer is revealed: the next frame scrolls down to it if a short screen
     /// would not show it.
-    pub scroll_to_answer: bool,
+    pub(crate) scroll_to_answer: bool,
     /// The card's height in lines and the visible height, from the last draw.
-    pub viewport: (u16, u16),
+    pub(crate) viewport: (u16, u16),
     /// One line of feedback about the last action.
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     /// The statistics screen, while it is open over the review.
-    pub stats: Option<StatsScreen>,
-    shown_at: Instant,
+    pub(crate) stats: Option<StatsScreen>,
+    /// When the current card was shown, for the time its answer took.
+    shown_at: Timestamp,
 }
 
 impl App {
-    pub fn new(session: Session) -> App {
+    /// The screen for `session`, opened at `now`.
+    pub fn new(session: Session, now: Timestamp) -> App {
         let screen = if session.current().is_some() {
             Screen::Review
         } else {
             Screen::NothingDue(nothing_due(&session))
         };
-        let held = session.queue().held_back;
-        let message = held.describe().filter(|_| screen == Screen::Review);
+        let message = held_back_clause(&session.queue().held_back).filter(|_| screen == Screen::Review);
         App {
             session,
             screen,
@@ -109,8 +115,33 @@ impl App {
             viewport: (0, 0),
             message,
             stats: None,
-            shown_at: Instant::now(),
+            shown_at: now,
         }
+    }
+
+    /// The session under the screen.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// True while the current card's answer shows.
+    pub fn revealed(&self) -> bool {
+        self.revealed
+    }
+
+    /// The status line, if there is one.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// Puts up the statistics screen over the review.
+    pub fn show_stats(&mut self, stats: Stats) {
+        self.stats = Some(StatsScreen::new(stats));
+    }
+
+    /// Says an error that did not end the session (a failed edit) on the status line.
+    pub fn say(&mut self, message: String) {
+        self.message = Some(message);
     }
 
     /// The action a key stands for on the current screen.
@@ -160,12 +191,7 @@ impl App {
         match action {
             Action::Nothing => {}
             Action::ToggleHelp => self.help = !self.help,
-            Action::ShowStats => {
-                let store = self.session.store();
-                let today = self.session.today();
-                let input = stats::gather(store, &Selection::default(), today, now)?;
-                self.stats = Some(StatsScreen::new(stats::compute(&input)));
-            }
+            Action::ShowStats => return Ok(Some(Effect::ShowStats)),
             Action::StatsKey(key) => {
                 if self.stats.as_mut().is_some_and(|screen| screen.key(key)) {
                     self.stats = None;
@@ -192,12 +218,13 @@ impl App {
                     .session
                     .intervals()
                     .map(|days| days[usize::from(grade.value())]);
-                let ms = self.shown_at.elapsed().as_millis() as u64;
+                let ms =
+                    u64::try_from(now.signed_duration_since(self.shown_at).num_milliseconds()).unwrap_or(0);
                 let outcome = self.session.grade(grade, now, ms)?;
                 self.message = Some(match (outcome.suspended, outcome.leech, interval) {
                     (true, _, _) => "leech: this card keeps slipping, so it was suspended".to_string(),
                     (_, true, _) => "leech: this card keeps slipping; consider rewriting it (e)".to_string(),
-                    (_, _, Some(days)) if grade < crate::queue::REDRILL_PASS => {
+                    (_, _, Some(days)) if grade < REDRILL_PASS => {
                         format!(
                             "graded {}: again shortly, then due in {}",
                             grade.value(),
@@ -211,14 +238,14 @@ impl App {
                     ),
                     (_, _, None) => format!("graded {}", grade.value()),
                 });
-                return self.next_card();
+                return self.next_card(now);
             }
             Action::Undo => {
                 if self.session.undo(now)? {
                     self.message = Some("undid the last grade".to_string());
                     // The card may not come back (suspended meanwhile): then the session is over.
                     self.screen = Screen::Review;
-                    return self.next_card();
+                    return self.next_card(now);
                 } else {
                     self.message = Some("nothing to undo".to_string());
                 }
@@ -226,25 +253,19 @@ impl App {
             Action::Bury => {
                 self.session.bury(now)?;
                 self.message = Some("buried until tomorrow".to_string());
-                return self.next_card();
+                return self.next_card(now);
             }
             Action::Suspend => {
                 self.session.suspend(now)?;
                 self.message = Some("suspended (recall card unsuspend ID brings it back)".to_string());
-                return self.next_card();
+                return self.next_card(now);
             }
             Action::Edit => {
                 let Some((_, card)) = self.session.current() else {
                     return Ok(None);
                 };
-                let source = self
-                    .session
-                    .store()
-                    .collection
-                    .deck(&card.deck)
-                    .and_then(|d| d.source.clone());
-                match source {
-                    Some(file) if file.exists() => {
+                match self.session.notes_file(card) {
+                    Some(file) => {
                         return Ok(Some(Effect::Edit {
                             file,
                             line: card.line,
@@ -257,9 +278,9 @@ impl App {
         Ok(None)
     }
 
-    /// Re-imports `file` after the editor closed and carries on with the session.
-    pub fn after_edit(&mut self, file: &std::path::Path) -> Result<()> {
-        let report = self.session.reimport(file)?;
+    /// Carries on with the session after the editor closed and `report` says what the
+    /// re-import changed.
+    pub fn after_edit(&mut self, report: &Report) -> Result<()> {
         let c = report.counts;
         self.message = Some(format!(
             "re-imported: {} new, {} updated, {} renamed, {} moved, {} retired",
@@ -285,11 +306,11 @@ impl App {
         }
     }
 
-    fn next_card(&mut self) -> Result<Option<Effect>> {
+    fn next_card(&mut self, now: Timestamp) -> Result<Option<Effect>> {
         if self.session.current().is_none() {
             self.finish()?;
         } else {
-            self.new_card();
+            self.new_card(now);
         }
         Ok(None)
     }
@@ -300,10 +321,10 @@ impl App {
         Ok(())
     }
 
-    fn new_card(&mut self) {
+    fn new_card(&mut self, now: Timestamp) {
         self.revealed = false;
         self.scroll = 0;
-        self.shown_at = Instant::now();
+        self.shown_at = now;
     }
 
     fn scroll_by(&mut self, lines: i32) {
@@ -327,6 +348,6 @@ fn nothing_due(session: &Session) -> NothingDue {
         next: session.next_due(),
         new_held_back: held.new,
         reviews_held_back: held.reviews,
-        has_cards: !session.store().collection.cards.is_empty(),
+        has_cards: session.has_cards(),
     }
 }

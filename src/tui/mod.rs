@@ -15,27 +15,36 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
-use crate::clock;
+use crate::clock::{self, Timestamp};
+use crate::core::Selection;
 use crate::error::{Error, Result};
-use crate::session::{Session, Summary};
-use crate::stats::Stats;
+use crate::import;
+use crate::review::session::Session;
+use crate::review::summary::Summary;
+use crate::stats::{self, Stats};
 use app::{App, Effect};
 use stats_view::StatsScreen;
 use theme::Theme;
 
 /// Runs a review on the real terminal and returns the summary, if the session got that far.
 /// The terminal is restored on every way out, panics included (ratatui's hook).
-pub fn run(session: Session) -> Result<Option<Summary>> {
+pub fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
     let theme = Theme::from_env();
-    let mut app = App::new(session);
+    let mut app = App::new(session, now);
     let mut terminal = ratatui::try_init().map_err(terminal_error)?;
     let result = loop {
-        match run_loop(&mut terminal, &mut app, &theme, || event::read().map(Some)) {
+        match run_loop(
+            &mut terminal,
+            &mut app,
+            &theme,
+            || event::read().map(Some),
+            clock::now,
+        ) {
             Ok(Some(Effect::Edit { file, line })) => {
                 ratatui::restore();
-                let edited = open_editor(&file, line).and_then(|()| app.after_edit(&file));
+                let edited = open_editor(&file, line).and_then(|()| reimport(&mut app, &file));
                 if let Err(error) = edited {
-                    app.message = Some(error.to_string());
+                    app.say(error.to_string());
                 }
                 terminal = ratatui::try_init().map_err(terminal_error)?;
                 terminal.clear().map_err(terminal_error)?;
@@ -48,13 +57,28 @@ pub fn run(session: Session) -> Result<Option<Summary>> {
     Ok(app.summary().cloned())
 }
 
-/// Draws, waits for an event, updates; until the app asks to exit or to open the editor, or
-/// `next_event` has no more events.
+/// Re-imports the notes file the user just edited, and carries on with the session.
+pub fn reimport(app: &mut App, file: &Path) -> Result<()> {
+    let today = app.session().today();
+    let request = import::Request {
+        file: file.to_path_buf(),
+        ..Default::default()
+    };
+    let report = app
+        .session
+        .change(|store| import::import_file(store, &request, today))?;
+    app.after_edit(&report)
+}
+
+/// Draws, waits for an event, reads the clock, updates; until the app asks to exit or to open
+/// the editor, or `next_event` has no more events. Statistics the app asks for are gathered
+/// here, at the time of the key that asked.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     theme: &Theme,
     mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+    mut clock: impl FnMut() -> Result<Timestamp>,
 ) -> Result<Option<Effect>>
 where
     B::Error: std::error::Error + Send + Sync + 'static,
@@ -68,8 +92,15 @@ where
         };
         if let Event::Key(key) = event {
             let action = app.action_for(key);
-            if let Some(effect) = app.update(action, clock::now()?)? {
-                return Ok(Some(effect));
+            let now = clock()?;
+            match app.update(action, now)? {
+                None => {}
+                Some(Effect::ShowStats) => {
+                    let session = app.session();
+                    let input = stats::gather(session.store(), &Selection::default(), session.today(), now)?;
+                    app.show_stats(stats::compute(&input));
+                }
+                Some(effect) => return Ok(Some(effect)),
             }
         }
     }
@@ -130,16 +161,16 @@ fn open_editor(file: &Path, line: usize) -> Result<()> {
         .arg(format!("+{line}"))
         .arg(file)
         .status()
-        .map_err(|e| Error::invalid(format!("could not start the editor {editor:?}: {e}")))?;
+        .map_err(|e| Error::usage(format!("could not start the editor {editor:?}: {e}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::invalid(format!(
+        Err(Error::usage(format!(
             "the editor {editor:?} exited with {status}; notes not re-imported"
         )))
     }
 }
 
 fn terminal_error(error: io::Error) -> Error {
-    Error::io(Path::new("<terminal>"), error)
+    Error::output("the terminal", error)
 }

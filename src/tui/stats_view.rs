@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::theme::Theme;
 use crate::stats::{RetentionWindow, Stats};
-use crate::words::{plural, visible_line};
+use crate::text::{plural, visible_line};
 
 /// The statistics screen's state.
 #[derive(Debug, Clone)]
@@ -159,15 +159,15 @@ fn heatmap(stats: &Stats, weeks: usize, theme: &Theme) -> Vec<Line<'static>> {
     let reviews: std::collections::HashMap<NaiveDate, i64> =
         stats.daily.iter().map(|d| (d.date, d.reviews)).collect();
     let most = stats.daily.iter().map(|d| d.reviews).max().unwrap_or(0).max(1);
-    let this_monday = crate::day::sub(today, u64::from(today.weekday().num_days_from_monday()));
-    let first_monday = crate::day::sub(this_monday, 7 * weeks.saturating_sub(1) as u64);
+    let this_monday = crate::schedule::day::sub(today, u64::from(today.weekday().num_days_from_monday()));
+    let first_monday = crate::schedule::day::sub(this_monday, 7 * weeks.saturating_sub(1) as u64);
     ["Mon", "", "Wed", "", "Fri", "", "Sun"]
         .iter()
         .enumerate()
         .map(|(weekday, label)| {
             let mut spans = vec![Span::styled(format!("{label:<4}"), theme.muted())];
             for week in 0..weeks {
-                let day = crate::day::add(first_monday, (week * 7 + weekday) as u64);
+                let day = crate::schedule::day::add(first_monday, (week * 7 + weekday) as u64);
                 let (symbol, style) = match reviews.get(&day) {
                     _ if day > today => (" ", Style::new()),
                     Some(&n) if n > 0 => {

@@ -11,10 +11,10 @@ use super::app::{App, NothingDue, Screen};
 use super::markdown;
 use super::theme::Theme;
 use crate::notes::Format;
-use crate::plain::duration;
-use crate::queue::EntryKind;
-use crate::session::Summary;
-use crate::words::{plural, visible, visible_line};
+use crate::review::queue::EntryKind;
+use crate::review::summary::Summary;
+use crate::text::duration;
+use crate::text::{plural, visible, visible_line};
 
 /// The smallest screen the review is drawn on.
 pub const MIN_WIDTH: u16 = 40;
@@ -393,7 +393,7 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
         "Due tomorrow: {}   in the next 7 days: {}",
         summary.due_tomorrow, summary.due_next_7_days
     )));
-    lines.extend(crate::plain::held_back(summary).map(Line::raw));
+    lines.extend(crate::review::summary::held_back(summary).map(Line::raw));
     if compact {
         lines.retain(|line| line.width() > 0);
     }

@@ -1,0 +1,31 @@
+//! A deck: the cards made from one notes file, under one name.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::notes::Format;
+
+/// A set of cards made from one notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deck {
+    pub name: String,
+    /// The notes file the deck was last imported from.
+    pub source: Option<PathBuf>,
+    pub format: Format,
+    /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
+    #[serde(default)]
+    pub headings: Vec<String>,
+}
+
+impl Deck {
+    /// Refuses a name the user gave for a deck that would break lists and tables: control
+    /// characters, or nothing that shows.
+    pub fn check_name(name: &str) -> Result<()> {
+        match crate::text::bad_name(name) {
+            Some(reason) => Err(Error::usage(format!("the deck name {name:?} {reason}"))),
+            None => Ok(()),
+        }
+    }
+}

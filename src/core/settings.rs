@@ -1,0 +1,198 @@
+//! The user's settings: their values, defaults and allowed ranges. Every key is checked on its
+//! own so a mistake is reported by name, and the same checks serve `recall config set`.
+
+use serde_json::{Map, Value};
+
+/// What happens to a card that becomes a leech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeechAction {
+    /// Mark it and keep scheduling it.
+    Flag,
+    /// Take it out of reviews until the user unsuspends it.
+    Suspend,
+}
+
+impl LeechAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            LeechAction::Flag => "flag",
+            LeechAction::Suspend => "suspend",
+        }
+    }
+}
+
+/// The user's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub new_cards_per_day: u32,
+    pub reviews_per_day: u32,
+    pub rollover_hour: u8,
+    pub leech_threshold: u32,
+    pub leech_action: LeechAction,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            new_cards_per_day: 20,
+            reviews_per_day: 200,
+            rollover_hour: 4,
+            leech_threshold: 8,
+            leech_action: LeechAction::Flag,
+        }
+    }
+}
+
+/// A setting's key, meaning and allowed values, for messages and `recall config`.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingInfo {
+    pub key: &'static str,
+    pub meaning: &'static str,
+    pub allowed: &'static str,
+}
+
+/// Every setting, in the order `config.json` lists them.
+pub const SETTINGS: [SettingInfo; 5] = [
+    SettingInfo {
+        key: "new_cards_per_day",
+        meaning: "new cards introduced per study day",
+        allowed: "a whole number from 0 to 10000",
+    },
+    SettingInfo {
+        key: "reviews_per_day",
+        meaning: "review cards shown per study day",
+        allowed: "a whole number from 0 to 100000",
+    },
+    SettingInfo {
+        key: "rollover_hour",
+        meaning: "local hour at which a new study day starts",
+        allowed: "a whole number from 0 to 23",
+    },
+    SettingInfo {
+        key: "leech_threshold",
+        meaning: "lapses after which a card is a leech (flagged again every half as many)",
+        allowed: "a whole number from 1 to 1000",
+    },
+    SettingInfo {
+        key: "leech_action",
+        meaning: "what happens to a leech",
+        allowed: "\"flag\" or \"suspend\"",
+    },
+];
+
+impl Settings {
+    /// The value of `key` as JSON, or `None` for an unknown key.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        Some(match key {
+            "new_cards_per_day" => self.new_cards_per_day.into(),
+            "reviews_per_day" => self.reviews_per_day.into(),
+            "rollover_hour" => self.rollover_hour.into(),
+            "leech_threshold" => self.leech_threshold.into(),
+            "leech_action" => self.leech_action.name().into(),
+            _ => return None,
+        })
+    }
+
+    /// Changes `key` to `value`, or says why the value is not allowed.
+    pub fn set(&mut self, key: &str, value: &Value) -> Result<(), String> {
+        let info = info(key)?;
+        let bad = || format!("{key} must be {}, not {value}", info.allowed);
+        let number = |max: u64| value.as_u64().filter(|n| *n <= max).ok_or_else(bad);
+        match key {
+            "new_cards_per_day" => self.new_cards_per_day = number(10_000)? as u32,
+            "reviews_per_day" => self.reviews_per_day = number(100_000)? as u32,
+            "rollover_hour" => self.rollover_hour = number(23)? as u8,
+            "leech_threshold" => {
+                self.leech_threshold =
+                    number(1000).and_then(|n| if n == 0 { Err(bad()) } else { Ok(n) })? as u32
+            }
+            _ => {
+                self.leech_action = match value.as_str() {
+                    Some("flag") => LeechAction::Flag,
+                    Some("suspend") => LeechAction::Suspend,
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings as the pretty JSON object written to `config.json`.
+    pub fn to_json(&self) -> String {
+        let map: Map<String, Value> = SETTINGS
+            .iter()
+            .filter_map(|s| Some((s.key.to_string(), self.get(s.key)?)))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads settings from JSON text; keys left out keep their defaults.
+    pub fn from_json(text: &str) -> Result<Settings, (String, Option<(usize, usize)>)> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            (
+                format!("not valid JSON: {}", crate::error::json_message(&e)),
+                Some((e.line(), e.column())),
+            )
+        })?;
+        let Value::Object(map) = value else {
+            return Err(("must hold a JSON object of settings".to_string(), None));
+        };
+        let mut settings = Settings::default();
+        for (key, value) in &map {
+            settings.set(key, value).map_err(|message| (message, None))?;
+        }
+        Ok(settings)
+    }
+}
+
+/// The description of `key`, or an error listing the keys that exist.
+pub fn info(key: &str) -> Result<SettingInfo, String> {
+    SETTINGS.iter().find(|s| s.key == key).copied().ok_or_else(|| {
+        let keys: Vec<_> = SETTINGS.iter().map(|s| s.key).collect();
+        format!("unknown setting {key:?}; the settings are {}", keys.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_through_json() {
+        let text = Settings::default().to_json();
+        assert!(text.contains("\"new_cards_per_day\": 20"));
+        assert_eq!(Settings::from_json(&text).unwrap(), Settings::default());
+        assert_eq!(Settings::from_json("{}").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_named() {
+        let (message, _) = Settings::from_json(r#"{"new_cards": 5}"#).unwrap_err();
+        assert!(
+            message.starts_with("unknown setting \"new_cards\"; the settings are new_cards_per_day,"),
+            "{message}"
+        );
+        let (message, _) = Settings::from_json(r#"{"rollover_hour": "4"}"#).unwrap_err();
+        assert_eq!(
+            message,
+            "rollover_hour must be a whole number from 0 to 23, not \"4\""
+        );
+        let (message, _) = Settings::from_json(r#"{"rollover_hour": 24}"#).unwrap_err();
+        assert_eq!(
+            message,
+            "rollover_hour must be a whole number from 0 to 23, not 24"
+        );
+        let (message, _) = Settings::from_json(r#"{"leech_action": "delete"}"#).unwrap_err();
+        assert_eq!(
+            message,
+            "leech_action must be \"flag\" or \"suspend\", not \"delete\""
+        );
+        let (message, _) = Settings::from_json(r#"{"leech_threshold": 0}"#).unwrap_err();
+        assert!(message.starts_with("leech_threshold must be"));
+        let (message, position) = Settings::from_json("{\n  \"a\": }").unwrap_err();
+        assert!(message.starts_with("not valid JSON"), "{message}");
+        assert_eq!(position, Some((2, 8)));
+    }
+}

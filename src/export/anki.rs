@@ -1,0 +1,155 @@
+//! The Anki export: "Notes in Plain Text" with headers, fields as HTML.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::selected;
+use crate::core::{Selection, Status, is_leech};
+use crate::notes::Format;
+use crate::store::Store;
+
+/// Anki's "Notes in Plain Text" with headers: guid (the card id, so a second import updates
+/// instead of duplicating), front, back, deck `Deck::Section`, tags.
+pub fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "#separator:tab")?;
+    writeln!(out, "#html:true")?;
+    writeln!(out, "#notetype:Basic")?;
+    writeln!(out, "#guid column:1")?;
+    writeln!(out, "#deck column:4")?;
+    writeln!(out, "#tags column:5")?;
+    for card in selected(store, selection)
+        .into_iter()
+        .filter(|c| c.status != Status::Retired)
+    {
+        let markdown = store
+            .collection
+            .deck(&card.deck)
+            .is_some_and(|d| d.format == Format::Markdown);
+        let html = |text: &str| {
+            if markdown {
+                markdown_html(text)
+            } else {
+                text_html(text)
+            }
+        };
+        let mut back = html(&card.answer);
+        if !card.note.is_empty() {
+            back = format!("{back}<br><br><i>{}</i>", text_html(&card.note));
+        }
+        let deck = if card.section.is_empty() {
+            card.deck.clone()
+        } else {
+            format!("{}::{}", card.deck, card.section)
+        };
+        let mut tags = vec!["recall"];
+        if is_leech(card.state.lapses, store.settings.leech_threshold) {
+            tags.push("leech");
+        }
+        if card.status == Status::Suspended {
+            tags.push("suspended");
+        }
+        let fields = [
+            card.id.clone(),
+            html(&card.question),
+            back,
+            // Anki reads the deck column as plain text.
+            deck.replace(['\t', '\n', '\r'], " "),
+            tags.join(" "),
+        ];
+        let fields: Vec<Cow<str>> = fields.iter().map(|f| anki_field(f)).collect();
+        writeln!(out, "{}", fields.join("\t"))?;
+    }
+    Ok(())
+}
+
+/// Plain text as HTML: escaped, with line breaks as `<br>` and tabs as entities.
+fn text_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c if c.is_control() => out.push_str(&format!("&#{};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown rendered to HTML on one line (line breaks as `<br>`).
+fn markdown_html(text: &str) -> String {
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    // A line break inside a paragraph stays a line break, as on the review screen.
+    let events = pulldown_cmark::Parser::new_ext(text, options).map(|event| match event {
+        pulldown_cmark::Event::SoftBreak => pulldown_cmark::Event::HardBreak,
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    // What is left of raw line breaks is layout between tags, except inside code blocks.
+    let mut out = String::with_capacity(html.len());
+    for (n, part) in html.trim_end().replace("\r\n", "\n").split("<pre>").enumerate() {
+        let (code, rest) = match part.split_once("</pre>") {
+            Some((code, rest)) if n > 0 => (code, rest),
+            _ => ("", part),
+        };
+        if n > 0 {
+            out.push_str("<pre>");
+            out.push_str(&code.replace('\n', "<br>"));
+            out.push_str("</pre>");
+        }
+        out.push_str(&rest.replace('\n', ""));
+    }
+    // Control characters as entities: Anki decodes them, a terminal shows nothing raw.
+    out.chars()
+        .map(|c| match c {
+            '\t' => "&#9;".to_string(),
+            c if c.is_control() => format!("&#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A field as Anki reads it: quoted (quotes doubled) when it starts with `#` or holds a tab,
+/// a quote or a line break.
+fn anki_field(text: &str) -> Cow<'_, str> {
+    if text.starts_with('#') || text.contains(['\t', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anki_text_is_escaped_html_on_one_line() {
+        assert_eq!(text_html("a < b & c\nd\te"), "a &lt; b &amp; c<br>d&#9;e");
+        assert_eq!(text_html("x\u{1b}]0;t\u{7}"), "x&#27;]0;t&#7;");
+        assert_eq!(markdown_html("*a*\u{1b}[2J"), "<p><em>a</em>&#27;[2J</p>");
+        assert_eq!(anki_field("#hash"), "\"#hash\"");
+        assert_eq!(anki_field("x"), "x");
+        assert_eq!(
+            markdown_html("**b**\n\n- one\n- two"),
+            "<p><strong>b</strong></p><ul><li>one</li><li>two</li></ul>"
+        );
+        assert_eq!(
+            markdown_html("```\na\nb\n```"),
+            "<pre><code>a<br>b<br></code></pre>"
+        );
+        // A soft line break after inline markup glued the words together.
+        assert_eq!(
+            markdown_html("**a**\nb `c`\nd"),
+            "<p><strong>a</strong><br />b <code>c</code><br />d</p>"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! How cards look to programs: the objects of `recall cards --format json` and of exports.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::core::is_leech;
+use crate::core::{Card, Status};
+
+/// A card with its state, flattened for JSON and CSV (and read back from a JSON export).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedCard<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub deck: Cow<'a, str>,
+    #[serde(borrow)]
+    pub section: Cow<'a, str>,
+    #[serde(borrow)]
+    pub question: Cow<'a, str>,
+    #[serde(borrow)]
+    pub answer: Cow<'a, str>,
+    #[serde(borrow)]
+    pub note: Cow<'a, str>,
+    pub line: usize,
+    /// `new`, `review`, `suspended` or `retired`.
+    #[serde(borrow)]
+    pub status: Cow<'a, str>,
+    pub repetitions: u32,
+    pub ease: f64,
+    pub interval: u32,
+    #[serde(with = "crate::schedule::day::optional")]
+    pub due: Option<NaiveDate>,
+    pub lapses: u32,
+    pub leech: bool,
+    #[serde(with = "crate::schedule::day::optional")]
+    pub last_review: Option<NaiveDate>,
+    /// The study day the card was first imported.
+    #[serde(with = "crate::schedule::day")]
+    pub added: NaiveDate,
+    /// The study day the card was buried on (written when it was).
+    #[serde(
+        default,
+        with = "crate::schedule::day::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub buried: Option<NaiveDate>,
+    /// Suspended with its deck: `recall deck unsuspend` brings it back (written when true).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspended_with_deck: bool,
+    /// Retired while suspended: it comes back suspended (written when true).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired_while_suspended: bool,
+}
+
+impl<'a> ExportedCard<'a> {
+    pub fn new(card: &'a Card, leech_threshold: u32) -> Self {
+        ExportedCard {
+            id: Cow::Borrowed(&card.id),
+            deck: Cow::Borrowed(&card.deck),
+            section: Cow::Borrowed(&card.section),
+            question: Cow::Borrowed(&card.question),
+            answer: Cow::Borrowed(&card.answer),
+            note: Cow::Borrowed(&card.note),
+            line: card.line,
+            status: Cow::Borrowed(status_name(card)),
+            repetitions: card.state.repetitions,
+            ease: card.state.ease.as_f64(),
+            interval: card.state.interval,
+            due: card.state.due,
+            lapses: card.state.lapses,
+            leech: is_leech(card.state.lapses, leech_threshold),
+            last_review: card.state.last_review,
+            added: card.added,
+            buried: card.buried,
+            suspended_with_deck: card.suspended_with_deck,
+            retired_while_suspended: card.retired_while_suspended,
+        }
+    }
+}
+
+/// `new` or `review` for a card in use, else `suspended` or `retired`.
+pub fn status_name(card: &Card) -> &'static str {
+    match card.status {
+        Status::Active if card.state.is_new() => "new",
+        Status::Active => "review",
+        Status::Suspended => "suspended",
+        Status::Retired => "retired",
+    }
+}

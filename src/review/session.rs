@@ -1,0 +1,309 @@
+//! A review session: the queue of the day, with every grade written to the log (durably)
+//! before the next card is drawn. Both the full-screen review and `--plain` drive this.
+
+use chrono::NaiveDate;
+
+use super::queue::{Entry, EntryKind, Options, Queue};
+use super::summary::Summary;
+use super::today;
+use crate::clock::Timestamp;
+use crate::core::{Card, Kind, LeechAction, Record, Status, leech_event};
+use crate::error::Result;
+use crate::schedule::sm2::{self, CardState, Grade};
+use crate::store::Store;
+
+/// A grade given in this session, kept so it can be undone and summed up.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    record_id: u64,
+    entry: Entry,
+    grade: Grade,
+    before: CardState,
+    ms: u64,
+    /// The grade made the card a leech and suspended it.
+    suspended: bool,
+}
+
+/// What happened to the card just graded, beyond the grade itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The card just became a leech (or lapsed again by another half threshold).
+    pub leech: bool,
+    /// ... and the settings say leeches are suspended, so it was.
+    pub suspended: bool,
+}
+
+/// A session over an open (writable) store.
+#[derive(Debug)]
+pub struct Session {
+    store: Store,
+    queue: Queue,
+    today: NaiveDate,
+    given: Vec<Given>,
+    wrote: bool,
+}
+
+impl Session {
+    /// Builds today's queue from the store and today's log.
+    pub fn start(store: Store, options: &Options, today: NaiveDate) -> Result<Session> {
+        let queue = today::queue(&store, today, options)?;
+        Ok(Session {
+            store,
+            queue,
+            today,
+            given: Vec::new(),
+            wrote: false,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn queue(&self) -> &Queue {
+        &self.queue
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The card to show now, and why it is in the queue.
+    pub fn current(&self) -> Option<(Entry, &Card)> {
+        let entry = self.queue.current()?;
+        Some((entry, &self.store.collection.cards[entry.card]))
+    }
+
+    /// Whether the collection has any cards at all.
+    pub fn has_cards(&self) -> bool {
+        !self.store.collection.cards.is_empty()
+    }
+
+    /// Whether `card`'s text is Markdown (else plain text).
+    pub fn is_markdown(&self, card: &Card) -> bool {
+        self.store
+            .collection
+            .deck(&card.deck)
+            .is_some_and(|deck| deck.format == crate::notes::Format::Markdown)
+    }
+
+    /// The notes file `card` comes from, when it is still on disk.
+    pub fn notes_file(&self, card: &Card) -> Option<std::path::PathBuf> {
+        let deck = self.store.collection.deck(&card.deck)?;
+        deck.source.clone().filter(|file| file.exists())
+    }
+
+    /// Grades given so far (undone ones not counted): the session's progress.
+    pub fn done(&self) -> usize {
+        self.given.len()
+    }
+
+    /// The interval in days each grade would give the current card; `None` where grades do
+    /// not change its schedule (re-drills and cram).
+    pub fn intervals(&self) -> Option<[u32; 6]> {
+        let (entry, card) = self.current()?;
+        if entry.kind.record_kind() != Kind::Review {
+            return None;
+        }
+        Some(Grade::ALL.map(|grade| sm2::review(&card.state, grade, self.today).interval))
+    }
+
+    /// Records `grade` for the current card (durably), then moves the queue on.
+    pub fn grade(&mut self, grade: Grade, at: Timestamp, ms: u64) -> Result<Outcome> {
+        let Some((entry, card)) = self.current() else {
+            return Ok(Outcome::default());
+        };
+        let kind = entry.kind.record_kind();
+        let before = card.state;
+        let after = if kind == Kind::Review {
+            sm2::review(&before, grade, self.today)
+        } else {
+            before
+        };
+        let record = self.write(
+            entry,
+            kind,
+            at,
+            Some(grade),
+            (Some(before), Some(after)),
+            Some(ms),
+        )?;
+        self.queue.grade(grade);
+        self.given.push(Given {
+            record_id: record.id,
+            entry,
+            grade,
+            before,
+            ms,
+            suspended: false,
+        });
+
+        let settings = self.store.settings;
+        let mut outcome = Outcome::default();
+        if kind == Kind::Review && leech_event(before.lapses, after.lapses, settings.leech_threshold) {
+            outcome.leech = true;
+            if settings.leech_action == LeechAction::Suspend {
+                self.write(entry, Kind::Suspend, at, None, (None, None), None)?;
+                self.queue.remove_card(entry.card);
+                outcome.suspended = true;
+                if let Some(given) = self.given.last_mut() {
+                    given.suspended = true;
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Takes back the latest grade of this session: the card's state is restored (an `undo`
+    /// record is logged) and it is shown again. Returns false when there is nothing to undo.
+    pub fn undo(&mut self, at: Timestamp) -> Result<bool> {
+        let Some(last) = self.given.last().copied() else {
+            return Ok(false);
+        };
+        if last.suspended {
+            self.write(last.entry, Kind::Unsuspend, at, None, (None, None), None)?;
+        }
+        let now = self.store.collection.cards[last.entry.card].state;
+        let mut record = self.record(last.entry, Kind::Undo, at);
+        record.undoes = Some(last.record_id);
+        record.before = Some(now);
+        record.after = Some(last.before);
+        record.grade = Some(last.grade);
+        record.ms = Some(last.ms);
+        record.undone_kind = Some(last.entry.kind.record_kind());
+        self.store.record(record)?;
+        self.wrote = true;
+        self.given.pop();
+        self.queue.undo();
+        if self.store.collection.cards[last.entry.card].status != Status::Active {
+            self.queue.remove_card(last.entry.card);
+        }
+        Ok(true)
+    }
+
+    /// Hides the current card until tomorrow.
+    pub fn bury(&mut self, at: Timestamp) -> Result<()> {
+        self.set_aside(Kind::Bury, at)
+    }
+
+    /// Takes the current card out of reviews until it is unsuspended.
+    pub fn suspend(&mut self, at: Timestamp) -> Result<()> {
+        self.set_aside(Kind::Suspend, at)
+    }
+
+    fn set_aside(&mut self, kind: Kind, at: Timestamp) -> Result<()> {
+        let Some(entry) = self.queue.current() else {
+            return Ok(());
+        };
+        self.write(entry, kind, at, None, (None, None), None)?;
+        self.queue.remove_card(entry.card);
+        Ok(())
+    }
+
+    /// Changes the collection mid-session (a re-import after the user edited the notes), writes
+    /// the snapshot, and drops cards that are no longer in use from the queue.
+    pub fn change<T>(&mut self, change: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let changed = change(&mut self.store)?;
+        self.store.save()?;
+        let inactive: Vec<usize> = self
+            .queue
+            .upcoming()
+            .filter(|entry| self.store.collection.cards[entry.card].status != Status::Active)
+            .map(|entry| entry.card)
+            .collect();
+        for card in inactive {
+            self.queue.remove_card(card);
+        }
+        Ok(changed)
+    }
+
+    /// Ends the session: writes the snapshot if anything was logged since the last time, and
+    /// sums up.
+    pub fn finish(&mut self) -> Result<Summary> {
+        if self.wrote {
+            self.store.save()?;
+            self.wrote = false;
+        }
+        Ok(self.summary())
+    }
+
+    /// The first day after today with cards due, and how many are due then.
+    pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
+        today::next_due(&self.store.collection.cards, self.today)
+    }
+
+    /// The numbers so far.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        let mut seen = std::collections::HashSet::new();
+        for given in &self.given {
+            summary.grades[usize::from(given.grade.value())] += 1;
+            summary.seconds += given.ms;
+            if given.entry.kind == EntryKind::Redrill {
+                summary.redrills += 1;
+            }
+            if given.entry.kind == EntryKind::New {
+                summary.new_learnt += 1;
+            }
+            seen.insert(given.entry.card);
+        }
+        summary.seconds /= 1000;
+        summary.held_back = self.queue.held_back;
+        summary.reviewed = seen.len();
+        let tomorrow = crate::schedule::day::add(self.today, 1);
+        let week_end = crate::schedule::day::add(self.today, 7);
+        for card in self
+            .store
+            .collection
+            .cards
+            .iter()
+            .filter(|c| c.status == Status::Active)
+        {
+            match card.state.due {
+                Some(due) if due <= tomorrow => summary.due_tomorrow += 1,
+                _ => {}
+            }
+            if card.state.due.is_some_and(|due| due <= week_end) {
+                summary.due_next_7_days += 1;
+            }
+        }
+        summary
+    }
+
+    fn record(&self, entry: Entry, kind: Kind, at: Timestamp) -> Record {
+        Record {
+            id: 0,
+            card: self.store.collection.cards[entry.card].id.clone(),
+            at,
+            day: self.today,
+            kind,
+            grade: None,
+            undoes: None,
+            before: None,
+            after: None,
+            ms: None,
+            undone_kind: None,
+        }
+    }
+
+    fn write(
+        &mut self,
+        entry: Entry,
+        kind: Kind,
+        at: Timestamp,
+        grade: Option<Grade>,
+        (before, after): (Option<CardState>, Option<CardState>),
+        ms: Option<u64>,
+    ) -> Result<Record> {
+        let record = Record {
+            grade,
+            before,
+            after,
+            ms,
+            ..self.record(entry, kind, at)
+        };
+        let record = self.store.record(record)?;
+        self.wrote = true;
+        Ok(record)
+    }
+}

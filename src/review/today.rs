@@ -1,0 +1,91 @@
+//! Today's work: what the log says was already done today, the daily limits, and the queue
+//! they leave. The review session and `recall due` both start here, so they always agree.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::queue::{Mode, Options, Queue, REDRILL_PASS};
+use crate::core::{Card, Kind, Record, Settings, Status};
+use crate::error::Result;
+use crate::schedule::sm2::Grade;
+use crate::store::Store;
+
+/// Today's queue for the cards of `store`, as `options` shape it, counting what was done
+/// earlier today against the daily limits.
+pub fn queue(store: &Store, today: NaiveDate, options: &Options) -> Result<Queue> {
+    let done = match options.mode {
+        Mode::Cram { .. } => DoneToday::default(),
+        Mode::Scheduled { .. } => done_today(&store.recent_records(today)?, today),
+    };
+    let limits = Limits::from(&store.settings);
+    Ok(Queue::build(
+        &store.collection.cards,
+        today,
+        &done,
+        limits,
+        options,
+    ))
+}
+
+/// The daily limits from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub new_per_day: usize,
+    pub reviews_per_day: usize,
+}
+
+impl From<&Settings> for Limits {
+    fn from(settings: &Settings) -> Limits {
+        Limits {
+            new_per_day: settings.new_cards_per_day as usize,
+            reviews_per_day: settings.reviews_per_day as usize,
+        }
+    }
+}
+
+/// The first day after `today` with cards in use due, and how many are due then.
+pub fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let active = || cards.iter().filter(|c| c.status == Status::Active);
+    let day = active()
+        .filter_map(|c| c.state.due)
+        .filter(|&d| d > today)
+        .min()?;
+    Some((day, active().filter(|c| c.state.due == Some(day)).count()))
+}
+
+/// What today's log says was already done.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DoneToday {
+    pub new_cards: usize,
+    pub reviews: usize,
+    /// Cards whose latest grade today was below 4, in the order they were first graded.
+    pub redrills: Vec<String>,
+}
+
+/// Counts today's work from the log records of `today`, leaving out records that were undone.
+pub fn done_today(records: &[Record], today: NaiveDate) -> DoneToday {
+    let todays = || records.iter().filter(|r| r.day == today);
+    let undone: HashSet<u64> = todays().filter_map(|r| r.undoes).collect();
+    let mut done = DoneToday::default();
+    let mut latest_grade: HashMap<&str, Grade> = HashMap::new();
+    let mut order = Vec::new();
+    for record in todays().filter(|r| !undone.contains(&r.id)) {
+        let Some(grade) = record.grade else { continue };
+        match record.kind {
+            Kind::Review if record.before.is_some_and(|s| s.is_new()) => done.new_cards += 1,
+            Kind::Review => done.reviews += 1,
+            Kind::Redrill => {}
+            _ => continue,
+        }
+        if latest_grade.insert(&record.card, grade).is_none() {
+            order.push(record.card.as_str());
+        }
+    }
+    done.redrills = order
+        .into_iter()
+        .filter(|card| latest_grade[card] < REDRILL_PASS)
+        .map(str::to_string)
+        .collect();
+    done
+}

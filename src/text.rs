@@ -1,0 +1,129 @@
+//! Small pieces of English for messages, and text made safe to show on a terminal.
+
+use std::borrow::Cow;
+
+/// `1 card`, `2 cards`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `"a", "b", "c"`: names as a user would type them, for messages.
+pub fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("{name:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `text` with every control character shown as a visible symbol (ESC as `␛`, U+241B), so
+/// text from notes or files can never move the cursor, retitle the terminal or worse. Line
+/// breaks and tabs are kept; a carriage return is shown as `␍`.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    visible_keeping(text, &['\n', '\t'])
+}
+
+/// [`visible`] for text that must stay on one line: line breaks and tabs are shown too.
+pub fn visible_line(text: &str) -> Cow<'_, str> {
+    visible_keeping(text, &[])
+}
+
+fn visible_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let shown = |c: char| !c.is_control() || keep.contains(&c);
+    if text.chars().all(shown) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if shown(c) => c,
+                // U+2400..U+241F picture the C0 controls, U+2421 DEL.
+                '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
+/// True when `name` has a character that shows: not only white space, control or zero-width
+/// characters.
+pub fn has_visible_text(name: &str) -> bool {
+    name.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    })
+}
+
+/// A name taken from notes or a file name, made fit to name a deck: control characters become
+/// spaces; a name with nothing visible is `fallback`.
+pub fn clean_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let cleaned = cleaned.trim();
+    if has_visible_text(cleaned) {
+        cleaned.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// Why `name` cannot name a deck (control characters, or nothing that shows), if it cannot.
+pub fn bad_name(name: &str) -> Option<&'static str> {
+    if name.chars().any(char::is_control) {
+        Some("has control characters (a line break, a tab or an escape)")
+    } else if !has_visible_text(name) {
+        Some("has no visible text")
+    } else {
+        None
+    }
+}
+
+/// `45s`, `3m 05s`, `1h 02m`.
+pub fn duration(seconds: u64) -> String {
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {:02}m", seconds / 3600, seconds % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(visible("plain\ttext\nline"), "plain\ttext\nline");
+        assert!(matches!(visible("plain"), Cow::Borrowed(_)));
+        assert_eq!(visible("a\u{1b}]0;evil\u{7}b"), "a\u{241b}]0;evil\u{2407}b");
+        assert_eq!(visible("\u{9b}2J\u{7f}\r"), "\u{fffd}2J\u{2421}\u{240d}");
+        assert_eq!(visible_line("a\nb\tc"), "a\u{240a}b\u{2409}c");
+    }
+
+    #[test]
+    fn names_need_visible_text_and_no_controls() {
+        assert_eq!(bad_name("Biology"), None);
+        assert!(bad_name("Bio\nlogy").is_some());
+        assert!(bad_name("   ").is_some());
+        assert!(bad_name("\u{200b}\u{feff}").is_some());
+        assert!(bad_name("").is_some());
+        assert_eq!(bad_name("é"), None);
+        assert_eq!(clean_name("Bio\u{1b}[31mlogy", "x"), "Bio [31mlogy");
+        assert_eq!(clean_name(" \u{200b} ", "notes"), "notes");
+    }
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(plural(1, "day"), "1 day");
+        assert_eq!(plural(0, "day"), "0 days");
+        assert_eq!(plural(12, "card"), "12 cards");
+    }
+}

@@ -1,0 +1,173 @@
+//! Helpers shared by the tests: collections in temporary directories, the real binary on
+//! them, and small file systems that fill up.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use recall::import::{self, Request};
+use recall::review::queue::Options;
+use recall::review::session::Session;
+use recall::store::Store;
+
+/// A study day in the tests' world.
+pub fn day(text: &str) -> NaiveDate {
+    text.parse().expect("a test date")
+}
+
+/// A timestamp at noon UTC of `day`.
+pub fn noon(day: &str) -> recall::clock::Timestamp {
+    chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).expect("a test time")
+}
+
+/// Writes `text` to `name` in `dir` and returns the path.
+pub fn write_notes(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("notes written");
+    path
+}
+
+/// A writable store in `dir/data` with `notes` imported and saved.
+pub fn store_with(dir: &Path, notes: &[&Path], today: NaiveDate) -> Store {
+    let mut store = Store::open_for_writing(&dir.join("data")).expect("store opens");
+    for file in notes {
+        let request = Request {
+            file: file.to_path_buf(),
+            ..Default::default()
+        };
+        import::import_file(&mut store, &request, today).expect("import");
+    }
+    store.save().expect("saved");
+    store
+}
+
+/// A session over `store` with default options.
+pub fn session(store: Store, today: NaiveDate) -> Session {
+    Session::start(store, &Options::default(), today).expect("session starts")
+}
+
+/// Plain-text notes with a few short cards.
+pub const TEXT_NOTES: &str = "Computer Vision\nLecture 1 - Introduction\nHow many images uploaded to Instagram daily?\n1.3 billion.\nWhat are 3 factors behind the rise of computer vision?\nBetter data + storage.\nBetter processing power.\nLots of data.\nLecture 2 - Image Classification\nWhat is nearest neighbour classification?\nCompare a test image with every training image and take the closest label.\n";
+
+/// Markdown notes exercising the renderer.
+pub const MARKDOWN_NOTES: &str = "# Databases\n\n## Lecture 2 - SQL\n\n### What is a **join**?\n\nIt combines rows of *two* tables on a condition, e.g. `a.id = b.a_id`.\n\n- inner join\n- left join\n\n> Joins are the heart of SQL.\n\n```sql\nSELECT * FROM a JOIN b ON a.id = b.a_id;\n```\n";
+
+/// A data directory in a temporary directory, and the real `recall` binary run on it with
+/// the clock at `now`.
+pub struct Recall {
+    pub dir: tempfile::TempDir,
+    pub now: String,
+}
+
+impl Recall {
+    pub fn new(now: &str) -> Recall {
+        Recall {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            now: now.to_string(),
+        }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `recall` on this data directory at time `now`.
+    pub fn at(&self, now: &str) -> assert_cmd::Command {
+        let mut command = assert_cmd::Command::cargo_bin("recall").expect("the recall binary");
+        command
+            .env("RECALL_DIR", self.data())
+            .env("RECALL_NOW", now)
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// Runs `args` at this collection's time; it must succeed. Returns stdout.
+    pub fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        self.ok_at(&self.now, args)
+    }
+
+    /// Runs `args` at time `now`; it must succeed. Returns stdout.
+    pub fn ok_at<S: AsRef<std::ffi::OsStr>>(&self, now: &str, args: &[S]) -> String {
+        let output = self.at(now).args(args).output().expect("recall runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs `args`; it must fail with exit code 1 and one line on stderr, which is returned.
+    pub fn refused<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        let output = self.at(&self.now).args(args).output().expect("recall runs");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    /// A `--plain` review at `now` with `input` typed; returns stdout.
+    pub fn review(&self, now: &str, input: &str) -> String {
+        let output = self
+            .at(now)
+            .args(["review", "--plain"])
+            .write_stdin(input)
+            .output()
+            .expect("recall runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// `recall cards --format json`.
+    pub fn cards(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.ok(&["cards", "--format", "json"])).expect("a JSON list")
+    }
+
+    /// Every line of the review log.
+    pub fn log(&self) -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(self.data().join("reviews.jsonl")).unwrap_or_default();
+        text.lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON record"))
+            .collect()
+    }
+}
+
+/// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine
+/// does not allow mounting (the test then says it was skipped).
+pub fn tmpfs(dir: &Path, size: &str) -> Option<Unmount> {
+    std::fs::create_dir_all(dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    mounted.then(|| Unmount(dir.to_path_buf()))
+}
+
+pub struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` until writing fails.
+pub fn fill(dir: &Path) -> PathBuf {
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    for size in [4096, 1] {
+        let block = vec![b'x'; size];
+        while std::io::Write::write_all(&mut file, &block).is_ok() {}
+    }
+    filler
+}

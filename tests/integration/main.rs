@@ -1,0 +1,23 @@
+//! The integration tests, one binary: the real `recall` binary on files in temporary
+//! directories, the review screen on ratatui's TestBackend and in a pseudo-terminal, and the
+//! collection on disk under faults and kills.
+
+mod common;
+#[path = "../common/markdown_invariants.rs"]
+mod markdown_invariants;
+#[path = "../common/pty.rs"]
+mod pty;
+
+mod crash;
+mod hardening;
+mod import_cli;
+mod import_edits;
+mod manage;
+mod parse;
+mod parser_properties;
+mod read_commands;
+mod review_plain;
+mod stats_export;
+mod store_faults;
+mod terminal;
+mod tui;

@@ -1,0 +1,94 @@
+//! Properties both note parsers keep on any input: no panic, cards in source order, and each
+//! card's line holding its question.
+
+use proptest::prelude::*;
+use recall::notes::{lines, markdown, text};
+
+/// Lines that exercise the rules: headings, questions with and without remarks, bullets,
+/// Markdown blocks, unsure marks and odd line endings.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Lecture 1 - Intro".to_string()),
+        Just("Readings".to_string()),
+        Just("What is X?".to_string()),
+        Just("Why? (important)".to_string()),
+        Just("How? - two words".to_string()),
+        Just("So? Yes, this is far too long to be a remark.".to_string()),
+        Just("- bullet?".to_string()),
+        Just("It is late (?) - hard".to_string()),
+        Just("# Deck".to_string()),
+        Just("## Section".to_string()),
+        Just("### What is Y?".to_string()),
+        Just("Setext?".to_string()),
+        Just("====".to_string()),
+        Just("----".to_string()),
+        Just("```".to_string()),
+        Just("> quote?".to_string()),
+        Just("| a | b? |".to_string()),
+        Just("|---|---|".to_string()),
+        Just("[^1]: note?".to_string()),
+        Just("---".to_string()),
+        Just("<div>".to_string()),
+        Just("    indented?".to_string()),
+        Just(String::new()),
+        "[a-z?()*#>`|\\- ]{0,20}",
+        any::<String>(),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    let ending = prop_oneof![Just("\n"), Just("\r\n"), Just("\r")];
+    prop::collection::vec((fragment(), ending), 0..40)
+        .prop_map(|parts| parts.into_iter().map(|(line, end)| line + end).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn plain_text_cards_are_in_order_and_on_their_lines(doc in document()) {
+        let notes = text::parse(&doc, "file", &[]);
+        let source: Vec<&str> = lines(&doc).collect();
+        for pair in notes.cards.windows(2) {
+            prop_assert!(pair[0].line < pair[1].line);
+        }
+        for card in &notes.cards {
+            prop_assert!(source[card.line - 1].trim().starts_with(&card.question));
+            prop_assert!(!card.answer.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn markdown_cards_are_in_order_and_on_their_lines(doc in document()) {
+        prop_assert_eq!(crate::markdown_invariants::check(&doc), Ok(()));
+    }
+
+    #[test]
+    fn neither_parser_panics_on_arbitrary_text(doc in any::<String>()) {
+        let _ = text::parse(&doc, "file", &[]);
+        let _ = markdown::parse(&doc, "file");
+    }
+}
+
+/// Every input the fuzzer found, kept as a seed of its corpus, holds the invariants: the
+/// findings stay fixed without running the fuzzer.
+#[test]
+fn the_markdown_fuzz_findings_hold() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/parse_markdown");
+    let mut seeds = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        assert_eq!(
+            crate::markdown_invariants::check(text),
+            Ok(()),
+            "{}",
+            path.display()
+        );
+        seeds += 1;
+    }
+    assert!(seeds >= 5, "the seeds are in {}", corpus.display());
+}

@@ -1,0 +1,596 @@
+//! The review screen driven for real on ratatui's TestBackend: the real event loop, the real
+//! session and store in a temporary directory, and what ends up on screen.
+
+use crate::common::{MARKDOWN_NOTES, TEXT_NOTES, day, noon, session, store_with, write_notes};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use recall::core::{Kind, Status};
+use recall::schedule::sm2::Grade;
+use recall::store::Store;
+use recall::tui::app::{Action, App, Effect};
+use recall::tui::run_loop;
+use recall::tui::theme::Theme;
+
+const TODAY: &str = "2026-11-28";
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn char_key(c: char) -> Event {
+    key(KeyCode::Char(c))
+}
+
+/// An app over a fresh collection made of `notes` (file name decides the flavour).
+fn app_with(dir: &std::path::Path, name: &str, notes: &str) -> App {
+    let file = write_notes(dir, name, notes);
+    let store = store_with(dir, &[&file], day(TODAY));
+    App::new(session(store, day(TODAY)), noon(TODAY))
+}
+
+/// Runs the real loop on a `width` x `height` TestBackend with `events`, returning the screen.
+fn drive(app: &mut App, width: u16, height: u16, events: Vec<Event>) -> (TestBackend, Option<Effect>) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut events = events.into_iter();
+    // Each event comes 15 seconds after the one before.
+    let mut now = noon(TODAY);
+    let effect = run_loop(
+        &mut terminal,
+        app,
+        &Theme::with_color(false),
+        || Ok(events.next()),
+        || {
+            now += chrono::Duration::seconds(15);
+            Ok(now)
+        },
+    )
+    .unwrap();
+    (terminal.backend().clone(), effect)
+}
+
+/// Every one of `parts` is on `screen`.
+#[track_caller]
+fn assert_shows(screen: &TestBackend, parts: &[&str]) {
+    let text = screen.to_string();
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is not on the screen: {text}");
+    }
+}
+
+fn grade(value: u8) -> Action {
+    Action::Grade(Grade::new(value).unwrap())
+}
+
+#[test]
+fn the_question_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_revealed_answer_of_a_plain_text_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('4'), char_key(' ')]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_revealed_answer_of_a_markdown_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "db.md", MARKDOWN_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![key(KeyCode::Enter)]);
+    insta::assert_snapshot!(screen);
+    // Styles do not show in the snapshot: check the bold question, italics and the code span.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    run_loop(
+        &mut terminal,
+        &mut app,
+        &Theme::with_color(true),
+        || Ok(None),
+        || Ok(noon(TODAY)),
+    )
+    .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let cell = |x: u16, y: u16| buffer[(x, y)].clone();
+    assert_eq!(
+        (cell(11, 3).symbol(), cell(21, 6).symbol(), cell(53, 6).symbol()),
+        ("j", "t", "a")
+    );
+    assert!(cell(11, 3).modifier.contains(ratatui::style::Modifier::BOLD));
+    assert!(cell(21, 6).modifier.contains(ratatui::style::Modifier::ITALIC));
+    assert_eq!(cell(53, 6).fg, ratatui::style::Color::Green);
+    assert_eq!(cell(1, 14).fg, ratatui::style::Color::Green, "code block");
+}
+
+#[test]
+fn the_help_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('?')]);
+    insta::assert_snapshot!(screen);
+    // Found in review: at 40x12 the meanings wrapped and the list ran off the popup. There,
+    // every key but the grades (which the footer shows) fits, with how to close the help.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    assert_shows(
+        &screen,
+        &[
+            "space  show",
+            "u  undo",
+            "b  bury",
+            "!  suspend",
+            "e  edit",
+            "s  statistics",
+            "j k ↑ ↓  scroll",
+            "q esc  end",
+            "Press any key",
+        ],
+    );
+}
+
+#[test]
+fn the_summary_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (1..=30)
+        .map(|n| format!("Question {n}?\nAnswer {n}.\n"))
+        .collect();
+    let mut app = app_with(dir.path(), "many.txt", &format!("Many\n{notes}"));
+    // Twelve answers, fifteen seconds apart: two failures come back as re-drills.
+    let mut events = Vec::new();
+    for grade in ['5', '1', '4', '4', '0', '5', '4', '3', '5', '4', '4', '5'] {
+        events.extend([char_key(' '), char_key(grade)]);
+    }
+    events.push(char_key('q'));
+    let (screen, _) = drive(&mut app, 80, 24, events);
+    insta::assert_snapshot!(screen);
+    // Found in review: at 40x12 the grades were cut and the keys were off screen.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    assert_shows(&screen, &["5 easy", "u: undo · other keys: close"]);
+}
+
+#[test]
+fn the_nothing_due_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_notes(dir.path(), "cv.txt", TEXT_NOTES);
+    let store = store_with(dir.path(), &[&file], day(TODAY));
+    // Learn every card today, then come back the same day.
+    let mut first = App::new(session(store, day(TODAY)), noon(TODAY));
+    for _ in 0..3 {
+        first.update(Action::Reveal, noon(TODAY)).unwrap();
+        first.update(grade(5), noon(TODAY)).unwrap();
+    }
+    assert!(first.summary().is_some());
+    drop(first);
+    let store = Store::open_for_writing(&dir.path().join("data")).unwrap();
+    let mut app = App::new(session(store, day(TODAY)), noon(TODAY));
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_40_by_12_screen_is_still_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    // Every key of the question screen fits, on three rows.
+    let (screen, _) = drive(&mut app, 40, 12, vec![]);
+    assert_shows(
+        &screen,
+        &[
+            "space  show the answer",
+            "u  undo   b  bury   !  suspend",
+            "e  edit   ?  keys   q  quit",
+        ],
+    );
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key('j'), char_key(' ')]);
+    insta::assert_snapshot!(screen);
+}
+
+/// Found in review: at 40x12 a revealed answer below a long question was off screen.
+#[test]
+fn revealing_on_a_short_screen_scrolls_to_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let question = "Which three factors contributed most to the rise of computer vision in the past decade?";
+    let notes = format!("Deck\n{question}\nBetter data.\nBetter hardware.\nBetter software.\n");
+    let mut app = app_with(dir.path(), "long.txt", &notes);
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key(' ')]);
+    let text = screen.to_string();
+    assert!(
+        text.contains("── answer ──") && text.contains("Better data."),
+        "{text}"
+    );
+    // The question is still there above it.
+    let (screen, _) = drive(&mut app, 40, 12, vec![char_key('k'); 3]);
+    let text = screen.to_string();
+    assert!(text.contains("Which three factors"), "{text}");
+}
+
+/// Found in review: at 80 columns the daily-limit message was cut in the middle.
+#[test]
+fn the_daily_limit_message_is_shown_whole_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (1..=25)
+        .map(|n| format!("Question {n}?\nAnswer {n}.\n"))
+        .collect();
+    let mut app = app_with(dir.path(), "many.txt", &format!("Deck\n{notes}"));
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    let text = screen.to_string();
+    assert!(
+        text.contains("today's limits hold back 5 new and 0 review cards"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(`recall review --new N`") && text.contains("more)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_too_small_screen_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 30, 8, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_long_answer_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer: String = (1..=40).map(|n| format!("line {n}\n")).collect();
+    let mut app = app_with(dir.path(), "long.txt", &format!("Deck\nWhy so long?\n{answer}"));
+    let (screen, _) = drive(&mut app, 60, 16, vec![char_key(' ')]);
+    assert!(screen.to_string().contains("line 1 "));
+    let (screen, _) = drive(
+        &mut app,
+        60,
+        16,
+        vec![char_key('j'), char_key('j'), key(KeyCode::Down)],
+    );
+    let text = screen.to_string();
+    assert!(
+        !text.contains("Why so long?") && text.contains("line 1 "),
+        "{text}"
+    );
+    // Paging stops at the end of the answer and at the top.
+    let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageDown); 6]);
+    let text = screen.to_string();
+    assert!(text.contains("line 40") && text.contains("43/43 j/k"), "{text}");
+    // The position has a row of its own, below the text.
+    let position_row = text.lines().find(|row| row.contains("j/k")).unwrap();
+    assert!(!position_row.contains("line "), "{text}");
+    let (screen, _) = drive(&mut app, 60, 16, vec![key(KeyCode::PageUp); 6]);
+    assert!(screen.to_string().contains("Why so long?"));
+}
+
+#[test]
+fn reveal_then_every_grade_is_recorded_with_its_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (0..6).map(|n| format!("Question {n}?\nAnswer {n}.\n")).collect();
+    let mut app = app_with(dir.path(), "six.txt", &format!("Deck\n{notes}"));
+    assert!(!app.revealed());
+    app.update(grade(4), noon(TODAY)).unwrap();
+    assert_eq!(
+        app.session().done(),
+        0,
+        "a grade before the answer is shown does nothing"
+    );
+    for value in (0..=5).rev() {
+        app.update(Action::Reveal, noon(TODAY)).unwrap();
+        assert!(app.revealed());
+        app.update(grade(value), noon(TODAY)).unwrap();
+        assert!(!app.revealed(), "the next card starts hidden");
+    }
+    // Six first grades; grades 0..3 bring their cards back as re-drills.
+    assert_eq!(app.session().done(), 6);
+    assert_eq!(app.session().queue().remaining().redrills, 4);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    let grades: Vec<u8> = store
+        .recent_records(day(TODAY))
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.grade)
+        .map(|g| g.value())
+        .collect();
+    assert_eq!(grades, [5, 4, 3, 2, 1, 0]);
+}
+
+#[test]
+fn undo_twice_restores_both_cards_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let first = app.session().current().unwrap().1.id.clone();
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(5), noon(TODAY)).unwrap();
+    let second = app.session().current().unwrap().1.id.clone();
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(1), noon(TODAY)).unwrap();
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session().current().unwrap().1.id, second);
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session().current().unwrap().1.id, first);
+    assert!(app.session().current().unwrap().1.state.is_new());
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.message(), Some("nothing to undo"));
+    assert_eq!(app.session().queue().remaining().total(), 3);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    let kinds: Vec<Kind> = store
+        .recent_records(day(TODAY))
+        .unwrap()
+        .iter()
+        .map(|r| r.kind)
+        .collect();
+    assert_eq!(kinds, [Kind::Review, Kind::Review, Kind::Undo, Kind::Undo]);
+    assert!(store.collection.cards.iter().all(|c| c.state.is_new()));
+}
+
+#[test]
+fn bury_and_suspend_take_the_card_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let buried = app.session().current().unwrap().1.id.clone();
+    app.update(Action::Bury, noon(TODAY)).unwrap();
+    let suspended = app.session().current().unwrap().1.id.clone();
+    app.update(Action::Suspend, noon(TODAY)).unwrap();
+    assert_eq!(app.session().queue().remaining().total(), 1);
+    assert_eq!(
+        app.session().store().card(&buried).unwrap().buried,
+        Some(day(TODAY))
+    );
+    assert_eq!(
+        app.session().store().card(&suspended).unwrap().status,
+        Status::Suspended
+    );
+    // Both survive a reopen (they were logged).
+    drop(app);
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    assert_eq!(store.card(&buried).unwrap().buried, Some(day(TODAY)));
+    assert_eq!(store.card(&suspended).unwrap().status, Status::Suspended);
+}
+
+#[test]
+fn quitting_mid_card_shows_the_summary_and_a_key_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, effect) = drive(
+        &mut app,
+        80,
+        24,
+        vec![char_key(' '), char_key('3'), char_key(' '), char_key('q')],
+    );
+    assert_eq!(effect, None);
+    assert!(screen.to_string().contains("Session over"));
+    assert_eq!(app.summary().unwrap().reviewed, 1);
+    let (_, effect) = drive(&mut app, 80, 24, vec![char_key('x')]);
+    assert_eq!(effect, Some(Effect::Exit));
+    // The snapshot was written at the end of the session.
+    let snapshot = std::fs::read_to_string(dir.path().join("data/collection.json")).unwrap();
+    assert!(snapshot.contains("\"last_review_id\": 1,"));
+}
+
+#[test]
+fn escape_and_ctrl_c_end_the_session_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    drive(&mut app, 80, 24, vec![key(KeyCode::Esc)]);
+    assert!(app.summary().is_some());
+    let other = tempfile::tempdir().unwrap();
+    let mut app = app_with(other.path(), "cv.txt", TEXT_NOTES);
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    drive(&mut app, 80, 24, vec![ctrl_c]);
+    assert!(app.summary().is_some());
+}
+
+#[test]
+fn edit_asks_for_the_notes_file_at_the_card_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (_, effect) = drive(&mut app, 80, 24, vec![char_key('e')]);
+    let file = std::fs::canonicalize(dir.path().join("cv.txt")).unwrap();
+    assert_eq!(
+        effect,
+        Some(Effect::Edit {
+            file: file.clone(),
+            line: 3
+        })
+    );
+    // The user fixes the answer in the editor; the session carries on with the new text.
+    let edited = TEXT_NOTES.replace("1.3 billion.", "About 1.3 billion (2023).");
+    std::fs::write(&file, edited).unwrap();
+    recall::tui::reimport(&mut app, &file).unwrap();
+    assert_eq!(
+        app.session().current().unwrap().1.answer,
+        "About 1.3 billion (2023)."
+    );
+    assert!(
+        app.message()
+            .unwrap()
+            .starts_with("re-imported: 0 new, 1 updated")
+    );
+}
+
+#[test]
+fn resizing_at_any_moment_redraws_at_the_new_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::with_color(false);
+    let mut events = vec![char_key(' ')].into_iter();
+    run_loop(
+        &mut terminal,
+        &mut app,
+        &theme,
+        || Ok(events.next()),
+        || Ok(noon(TODAY)),
+    )
+    .unwrap();
+    for (w, h) in [(30, 8), (40, 12), (120, 40)] {
+        terminal.backend_mut().resize(w, h);
+        let mut events = vec![Event::Resize(w, h)].into_iter();
+        run_loop(
+            &mut terminal,
+            &mut app,
+            &theme,
+            || Ok(events.next()),
+            || Ok(noon(TODAY)),
+        )
+        .unwrap();
+        let text = terminal.backend().to_string();
+        if w < 40 {
+            assert!(text.contains("Terminal too small"));
+        } else {
+            assert!(text.contains("1.3 billion."), "{text}");
+        }
+    }
+}
+
+/// Statistics of the small deck reviewed on two days.
+fn reviewed_stats(dir: &std::path::Path) -> recall::stats::Stats {
+    let file = write_notes(dir, "cv.txt", TEXT_NOTES);
+    let store = store_with(dir, &[&file], day("2026-11-20"));
+    let mut session = session(store, day("2026-11-20"));
+    for grade_value in [5, 4, 5] {
+        session
+            .grade(Grade::new(grade_value).unwrap(), noon("2026-11-20"), 4000)
+            .unwrap();
+    }
+    session.finish().unwrap();
+    drop(session);
+    let store = Store::open_for_writing(&dir.join("data")).unwrap();
+    let mut session = crate::common::session(store, day("2026-11-21"));
+    for grade_value in [2, 5, 4, 4] {
+        session
+            .grade(Grade::new(grade_value).unwrap(), noon("2026-11-21"), 6000)
+            .unwrap();
+    }
+    session.finish().unwrap();
+    let input = recall::stats::gather(
+        session.store(),
+        &Default::default(),
+        day("2026-11-21"),
+        noon("2026-11-21"),
+    )
+    .unwrap();
+    recall::stats::compute(&input)
+}
+
+fn draw_stats(stats: recall::stats::Stats, width: u16, height: u16, events: Vec<Event>) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut screen = recall::tui::stats_view::StatsScreen::new(stats);
+    let mut events = events.into_iter();
+    recall::tui::stats_loop(&mut terminal, &mut screen, &Theme::with_color(false), || {
+        Ok(events.next())
+    })
+    .unwrap();
+    terminal.backend().clone()
+}
+
+#[test]
+fn the_stats_screen_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = draw_stats(reviewed_stats(dir.path()), 100, 30, vec![]);
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_stats_screen_narrow_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = reviewed_stats(dir.path());
+    let screen = draw_stats(stats.clone(), 40, 12, vec![]);
+    insta::assert_snapshot!(screen);
+    let scrolled = draw_stats(stats.clone(), 40, 12, vec![char_key('j'); 12]);
+    assert!(scrolled.to_string().contains("Lecture 2"), "{scrolled}");
+    let small = draw_stats(stats, 30, 8, vec![]);
+    assert!(small.to_string().contains("Terminal too small"));
+}
+
+#[test]
+fn s_opens_statistics_over_the_review_and_a_key_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 100, 30, vec![char_key('s')]);
+    assert!(screen.to_string().contains("True retention"), "{screen}");
+    let (screen, _) = drive(&mut app, 100, 30, vec![char_key('j'), char_key('x')]);
+    assert!(screen.to_string().contains("How many images"), "{screen}");
+    assert!(!screen.to_string().contains("True retention"), "{screen}");
+}
+
+#[test]
+fn a_card_of_megabytes_is_cut_for_display_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(
+        dir.path(),
+        "long.txt",
+        &format!("Long\n{}?\nYes.\n", "word ".repeat(1024 * 1024)),
+    );
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' '), char_key('j')]);
+    assert!(screen.to_string().contains("word word"));
+    let (screen, _) = drive(&mut app, 80, 24, vec![key(KeyCode::PageDown); 200]);
+    assert!(screen.to_string().contains("(cut for display)"), "{screen}");
+}
+
+#[test]
+fn the_last_grade_can_be_undone_from_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "one.txt", "Deck\nOnly question?\nOnly answer.\n");
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' '), char_key('5')]);
+    assert!(screen.to_string().contains("Session over"));
+    // Every key closed the summary, so the last grade could not be taken back.
+    let (screen, effect) = drive(&mut app, 80, 24, vec![char_key('u')]);
+    assert_eq!(effect, None);
+    assert!(screen.to_string().contains("Only question?"), "{screen}");
+    assert!(app.session().current().unwrap().1.state.is_new());
+}
+
+#[test]
+fn undoing_the_grade_that_suspended_a_leech_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_notes(
+        dir.path(),
+        "leech.txt",
+        "Deck\nHard question?\nHard answer.\nOther?\nYes.\n",
+    );
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("data/config.json"),
+        r#"{"leech_threshold": 1, "leech_action": "suspend"}"#,
+    )
+    .unwrap();
+    let mut store = store_with(dir.path(), &[&file], day(TODAY));
+    // A card that was learnt once: its next failure is a lapse, and with a threshold of 1 a leech.
+    store.collection.cards[0].state =
+        recall::schedule::sm2::review(&Default::default(), Grade::new(5).unwrap(), day("2026-11-20"));
+    store.collection.cards[0].state.due = Some(day(TODAY));
+    let mut app = App::new(session(store, day(TODAY)), noon(TODAY));
+    app.update(Action::Reveal, noon(TODAY)).unwrap();
+    app.update(grade(1), noon(TODAY)).unwrap();
+    assert!(app.message().unwrap().starts_with("leech"));
+    let id = app.session().store().collection.cards[0].id.clone();
+    assert_eq!(app.session().store().card(&id).unwrap().status, Status::Suspended);
+    app.update(Action::Undo, noon(TODAY)).unwrap();
+    assert_eq!(app.session().store().card(&id).unwrap().status, Status::Active);
+    assert_eq!(app.session().current().unwrap().1.id, id);
+    drop(app);
+    // The way back is logged, so it survives a reopen.
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    assert_eq!(store.card(&id).unwrap().status, Status::Active);
+}
+
+#[test]
+fn an_undo_that_brings_no_card_back_stays_on_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "one.txt", "Deck\nOnly question?\nOnly answer.\n");
+    // Graded 1, it comes back; suspended then, the session ends.
+    drive(
+        &mut app,
+        80,
+        24,
+        vec![char_key(' '), char_key('1'), char_key('!')],
+    );
+    assert!(app.summary().is_some());
+    // Undoing the grade cannot show the suspended card: this drew an empty review screen.
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('u')]);
+    assert!(app.summary().is_some(), "{screen}");
+    assert!(screen.to_string().contains("Session over"));
+}
