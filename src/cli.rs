@@ -11,14 +11,14 @@ pub struct Cli {
     /// Where the collection lives [default: $RECALL_DIR, else $XDG_DATA_HOME/recall, else
     /// ~/.local/share/recall]
     #[arg(long, global = true, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// What to do; without a command, `review`.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Review today's cards (the default command).
     Review(ReviewArgs),
     /// Add or update the cards of notes files, keeping progress across edits.
@@ -48,7 +48,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum DeckCommand {
+pub(crate) enum DeckCommand {
     /// Card counts per deck (the same table as `recall decks`).
     List(FormatArgs),
     /// Give a deck a new name (its cards and history follow).
@@ -75,7 +75,7 @@ pub enum DeckCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CardCommand {
+pub(crate) enum CardCommand {
     /// A card's question, answer, source, state and review history.
     Show { id: String },
     /// Take cards out of reviews, keeping their progress.
@@ -99,13 +99,13 @@ pub enum CardCommand {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     #[command(subcommand)]
-    pub action: Option<ConfigCommand>,
+    pub(crate) action: Option<ConfigCommand>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ConfigCommand {
+pub(crate) enum ConfigCommand {
     /// Change a setting, e.g. `recall config set new_cards_per_day 30`.
     Set {
         key: String,
@@ -118,10 +118,10 @@ pub enum ConfigCommand {
 }
 
 #[derive(Debug, Default, clap::Args)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     /// Only cards of decks whose name contains this (case-insensitive).
     #[arg(long)]
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive), e.g. "lecture 7".
     #[arg(long)]
     pub section: Option<String>,
@@ -130,59 +130,59 @@ pub struct ReviewArgs {
     pub new: Option<usize>,
     /// Show at most N cards this session.
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// Go through every selected card regardless of due dates; grades change nothing.
     #[arg(long)]
-    pub cram: bool,
+    pub(crate) cram: bool,
     /// With --cram: shuffle the cards instead of following the notes' order.
     #[arg(long, requires = "cram")]
-    pub shuffle: bool,
+    pub(crate) shuffle: bool,
     /// A line-by-line review on stdin/stdout, for scripts, screen readers and pipes.
     #[arg(long)]
-    pub plain: bool,
+    pub(crate) plain: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// Notes files: plain text, or Markdown (.md, .markdown).
     #[arg(required = true)]
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// Import into this deck instead of the one the notes name.
     #[arg(long)]
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     /// A regular expression marking extra section headings in plain text (repeatable;
     /// remembered for later imports of the same file).
     #[arg(long = "heading", value_name = "REGEX")]
-    pub headings: Vec<String>,
+    pub(crate) headings: Vec<String>,
     /// Show what would change without changing anything.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    pub(crate) format: TextOrJson,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ParseArgs {
+pub(crate) struct ParseArgs {
     /// The notes file: plain text, or Markdown (.md, .markdown).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// A regular expression marking extra section headings in plain text (repeatable).
     #[arg(long = "heading", value_name = "REGEX")]
-    pub headings: Vec<String>,
+    pub(crate) headings: Vec<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    pub(crate) format: TextOrJson,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct FormatArgs {
+pub(crate) struct FormatArgs {
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    pub(crate) format: TextOrJson,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CardsArgs {
+pub(crate) struct CardsArgs {
     /// Only cards of decks whose name contains this (case-insensitive).
     #[arg(long)]
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive).
     #[arg(long)]
     pub section: Option<String>,
@@ -191,44 +191,44 @@ pub struct CardsArgs {
     pub due: bool,
     /// Only cards whose question or answer contains this (case-insensitive).
     #[arg(long)]
-    pub search: Option<String>,
+    pub(crate) search: Option<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    pub(crate) format: TextOrJson,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// Only decks whose name contains this (case-insensitive).
     #[arg(long)]
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
     #[arg(long)]
     pub section: Option<String>,
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
-    pub format: StatsFormat,
+    pub(crate) format: StatsFormat,
     /// Open the statistics screen.
     #[arg(long, conflicts_with = "format")]
-    pub tui: bool,
+    pub(crate) tui: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-    pub format: ExportFormat,
+    pub(crate) format: ExportFormat,
     /// Only decks whose name contains this (case-insensitive).
     #[arg(long)]
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
     #[arg(long)]
     pub section: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// What `recall export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// Decks, cards with their state, and every review: enough to rebuild the collection.
     Json,
     /// One row per card with its state.
@@ -239,7 +239,7 @@ pub enum ExportFormat {
 
 /// `text` for people, `json` for programs, `csv` (the daily rows) for spreadsheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatsFormat {
+pub(crate) enum StatsFormat {
     Text,
     Json,
     Csv,
@@ -247,7 +247,7 @@ pub enum StatsFormat {
 
 /// Output for people (`text`) or for programs (`json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TextOrJson {
+pub(crate) enum TextOrJson {
     Text,
     Json,
 }

@@ -8,10 +8,10 @@ use crate::error::{Error, Result};
 pub use crate::schedule::day::Timestamp;
 
 /// The environment variable that replaces the system clock.
-pub const NOW_VARIABLE: &str = "RECALL_NOW";
+pub(crate) const NOW_VARIABLE: &str = "RECALL_NOW";
 
 /// The current time: `RECALL_NOW` when set, the system clock otherwise.
-pub fn now() -> Result<Timestamp> {
+pub(crate) fn now() -> Result<Timestamp> {
     match std::env::var(NOW_VARIABLE) {
         Ok(value) => parse_now(&value),
         Err(std::env::VarError::NotPresent) => Ok(Local::now().fixed_offset()),
@@ -21,7 +21,7 @@ pub fn now() -> Result<Timestamp> {
 
 /// Reads a `RECALL_NOW` value: an RFC 3339 timestamp, whose offset stands for the local one
 /// (so tests do not depend on the machine's time zone), or `YYYY-MM-DD` meaning noon local time.
-pub fn parse_now(value: &str) -> Result<Timestamp> {
+pub(crate) fn parse_now(value: &str) -> Result<Timestamp> {
     let value = value.trim();
     let at = match DateTime::parse_from_rfc3339(value) {
         Ok(at) => at,
@@ -58,14 +58,7 @@ fn bad_now(value: &str) -> Error {
 mod tests {
     use super::*;
     use crate::schedule::day::study_day;
-
-    fn at(text: &str) -> Timestamp {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
-
-    fn date(text: &str) -> NaiveDate {
-        text.parse().unwrap()
-    }
+    use crate::schedule::day::tests::{at, date};
 
     #[test]
     fn recall_now_takes_timestamps_and_dates() {

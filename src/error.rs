@@ -45,11 +45,11 @@ pub enum Error {
 }
 
 /// Shorthand for results whose error is [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An I/O error on `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             source,
@@ -57,7 +57,7 @@ impl Error {
     }
 
     /// A problem with the content of `path`, at `line` when known.
-    pub fn bad_file(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn bad_file(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Error::BadFile {
             path: path.to_path_buf(),
             line,
@@ -67,17 +67,17 @@ impl Error {
     }
 
     /// A request the program cannot carry out as asked.
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
         Error::Usage(message.into())
     }
 
     /// A failure of standard input or output, or of the terminal.
-    pub fn output(what: &'static str, source: std::io::Error) -> Self {
+    pub(crate) fn output(what: &'static str, source: std::io::Error) -> Self {
         Error::Output { what, source }
     }
 
     /// A broken invariant of the program.
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Error::Internal(message.into())
     }
 }
@@ -106,7 +106,7 @@ impl Error {
 
 /// serde_json's message without its trailing "at line L column C" (callers print the position
 /// in the `file:line:column` form of every other message).
-pub fn json_message(error: &serde_json::Error) -> String {
+pub(crate) fn json_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     match text.rfind(" at line ") {
         Some(at) => text[..at].to_string(),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Whether a symbolic link at the path itself is followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// Follow it, as for the user's own notes and outputs.
     Follow,
     /// Refuse it, as for the files of the data directory.
@@ -17,7 +17,7 @@ pub enum Links {
 }
 
 /// Opens `path` with `options`, refusing anything but a regular file without waiting on it.
-pub fn open(path: &Path, options: &mut OpenOptions, links: Links) -> io::Result<File> {
+pub(crate) fn open(path: &Path, options: &mut OpenOptions, links: Links) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -50,12 +50,12 @@ pub fn open(path: &Path, options: &mut OpenOptions, links: Links) -> io::Result<
 }
 
 /// Opens `path` to read it.
-pub fn open_read(path: &Path, links: Links) -> io::Result<File> {
+pub(crate) fn open_read(path: &Path, links: Links) -> io::Result<File> {
     open(path, OpenOptions::new().read(true), links)
 }
 
 /// The whole content of the regular file at `path`.
-pub fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+pub(crate) fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     let mut file = open_read(path, links)?;
     let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
     file.read_to_end(&mut bytes)?;
@@ -64,7 +64,7 @@ pub fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
 
 /// Refuses a path that exists and is not a regular file (after following links); a missing
 /// path is fine. For outputs, before anything is created.
-pub fn check_output(path: &Path) -> io::Result<()> {
+pub(crate) fn check_output(path: &Path) -> io::Result<()> {
     match std::fs::metadata(path) {
         Ok(metadata) if !metadata.is_file() => Err(not_regular(&metadata)),
         _ => Ok(()),

@@ -12,7 +12,7 @@ use crate::text::quoted_list;
 
 /// The one name among `candidates` that `typed` means: an exact match ignoring case, else the
 /// only name it is a prefix of. `what` names the kind of thing in messages ("deck").
-pub fn resolve<'a>(
+pub(crate) fn resolve<'a>(
     typed: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     what: &str,
@@ -38,7 +38,7 @@ pub fn resolve<'a>(
 }
 
 /// The refusal of a `what` (deck, section) name that matches none of `names`, listing them.
-pub fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error {
+pub(crate) fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error {
     let named: Vec<&str> = names.iter().copied().filter(|name| !name.is_empty()).collect();
     if named.is_empty() {
         Error::usage(format!("no {what} matches {typed:?}: there are none"))
@@ -51,7 +51,7 @@ pub fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error {
 }
 
 /// The deck `typed` means.
-pub fn resolve_deck(store: &Store, typed: &str) -> Result<String> {
+pub(crate) fn resolve_deck(store: &Store, typed: &str) -> Result<String> {
     resolve(
         typed,
         store.collection.decks.iter().map(|d| d.name.as_str()),
@@ -61,7 +61,7 @@ pub fn resolve_deck(store: &Store, typed: &str) -> Result<String> {
 }
 
 /// The section of `deck` that `typed` means.
-pub fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String> {
+pub(crate) fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String> {
     let sections = store
         .collection
         .cards
@@ -72,7 +72,7 @@ pub fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String>
 }
 
 /// Renames a deck on its record, its cards and its review history.
-pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
+pub(crate) fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
     let new = new.trim();
     Deck::check_name(new)?;
     if store
@@ -96,23 +96,28 @@ pub fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
 }
 
 /// Removes a deck and its cards; the review log and history keep their records.
-pub fn remove_deck(store: &mut Store, name: &str) -> usize {
+pub(crate) fn remove_deck(store: &mut Store, name: &str) -> usize {
     store.collection.decks.retain(|d| d.name != name);
     store.remove_cards(|card| card.deck == name)
 }
 
 /// What a deck or section (un)suspension changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Suspension {
-    pub changed: usize,
+pub(crate) struct Suspension {
+    pub(crate) changed: usize,
     /// On unsuspending: cards suspended on their own, which stay suspended.
-    pub kept: usize,
+    pub(crate) kept: usize,
 }
 
 /// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Unsuspending brings
 /// back the cards the deck's suspension took out, or every suspended card when none was (the
 /// deck was never suspended as a whole). Retired cards keep the deck's choice for their return.
-pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspended: bool) -> Suspension {
+pub(crate) fn set_suspended(
+    store: &mut Store,
+    deck: &str,
+    section: Option<&str>,
+    suspended: bool,
+) -> Suspension {
     let selected = |card: &Card| card.deck == deck && section.is_none_or(|s| card.section == s);
     let cards = &mut store.collection.cards;
     let any_marked = cards
@@ -147,7 +152,7 @@ pub fn set_suspended(store: &mut Store, deck: &str, section: Option<&str>, suspe
 }
 
 /// The positions of the cards with these ids, or an error naming the unknown ones.
-pub fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
+pub(crate) fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
     let mut unknown = Vec::new();
     let mut found = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -170,7 +175,7 @@ pub fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
 }
 
 /// Suspends or unsuspends the cards at `positions`; returns how many changed.
-pub fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bool) -> usize {
+pub(crate) fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bool) -> usize {
     let mut changed = 0;
     for &at in positions {
         let card: &mut Card = &mut store.collection.cards[at];
@@ -190,7 +195,7 @@ pub fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bo
 }
 
 /// Puts the cards at `positions` back to new; their review history stays in the log.
-pub fn reset_cards(store: &mut Store, positions: &[usize]) -> usize {
+pub(crate) fn reset_cards(store: &mut Store, positions: &[usize]) -> usize {
     for &at in positions {
         store.collection.cards[at].state = CardState::default();
         store.collection.cards[at].buried = None;

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 /// `1 card`, `2 cards`.
-pub fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {
@@ -12,7 +12,7 @@ pub fn plural(count: usize, noun: &str) -> String {
 }
 
 /// `"a", "b", "c"`: names as a user would type them, for messages.
-pub fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names
         .into_iter()
         .map(|name| format!("{name:?}"))
@@ -23,7 +23,7 @@ pub fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 /// `text` with every control character shown as a visible symbol (ESC as `␛`, U+241B), so
 /// text from notes or files can never move the cursor, retitle the terminal or worse. Line
 /// breaks and tabs are kept; a carriage return is shown as `␍`.
-pub fn visible(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     visible_keeping(text, &['\n', '\t'])
 }
 
@@ -52,7 +52,7 @@ fn visible_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
 
 /// True when `name` has a character that shows: not only white space, control or zero-width
 /// characters.
-pub fn has_visible_text(name: &str) -> bool {
+pub(crate) fn has_visible_text(name: &str) -> bool {
     name.chars().any(|c| {
         !c.is_whitespace()
             && !c.is_control()
@@ -62,7 +62,7 @@ pub fn has_visible_text(name: &str) -> bool {
 
 /// A name taken from notes or a file name, made fit to name a deck: control characters become
 /// spaces; a name with nothing visible is `fallback`.
-pub fn clean_name(name: &str, fallback: &str) -> String {
+pub(crate) fn clean_name(name: &str, fallback: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -76,7 +76,7 @@ pub fn clean_name(name: &str, fallback: &str) -> String {
 }
 
 /// Why `name` cannot name a deck (control characters, or nothing that shows), if it cannot.
-pub fn bad_name(name: &str) -> Option<&'static str> {
+pub(crate) fn bad_name(name: &str) -> Option<&'static str> {
     if name.chars().any(char::is_control) {
         Some("has control characters (a line break, a tab or an escape)")
     } else if !has_visible_text(name) {
@@ -87,7 +87,7 @@ pub fn bad_name(name: &str) -> Option<&'static str> {
 }
 
 /// `45s`, `3m 05s`, `1h 02m`.
-pub fn duration(seconds: u64) -> String {
+pub(crate) fn duration(seconds: u64) -> String {
     match seconds {
         0..60 => format!("{seconds}s"),
         60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),

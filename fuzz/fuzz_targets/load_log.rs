@@ -5,7 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use recall::store::log::{self, LogWriter, Record};
+use recall::core::Record;
+use recall::store::log::{self, LogWriter};
 
 fuzz_target!(|data: &[u8]| {
     let expanded;

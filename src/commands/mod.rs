@@ -1,5 +1,7 @@
-//! One module per command: each takes its parsed arguments, does the work through the
-//! library, and writes what the user sees. Warnings go to stderr; stdout carries the output.
+//! One module per command. The rule: a command parses its arguments, calls the library, and
+//! prints; the library decides. No domain logic lives here: what to count, what to change and
+//! what is allowed are the library's. Warnings go to stderr; stdout carries the output, made
+//! safe for a terminal by [`output`].
 
 mod card;
 mod cards;
@@ -10,7 +12,7 @@ mod due;
 mod export;
 mod first_run;
 mod import;
-pub mod output;
+pub(crate) mod output;
 mod parse;
 mod review;
 mod stats;
@@ -28,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::manage;
 use crate::schedule::day::study_day;
 use crate::store::{Store, paths};
-pub use crate::text::plural;
+pub(crate) use crate::text::plural;
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -86,13 +88,13 @@ fn output_mode(command: &Command) -> output::Mode {
 }
 
 /// Says `line` on standard error as `recall: LINE`, with control characters made visible.
-pub fn say(line: &str) {
+pub(crate) fn say(line: &str) {
     eprintln!("recall: {}", crate::text::visible_line(line));
 }
 
 /// What every command that uses the collection needs: where it lives, and the moment the
 /// command runs at.
-pub struct Context {
+pub(crate) struct Context {
     data_dir: Option<PathBuf>,
     now: Timestamp,
 }

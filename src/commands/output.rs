@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 /// How control characters are made harmless.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Shown as symbols; line breaks and tabs kept.
     Text,
     /// Written as JSON escapes (`\u007f`); only valid inside JSON strings, where they occur.
@@ -15,7 +15,7 @@ pub enum Mode {
 }
 
 /// A writer that passes everything through except control characters.
-pub struct Safe<W: Write> {
+pub(crate) struct Safe<W: Write> {
     inner: W,
     mode: Mode,
     /// A 0xC2 byte at the end of the last write: it may start a C1 control.
@@ -23,7 +23,7 @@ pub struct Safe<W: Write> {
 }
 
 impl<W: Write> Safe<W> {
-    pub fn new(inner: W, mode: Mode) -> Self {
+    pub(crate) fn new(inner: W, mode: Mode) -> Self {
         Safe {
             inner,
             mode,

@@ -49,7 +49,7 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn is_buried(&self, today: NaiveDate) -> bool {
+    pub(crate) fn is_buried(&self, today: NaiveDate) -> bool {
         self.buried == Some(today)
     }
 }

@@ -9,20 +9,20 @@ use crate::notes::Format;
 
 /// A set of cards made from one notes file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deck {
-    pub name: String,
+pub(crate) struct Deck {
+    pub(crate) name: String,
     /// The notes file the deck was last imported from.
-    pub source: Option<PathBuf>,
-    pub format: Format,
+    pub(crate) source: Option<PathBuf>,
+    pub(crate) format: Format,
     /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
     #[serde(default)]
-    pub headings: Vec<String>,
+    pub(crate) headings: Vec<String>,
 }
 
 impl Deck {
     /// Refuses a name the user gave for a deck that would break lists and tables: control
     /// characters, or nothing that shows.
-    pub fn check_name(name: &str) -> Result<()> {
+    pub(crate) fn check_name(name: &str) -> Result<()> {
         match crate::text::bad_name(name) {
             Some(reason) => Err(Error::usage(format!("the deck name {name:?} {reason}"))),
             None => Ok(()),

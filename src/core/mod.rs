@@ -2,14 +2,14 @@
 //! the settings and card selections. Pure values: the store persists them, everything else
 //! works with them.
 
-pub mod card;
-pub mod deck;
-pub mod record;
-pub mod selection;
-pub mod settings;
+pub(crate) mod card;
+pub(crate) mod deck;
+pub(crate) mod record;
+pub(crate) mod selection;
+pub(crate) mod settings;
 
 pub use card::{Card, Status, is_leech, leech_event};
-pub use deck::Deck;
+pub(crate) use deck::Deck;
 pub use record::{Kind, Record};
-pub use selection::{Matcher, Selection};
-pub use settings::{LeechAction, Settings};
+pub(crate) use selection::Selection;
+pub(crate) use settings::{LeechAction, Settings};

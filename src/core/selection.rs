@@ -9,14 +9,14 @@ use super::Card;
 /// substring; `None` matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    pub deck: Option<String>,
+    pub(crate) deck: Option<String>,
     pub section: Option<String>,
 }
 
 impl Selection {
     /// A matcher that remembers its answer for each distinct deck and section name, so
     /// filtering a million cards lowercases only a few hundred strings.
-    pub fn matcher(&self) -> Matcher {
+    pub(crate) fn matcher(&self) -> Matcher {
         Matcher {
             deck: Criterion::new(&self.deck),
             section: Criterion::new(&self.section),
@@ -26,23 +26,23 @@ impl Selection {
 
 /// Tells whether cards (or deck names) are in a [`Selection`].
 #[derive(Debug)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     deck: Criterion,
     section: Criterion,
 }
 
 impl Matcher {
-    pub fn card(&mut self, card: &Card) -> bool {
+    pub(crate) fn card(&mut self, card: &Card) -> bool {
         self.deck.matches(&card.deck) && self.section.matches(&card.section)
     }
 
     /// Whether a deck name is selected (sections aside).
-    pub fn deck(&mut self, name: &str) -> bool {
+    pub(crate) fn deck(&mut self, name: &str) -> bool {
         self.deck.matches(name)
     }
 
     /// Whether a section name is selected (decks aside).
-    pub fn section(&mut self, name: &str) -> bool {
+    pub(crate) fn section(&mut self, name: &str) -> bool {
         self.section.matches(name)
     }
 }

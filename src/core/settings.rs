@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 /// What happens to a card that becomes a leech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeechAction {
+pub(crate) enum LeechAction {
     /// Mark it and keep scheduling it.
     Flag,
     /// Take it out of reviews until the user unsuspends it.
@@ -13,7 +13,7 @@ pub enum LeechAction {
 }
 
 impl LeechAction {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             LeechAction::Flag => "flag",
             LeechAction::Suspend => "suspend",
@@ -23,12 +23,12 @@ impl LeechAction {
 
 /// The user's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
-    pub new_cards_per_day: u32,
-    pub reviews_per_day: u32,
-    pub rollover_hour: u8,
-    pub leech_threshold: u32,
-    pub leech_action: LeechAction,
+pub(crate) struct Settings {
+    pub(crate) new_cards_per_day: u32,
+    pub(crate) reviews_per_day: u32,
+    pub(crate) rollover_hour: u8,
+    pub(crate) leech_threshold: u32,
+    pub(crate) leech_action: LeechAction,
 }
 
 impl Default for Settings {
@@ -45,14 +45,14 @@ impl Default for Settings {
 
 /// A setting's key, meaning and allowed values, for messages and `recall config`.
 #[derive(Debug, Clone, Copy)]
-pub struct SettingInfo {
-    pub key: &'static str,
-    pub meaning: &'static str,
-    pub allowed: &'static str,
+pub(crate) struct SettingInfo {
+    pub(crate) key: &'static str,
+    pub(crate) meaning: &'static str,
+    pub(crate) allowed: &'static str,
 }
 
 /// Every setting, in the order `config.json` lists them.
-pub const SETTINGS: [SettingInfo; 5] = [
+pub(crate) const SETTINGS: [SettingInfo; 5] = [
     SettingInfo {
         key: "new_cards_per_day",
         meaning: "new cards introduced per study day",
@@ -82,7 +82,7 @@ pub const SETTINGS: [SettingInfo; 5] = [
 
 impl Settings {
     /// The value of `key` as JSON, or `None` for an unknown key.
-    pub fn get(&self, key: &str) -> Option<Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<Value> {
         Some(match key {
             "new_cards_per_day" => self.new_cards_per_day.into(),
             "reviews_per_day" => self.reviews_per_day.into(),
@@ -94,7 +94,7 @@ impl Settings {
     }
 
     /// Changes `key` to `value`, or says why the value is not allowed.
-    pub fn set(&mut self, key: &str, value: &Value) -> Result<(), String> {
+    pub(crate) fn set(&mut self, key: &str, value: &Value) -> Result<(), String> {
         let info = info(key)?;
         let bad = || format!("{key} must be {}, not {value}", info.allowed);
         let number = |max: u64| value.as_u64().filter(|n| *n <= max).ok_or_else(bad);
@@ -118,7 +118,7 @@ impl Settings {
     }
 
     /// The settings as the pretty JSON object written to `config.json`.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(self) -> String {
         let map: Map<String, Value> = SETTINGS
             .iter()
             .filter_map(|s| Some((s.key.to_string(), self.get(s.key)?)))
@@ -129,7 +129,7 @@ impl Settings {
     }
 
     /// Reads settings from JSON text; keys left out keep their defaults.
-    pub fn from_json(text: &str) -> Result<Settings, (String, Option<(usize, usize)>)> {
+    pub(crate) fn from_json(text: &str) -> Result<Settings, (String, Option<(usize, usize)>)> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             (
                 format!("not valid JSON: {}", crate::error::json_message(&e)),
@@ -148,7 +148,7 @@ impl Settings {
 }
 
 /// The description of `key`, or an error listing the keys that exist.
-pub fn info(key: &str) -> Result<SettingInfo, String> {
+pub(crate) fn info(key: &str) -> Result<SettingInfo, String> {
     SETTINGS.iter().find(|s| s.key == key).copied().ok_or_else(|| {
         let keys: Vec<_> = SETTINGS.iter().map(|s| s.key).collect();
         format!("unknown setting {key:?}; the settings are {}", keys.join(", "))

@@ -3,14 +3,14 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::selected;
+use super::{quoted_if, selected};
 use crate::core::{Selection, Status, is_leech};
 use crate::notes::Format;
 use crate::store::Store;
 
 /// Anki's "Notes in Plain Text" with headers: guid (the card id, so a second import updates
 /// instead of duplicating), front, back, deck `Deck::Section`, tags.
-pub fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "#separator:tab")?;
     writeln!(out, "#html:true")?;
     writeln!(out, "#notetype:Basic")?;
@@ -120,11 +120,10 @@ fn markdown_html(text: &str) -> String {
 /// A field as Anki reads it: quoted (quotes doubled) when it starts with `#` or holds a tab,
 /// a quote or a line break.
 fn anki_field(text: &str) -> Cow<'_, str> {
-    if text.starts_with('#') || text.contains(['\t', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(text)
-    }
+    quoted_if(
+        text,
+        text.starts_with('#') || text.contains(['\t', '"', '\n', '\r']),
+    )
 }
 
 #[cfg(test)]

@@ -10,11 +10,11 @@ use crate::core::{Card, Status};
 
 /// A card with its state, flattened for JSON and CSV (and read back from a JSON export).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportedCard<'a> {
+pub(crate) struct ExportedCard<'a> {
     #[serde(borrow)]
     pub id: Cow<'a, str>,
     #[serde(borrow)]
-    pub deck: Cow<'a, str>,
+    pub(crate) deck: Cow<'a, str>,
     #[serde(borrow)]
     pub section: Cow<'a, str>,
     #[serde(borrow)]
@@ -22,23 +22,23 @@ pub struct ExportedCard<'a> {
     #[serde(borrow)]
     pub answer: Cow<'a, str>,
     #[serde(borrow)]
-    pub note: Cow<'a, str>,
+    pub(crate) note: Cow<'a, str>,
     pub line: usize,
     /// `new`, `review`, `suspended` or `retired`.
     #[serde(borrow)]
     pub status: Cow<'a, str>,
     pub repetitions: u32,
-    pub ease: f64,
-    pub interval: u32,
+    pub(crate) ease: f64,
+    pub(crate) interval: u32,
     #[serde(with = "crate::schedule::day::optional")]
     pub due: Option<NaiveDate>,
-    pub lapses: u32,
-    pub leech: bool,
+    pub(crate) lapses: u32,
+    pub(crate) leech: bool,
     #[serde(with = "crate::schedule::day::optional")]
-    pub last_review: Option<NaiveDate>,
+    pub(crate) last_review: Option<NaiveDate>,
     /// The study day the card was first imported.
     #[serde(with = "crate::schedule::day")]
-    pub added: NaiveDate,
+    pub(crate) added: NaiveDate,
     /// The study day the card was buried on (written when it was).
     #[serde(
         default,
@@ -48,14 +48,14 @@ pub struct ExportedCard<'a> {
     pub buried: Option<NaiveDate>,
     /// Suspended with its deck: `recall deck unsuspend` brings it back (written when true).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub suspended_with_deck: bool,
+    pub(crate) suspended_with_deck: bool,
     /// Retired while suspended: it comes back suspended (written when true).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub retired_while_suspended: bool,
+    pub(crate) retired_while_suspended: bool,
 }
 
 impl<'a> ExportedCard<'a> {
-    pub fn new(card: &'a Card, leech_threshold: u32) -> Self {
+    pub(crate) fn new(card: &'a Card, leech_threshold: u32) -> Self {
         ExportedCard {
             id: Cow::Borrowed(&card.id),
             deck: Cow::Borrowed(&card.deck),
@@ -81,7 +81,7 @@ impl<'a> ExportedCard<'a> {
 }
 
 /// `new` or `review` for a card in use, else `suspended` or `retired`.
-pub fn status_name(card: &Card) -> &'static str {
+pub(crate) fn status_name(card: &Card) -> &'static str {
     match card.status {
         Status::Active if card.state.is_new() => "new",
         Status::Active => "review",

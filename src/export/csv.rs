@@ -4,12 +4,12 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use super::card::ExportedCard;
-use super::selected;
+use super::{quoted_if, selected};
 use crate::core::Selection;
 use crate::store::Store;
 
 /// One CSV row per card with its state, quoted as RFC 4180 says.
-pub fn csv(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn csv(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "id,deck,section,question,answer,note,line,status,repetitions,ease,interval,due,lapses,leech,last_review,added"
@@ -42,11 +42,7 @@ pub fn csv(store: &Store, selection: &Selection, out: &mut dyn Write) -> std::io
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 fn csv_field(text: &str) -> Cow<'_, str> {
-    if text.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(text)
-    }
+    quoted_if(text, text.contains([',', '"', '\n', '\r']))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::store::log::Line;
 /// one deck, card or review per line. Reviews are copied from the log as they are;
 /// unreadable ones are skipped and returned as warnings. `failed` turns a write error into
 /// the error that names the output.
-pub fn json(
+pub(crate) fn json(
     store: &Store,
     selection: &Selection,
     now: Timestamp,

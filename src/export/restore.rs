@@ -27,9 +27,9 @@ use crate::text::bad_name;
 /// What a restore brought in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Restored {
-    pub decks: usize,
+    pub(crate) decks: usize,
     pub cards: usize,
-    pub reviews: usize,
+    pub(crate) reviews: usize,
 }
 
 /// Record ids above this are refused: the log must keep room for new records.
@@ -40,7 +40,7 @@ const MAX_CARD_ID: usize = 64;
 
 /// True when `path` is a regular file holding a JSON object whose `"format"` is a recall
 /// export. Only what comes before that key is read.
-pub fn is_export(path: &Path) -> bool {
+pub(crate) fn is_export(path: &Path) -> bool {
     let Ok(file) = files::open_read(path, Links::Follow) else {
         return false;
     };

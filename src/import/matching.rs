@@ -21,27 +21,27 @@ const COMMON_WORD: usize = 64;
 
 /// An old card matched by a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Matched {
+pub(crate) struct Matched {
     /// Index into the drafts.
-    pub draft: usize,
+    pub(crate) draft: usize,
     /// Index into the old cards.
-    pub old: usize,
+    pub(crate) old: usize,
     /// Matched as an edited question rather than an equal one.
-    pub edited: bool,
+    pub(crate) edited: bool,
 }
 
 /// The outcome of matching.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Plan {
-    pub matched: Vec<Matched>,
+pub(crate) struct Plan {
+    pub(crate) matched: Vec<Matched>,
     /// Drafts that are new cards.
     pub new: Vec<usize>,
     /// Old cards no draft matched.
-    pub unmatched: Vec<usize>,
+    pub(crate) unmatched: Vec<usize>,
 }
 
 /// Matches `drafts` against `old`, the deck's current cards (retired ones included).
-pub fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
+pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
     let mut old_taken = vec![false; old.len()];
     let mut draft_taken = vec![false; drafts.len()];
     let mut matched = Vec::new();

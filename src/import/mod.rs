@@ -1,8 +1,8 @@
 //! Merges a parse of a notes file into the collection, keeping every card's progress through
 //! the edits students make week by week: see [`matching`] for how cards are recognised.
 
-pub mod matching;
-pub mod similarity;
+pub(crate) mod matching;
+pub(crate) mod similarity;
 
 use std::path::{Path, PathBuf};
 
@@ -133,7 +133,7 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
 }
 
 /// Compiles `--heading` patterns, naming the one that is not a valid regular expression.
-pub fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
+pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
     patterns
         .iter()
         .map(|pattern| {
@@ -154,7 +154,7 @@ pub fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
 }
 
 /// Merges parsed `notes` into `deck` (created or updated), keeping progress of matched cards.
-pub fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, file: &Path) -> Report {
+pub(crate) fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, file: &Path) -> Report {
     let old: Vec<usize> = (0..store.collection.cards.len())
         .filter(|&at| store.collection.cards[at].deck == deck.name)
         .collect();

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// The form two questions are compared in: NFKC, lower case, single spaces.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     normalised(text).collect()
 }
 
@@ -61,19 +61,19 @@ impl<I: Iterator<Item = char>> Iterator for Normalised<I> {
 /// A 64-bit FNV-1a hash of the normalised text: equal questions share it, so cards can be
 /// grouped without keeping a normalised copy of every question. Groups are confirmed with
 /// [`same_normalised`].
-pub fn normalised_hash(text: &str) -> u64 {
+pub(crate) fn normalised_hash(text: &str) -> u64 {
     normalised(text).fold(0xcbf2_9ce4_8422_2325, |hash, c| {
         (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 /// True when two texts are equal once normalised.
-pub fn same_normalised(a: &str, b: &str) -> bool {
+pub(crate) fn same_normalised(a: &str, b: &str) -> bool {
     normalised(a).eq(normalised(b))
 }
 
 /// The words of a normalised text (letters and digits; punctuation separates).
-pub fn words(normalised: &str) -> Vec<&str> {
+pub(crate) fn words(normalised: &str) -> Vec<&str> {
     normalised
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -87,7 +87,7 @@ const MAX_WORD_LENGTH: usize = 64;
 
 /// How alike two questions are, from 0 to 1, when one could be an edit of the other; `None`
 /// when the change replaces a word or a number.
-pub fn question_similarity(old: &[&str], new: &[&str]) -> Option<f64> {
+pub(crate) fn question_similarity(old: &[&str], new: &[&str]) -> Option<f64> {
     if old.len() > MAX_WORDS || new.len() > MAX_WORDS || old.is_empty() || new.is_empty() {
         return None;
     }
@@ -99,7 +99,7 @@ pub fn question_similarity(old: &[&str], new: &[&str]) -> Option<f64> {
 }
 
 /// How alike two answers are, from 0 to 1: the Dice coefficient of their word sets.
-pub fn answer_similarity(old: &str, new: &str) -> f64 {
+pub(crate) fn answer_similarity(old: &str, new: &str) -> f64 {
     let old_norm = normalise(old);
     let new_norm = normalise(new);
     let old: HashSet<&str> = words(&old_norm).into_iter().collect();

@@ -5,7 +5,7 @@
 use super::{CardDraft, Format, Notes, Warning};
 
 /// True for text that starts with Anki's `#separator:` header.
-pub fn is_anki_export(text: &str) -> bool {
+pub(crate) fn is_anki_export(text: &str) -> bool {
     text.trim_start_matches('\u{feff}').starts_with("#separator:")
 }
 

@@ -4,7 +4,7 @@
 
 pub mod anki;
 pub mod markdown;
-pub mod question;
+pub(crate) mod question;
 pub mod text;
 
 use std::path::Path;
@@ -22,7 +22,7 @@ pub struct CardDraft {
     pub question: String,
     pub answer: String,
     /// A remark written after the question mark, such as `(important)`.
-    pub note: String,
+    pub(crate) note: String,
     /// 1-based line of the question in the file.
     pub line: usize,
 }
@@ -32,13 +32,13 @@ pub struct CardDraft {
 pub struct Warning {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// How the card text is written, so the review screen knows whether to render Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Markdown,
 }
@@ -46,15 +46,15 @@ pub enum Format {
 /// The outcome of parsing one notes file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notes {
-    pub deck: String,
-    pub format: Format,
+    pub(crate) deck: String,
+    pub(crate) format: Format,
     pub cards: Vec<CardDraft>,
     pub warnings: Vec<Warning>,
 }
 
 /// Which parser a file goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavour {
+pub(crate) enum Flavour {
     Text,
     Markdown,
     /// Anki's "Notes in Plain Text" export (a file starting with `#separator:`).
@@ -63,7 +63,7 @@ pub enum Flavour {
 
 impl Flavour {
     /// Markdown by extension, Anki by its header line, plain text otherwise.
-    pub fn detect(path: &Path, text: &str) -> Flavour {
+    pub(crate) fn detect(path: &Path, text: &str) -> Flavour {
         let markdown = path
             .extension()
             .and_then(|ext| ext.to_str())
@@ -79,7 +79,7 @@ impl Flavour {
 }
 
 /// Reads and parses a notes file. `headings` are extra section-heading patterns for plain text.
-pub fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
+pub(crate) fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
     }
@@ -89,7 +89,7 @@ pub fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
 }
 
 /// Parses notes already in memory; `path` names the deck when the notes do not.
-pub fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes> {
+pub(crate) fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes> {
     let fallback = deck_from_file_name(path);
     let mut notes = match Flavour::detect(path, text) {
         Flavour::Text => text::parse(text, &fallback, headings),
@@ -122,7 +122,7 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
 }
 
 /// The deck name used when the notes do not name one: the file name without extension.
-pub fn deck_from_file_name(path: &Path) -> String {
+pub(crate) fn deck_from_file_name(path: &Path) -> String {
     path.file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| "notes".to_string())

@@ -3,9 +3,9 @@
 
 /// A question found on a line: the text up to and including the `?`, and the remark after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Question<'a> {
-    pub text: &'a str,
-    pub remark: &'a str,
+pub(crate) struct Question<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) remark: &'a str,
 }
 
 /// Characters that start a bullet or a footnote; such lines are answer content, never questions.
@@ -14,7 +14,7 @@ const DASHES: [char; 3] = ['-', '–', '—'];
 
 /// Splits `line` into question and remark, or `None` when the line is not a question.
 /// `(?)` (an author's "not sure") never ends a question.
-pub fn split(line: &str) -> Option<Question<'_>> {
+pub(crate) fn split(line: &str) -> Option<Question<'_>> {
     let line = line.trim();
     if line.starts_with(MARKERS) {
         return None;

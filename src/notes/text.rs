@@ -99,7 +99,7 @@ impl<'a> Parser<'a, '_> {
 
 /// `Lecture 7 - CNNs`, `Readings`, `Week 3: Memory`, `Additional Lecture - ...`: a heading word,
 /// then the end of the line, white space and a digit, or a dash or colon.
-pub fn is_builtin_heading(line: &str) -> bool {
+pub(crate) fn is_builtin_heading(line: &str) -> bool {
     let line = line.trim();
     let line = strip_word(line, "additional")
         .filter(|rest| rest.starts_with(char::is_whitespace))

@@ -1,8 +1,8 @@
 //! The daily review: today's queue, the session that records every grade, and the plain
 //! line-by-line interface (the full screen is in [`crate::tui`]).
 
-pub mod plain;
+pub(crate) mod plain;
 pub mod queue;
 pub mod session;
-pub mod summary;
+pub(crate) mod summary;
 pub mod today;

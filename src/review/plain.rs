@@ -17,7 +17,7 @@ const HINT: &str = "type a grade from 0 (blackout) to 5 (easy), or u, b, s or q"
 
 /// Runs the session to its end (or the end of input) and returns its summary. `clock` is read
 /// when a question is shown and when an answer comes in.
-pub fn run(
+pub(crate) fn run(
     mut session: Session,
     input: &mut impl BufRead,
     out: &mut impl Write,

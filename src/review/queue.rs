@@ -14,7 +14,7 @@ use crate::core::{Card, Kind, Status};
 use crate::schedule::sm2::Grade;
 
 /// How many other cards are shown before a re-drilled card comes back.
-pub const REDRILL_GAP: usize = 3;
+pub(crate) const REDRILL_GAP: usize = 3;
 
 /// How a session chooses its cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub enum EntryKind {
 
 impl EntryKind {
     /// The log record a grade of this entry makes.
-    pub fn record_kind(self) -> Kind {
+    pub(crate) fn record_kind(self) -> Kind {
         match self {
             EntryKind::New | EntryKind::Review => Kind::Review,
             EntryKind::Redrill => Kind::Redrill,
@@ -74,26 +74,26 @@ pub struct Entry {
 }
 
 /// Grades below this bring a card back the same day.
-pub const REDRILL_PASS: Grade = Grade::new(4).unwrap();
+pub(crate) const REDRILL_PASS: Grade = Grade::new(4).unwrap();
 
 /// Cards left out because a limit was reached, so the session can say how many.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HeldBack {
+pub(crate) struct HeldBack {
     /// New cards over what is left of the daily limit.
     pub new: usize,
     /// Due reviews over what is left of the daily limit.
-    pub reviews: usize,
+    pub(crate) reviews: usize,
     /// Cards of the session left out by `--limit`.
-    pub cut: usize,
+    pub(crate) cut: usize,
 }
 
 /// How many cards of each kind are still to come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Remaining {
     pub new: usize,
-    pub reviews: usize,
+    pub(crate) reviews: usize,
     pub redrills: usize,
-    pub cram: usize,
+    pub(crate) cram: usize,
 }
 
 impl Remaining {
@@ -108,7 +108,7 @@ pub struct Queue {
     upcoming: VecDeque<Entry>,
     /// Graded entries, latest last.
     answered: Vec<Entry>,
-    pub held_back: HeldBack,
+    pub(crate) held_back: HeldBack,
 }
 
 impl Queue {
@@ -200,13 +200,13 @@ impl Queue {
     }
 
     /// The card to show now.
-    pub fn current(&self) -> Option<Entry> {
+    pub(crate) fn current(&self) -> Option<Entry> {
         self.upcoming.front().copied()
     }
 
     /// Takes a grade for the current card: it leaves the queue, or comes back after
     /// [`REDRILL_GAP`] other cards when graded below 4.
-    pub fn grade(&mut self, grade: Grade) -> Option<Entry> {
+    pub(crate) fn grade(&mut self, grade: Grade) -> Option<Entry> {
         let entry = self.upcoming.pop_front()?;
         if grade < REDRILL_PASS {
             let kind = if entry.kind == EntryKind::Cram {
@@ -228,12 +228,12 @@ impl Queue {
     }
 
     /// Drops every upcoming entry of `card` (a card suspended or retired mid-session).
-    pub fn remove_card(&mut self, card: usize) {
+    pub(crate) fn remove_card(&mut self, card: usize) {
         self.upcoming.retain(|entry| entry.card != card);
     }
 
     /// Takes back the latest grade: the card returns to the front as it was before.
-    pub fn undo(&mut self) -> Option<Entry> {
+    pub(crate) fn undo(&mut self) -> Option<Entry> {
         let entry = self.answered.pop()?;
         // Its re-drill, if the grade brought it back, goes: the grade is no longer given.
         self.upcoming.retain(|e| e.card != entry.card);
@@ -255,7 +255,7 @@ impl Queue {
     }
 
     /// Every upcoming entry, next first.
-    pub fn upcoming(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn upcoming(&self) -> impl Iterator<Item = &Entry> {
         self.upcoming.iter()
     }
 }

@@ -28,9 +28,9 @@ struct Given {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The card just became a leech (or lapsed again by another half threshold).
-    pub leech: bool,
+    pub(crate) leech: bool,
     /// ... and the settings say leeches are suspended, so it was.
-    pub suspended: bool,
+    pub(crate) suspended: bool,
 }
 
 /// A session over an open (writable) store.
@@ -64,7 +64,7 @@ impl Session {
         &self.queue
     }
 
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.today
     }
 
@@ -75,12 +75,12 @@ impl Session {
     }
 
     /// Whether the collection has any cards at all.
-    pub fn has_cards(&self) -> bool {
+    pub(crate) fn has_cards(&self) -> bool {
         !self.store.collection.cards.is_empty()
     }
 
     /// Whether `card`'s text is Markdown (else plain text).
-    pub fn is_markdown(&self, card: &Card) -> bool {
+    pub(crate) fn is_markdown(&self, card: &Card) -> bool {
         self.store
             .collection
             .deck(&card.deck)
@@ -88,7 +88,7 @@ impl Session {
     }
 
     /// The notes file `card` comes from, when it is still on disk.
-    pub fn notes_file(&self, card: &Card) -> Option<std::path::PathBuf> {
+    pub(crate) fn notes_file(&self, card: &Card) -> Option<std::path::PathBuf> {
         let deck = self.store.collection.deck(&card.deck)?;
         deck.source.clone().filter(|file| file.exists())
     }
@@ -100,7 +100,7 @@ impl Session {
 
     /// The interval in days each grade would give the current card; `None` where grades do
     /// not change its schedule (re-drills and cram).
-    pub fn intervals(&self) -> Option<[u32; 6]> {
+    pub(crate) fn intervals(&self) -> Option<[u32; 6]> {
         let (entry, card) = self.current()?;
         if entry.kind.record_kind() != Kind::Review {
             return None;
@@ -156,7 +156,7 @@ impl Session {
 
     /// Takes back the latest grade of this session: the card's state is restored (an `undo`
     /// record is logged) and it is shown again. Returns false when there is nothing to undo.
-    pub fn undo(&mut self, at: Timestamp) -> Result<bool> {
+    pub(crate) fn undo(&mut self, at: Timestamp) -> Result<bool> {
         let Some(last) = self.given.last().copied() else {
             return Ok(false);
         };
@@ -182,12 +182,12 @@ impl Session {
     }
 
     /// Hides the current card until tomorrow.
-    pub fn bury(&mut self, at: Timestamp) -> Result<()> {
+    pub(crate) fn bury(&mut self, at: Timestamp) -> Result<()> {
         self.set_aside(Kind::Bury, at)
     }
 
     /// Takes the current card out of reviews until it is unsuspended.
-    pub fn suspend(&mut self, at: Timestamp) -> Result<()> {
+    pub(crate) fn suspend(&mut self, at: Timestamp) -> Result<()> {
         self.set_aside(Kind::Suspend, at)
     }
 
@@ -202,7 +202,7 @@ impl Session {
 
     /// Changes the collection mid-session (a re-import after the user edited the notes), writes
     /// the snapshot, and drops cards that are no longer in use from the queue.
-    pub fn change<T>(&mut self, change: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+    pub(crate) fn change<T>(&mut self, change: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let changed = change(&mut self.store)?;
         self.store.save()?;
         let inactive: Vec<usize> = self
@@ -228,12 +228,12 @@ impl Session {
     }
 
     /// The first day after today with cards due, and how many are due then.
-    pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
+    pub(crate) fn next_due(&self) -> Option<(NaiveDate, usize)> {
         today::next_due(&self.store.collection.cards, self.today)
     }
 
     /// The numbers so far.
-    pub fn summary(&self) -> Summary {
+    pub(crate) fn summary(&self) -> Summary {
         let mut summary = Summary::default();
         let mut seen = std::collections::HashSet::new();
         for given in &self.given {

@@ -11,22 +11,22 @@ pub struct Summary {
     /// Cards graded at least once.
     pub reviewed: usize,
     /// How many times each grade 0..5 was given, re-drills included.
-    pub grades: [usize; 6],
+    pub(crate) grades: [usize; 6],
     pub redrills: usize,
     /// Time spent answering, in seconds.
-    pub seconds: u64,
+    pub(crate) seconds: u64,
     /// New cards seen for the first time.
-    pub new_learnt: usize,
+    pub(crate) new_learnt: usize,
     /// Cards in use due by tomorrow (cards left today included).
-    pub due_tomorrow: usize,
+    pub(crate) due_tomorrow: usize,
     /// Cards in use due within the next 7 days (cards left today included).
-    pub due_next_7_days: usize,
+    pub(crate) due_next_7_days: usize,
     /// Cards today's limits kept out of the session.
-    pub held_back: HeldBack,
+    pub(crate) held_back: HeldBack,
 }
 
 /// What `held` left out of the session, if anything, as a clause (no capital, no stop).
-pub fn held_back_clause(held: &HeldBack) -> Option<String> {
+pub(crate) fn held_back_clause(held: &HeldBack) -> Option<String> {
     let daily = (held.new + held.reviews > 0).then(|| {
         format!(
             "today's limits hold back {} new and {} review cards (`recall review --new N` takes more)",
@@ -41,7 +41,7 @@ pub fn held_back_clause(held: &HeldBack) -> Option<String> {
 }
 
 /// The end-of-session summary as text, also printed after the full-screen review.
-pub fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io::Result<()> {
     let grades = summary
         .grades
         .iter()
@@ -68,7 +68,7 @@ pub fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io::Result
 }
 
 /// What the limits kept out of the session, if anything, as a sentence.
-pub fn held_back(summary: &Summary) -> Option<String> {
+pub(crate) fn held_back(summary: &Summary) -> Option<String> {
     let sentence = held_back_clause(&summary.held_back)?;
     let mut chars = sentence.chars();
     Some(

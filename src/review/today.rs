@@ -45,7 +45,7 @@ impl From<&Settings> for Limits {
 }
 
 /// The first day after `today` with cards in use due, and how many are due then.
-pub fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> {
+pub(crate) fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> {
     let active = || cards.iter().filter(|c| c.status == Status::Active);
     let day = active()
         .filter_map(|c| c.state.due)
@@ -57,14 +57,14 @@ pub fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> 
 /// What today's log says was already done.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DoneToday {
-    pub new_cards: usize,
-    pub reviews: usize,
+    pub(crate) new_cards: usize,
+    pub(crate) reviews: usize,
     /// Cards whose latest grade today was below 4, in the order they were first graded.
     pub redrills: Vec<String>,
 }
 
 /// Counts today's work from the log records of `today`, leaving out records that were undone.
-pub fn done_today(records: &[Record], today: NaiveDate) -> DoneToday {
+pub(crate) fn done_today(records: &[Record], today: NaiveDate) -> DoneToday {
     let todays = || records.iter().filter(|r| r.day == today);
     let undone: HashSet<u64> = todays().filter_map(|r| r.undoes).collect();
     let mut done = DoneToday::default();

@@ -13,36 +13,36 @@ pub type Timestamp = chrono::DateTime<chrono::FixedOffset>;
 use serde::{Deserializer, Serializer, de};
 
 /// The first day that can be written as `YYYY-MM-DD`.
-pub const FIRST: NaiveDate = match NaiveDate::from_ymd_opt(0, 1, 1) {
+pub(crate) const FIRST: NaiveDate = match NaiveDate::from_ymd_opt(0, 1, 1) {
     Some(day) => day,
     None => NaiveDate::MIN,
 };
 
 /// The last day that can be written as `YYYY-MM-DD`.
-pub const LAST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+pub(crate) const LAST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     Some(day) => day,
     None => NaiveDate::MAX,
 };
 
 /// `day` moved into [`FIRST`]..=[`LAST`].
-pub fn clamp(day: NaiveDate) -> NaiveDate {
+pub(crate) fn clamp(day: NaiveDate) -> NaiveDate {
     day.clamp(FIRST, LAST)
 }
 
 /// `n` days after `day`, or [`LAST`] when that is later.
-pub fn add(day: NaiveDate, n: u64) -> NaiveDate {
+pub(crate) fn add(day: NaiveDate, n: u64) -> NaiveDate {
     day.checked_add_days(Days::new(n)).map_or(LAST, clamp)
 }
 
 /// `n` days before `day`, or [`FIRST`] when that is earlier.
-pub fn sub(day: NaiveDate, n: u64) -> NaiveDate {
+pub(crate) fn sub(day: NaiveDate, n: u64) -> NaiveDate {
     day.checked_sub_days(Days::new(n)).map_or(FIRST, clamp)
 }
 
 /// Reads `YYYY-MM-DD`. A year of more digits, or a negative one (written by an earlier version
 /// that let days run past 9999), reads as the nearest day within [`FIRST`]..=[`LAST`], so such
 /// a file still opens.
-pub fn parse(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     if bytes.len() < 10 || bytes[bytes.len() - 6] != b'-' || bytes[bytes.len() - 3] != b'-' {
         return None;
@@ -72,12 +72,12 @@ pub fn parse(text: &str) -> Option<NaiveDate> {
 }
 
 /// Writes `YYYY-MM-DD`; a day outside [`FIRST`]..=[`LAST`] is written as the nearest bound.
-pub fn format(day: NaiveDate) -> String {
+pub(crate) fn format(day: NaiveDate) -> String {
     let day = clamp(day);
     format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
-pub fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     let day = clamp(*day);
     let (year, month, date) = (day.year(), day.month(), day.day());
     // Written into a buffer on the stack: a snapshot writes three dates per card.
@@ -98,7 +98,7 @@ pub fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok,
     serializer.serialize_str(std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?)
 }
 
-pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     deserializer.deserialize_str(DayVisitor)
 }
 
@@ -117,18 +117,23 @@ impl de::Visitor<'_> for DayVisitor {
 }
 
 /// The same for `Option<NaiveDate>`, with `null` for `None`.
-pub mod optional {
+pub(crate) mod optional {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(day: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        day: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match day {
             Some(day) => super::serialize(day, serializer),
             None => serializer.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
         #[derive(Deserialize)]
         struct Day(#[serde(with = "super")] NaiveDate);
         Ok(Option::<Day>::deserialize(deserializer)?.map(|Day(day)| day))
@@ -137,22 +142,24 @@ pub mod optional {
 
 /// The study day `at` belongs to: days start at `rollover_hour` local time, so a review at
 /// 01:30 with a rollover at 4 counts for the day before.
-pub fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
+pub(crate) fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
     let local = at.naive_local();
     let shifted = local.checked_sub_signed(Duration::hours(i64::from(rollover_hour)));
     crate::schedule::day::clamp(shifted.unwrap_or(local).date())
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::DateTime;
 
-    fn at(text: &str) -> Timestamp {
+    /// A moment written as RFC 3339, for tests.
+    pub(crate) fn at(text: &str) -> Timestamp {
         DateTime::parse_from_rfc3339(text).unwrap()
     }
 
-    fn date(text: &str) -> NaiveDate {
+    /// A day written as `YYYY-MM-DD`, for tests.
+    pub(crate) fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 

@@ -1,4 +1,4 @@
 //! Scheduling: SM-2 on a card's state, and study days (the days reviews count for).
 
-pub mod day;
+pub(crate) mod day;
 pub mod sm2;

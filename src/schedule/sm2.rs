@@ -1,11 +1,13 @@
-//! SuperMemo's SM-2 as the design notes settle it: pure arithmetic on a card's state, with the
-//! E-Factor kept in exact hundredths so no rounding error builds up over years of reviews.
+//! SuperMemo's SM-2 (Wozniak, 1990), with the points the original leaves open settled as the
+//! `supermemo2` Python package does (the vectors in tests/data come from it): pure arithmetic
+//! on a card's state, with the E-Factor kept in exact hundredths so no rounding error builds
+//! up over years of reviews.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The longest interval SM-2 gives, about a hundred years.
-pub const MAX_INTERVAL: u32 = 36_500;
+pub(crate) const MAX_INTERVAL: u32 = 36_500;
 
 /// An answer grade, 0 (blackout) to 5 (easy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -26,7 +28,7 @@ impl Grade {
     }
 
     /// Grades of 3 and up count as a correct recall.
-    pub fn is_pass(self) -> bool {
+    pub(crate) fn is_pass(self) -> bool {
         self.0 >= 3
     }
 }
@@ -49,18 +51,18 @@ impl From<Grade> for u8 {
 pub struct Ease(u16);
 
 impl Ease {
-    pub const START: Ease = Ease(250);
-    pub const MIN: Ease = Ease(130);
+    pub(crate) const START: Ease = Ease(250);
+    pub(crate) const MIN: Ease = Ease(130);
 
     pub fn from_hundredths(hundredths: u16) -> Ease {
         Ease(hundredths.max(Ease::MIN.0))
     }
 
-    pub fn hundredths(self) -> u16 {
+    pub(crate) fn hundredths(self) -> u16 {
         self.0
     }
 
-    pub fn as_f64(self) -> f64 {
+    pub(crate) fn as_f64(self) -> f64 {
         f64::from(self.0) / 100.0
     }
 

@@ -10,18 +10,18 @@ use crate::store::Store;
 
 /// One row of the table.
 #[derive(Debug, Default, Serialize)]
-pub struct DeckCounts {
-    pub deck: String,
+pub(crate) struct DeckCounts {
+    pub(crate) deck: String,
     pub new: usize,
-    pub review: usize,
+    pub(crate) review: usize,
     pub due: usize,
-    pub suspended: usize,
+    pub(crate) suspended: usize,
     pub retired: usize,
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// Counts for every deck, in import order.
-pub fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
+pub(crate) fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
     let mut rows: Vec<DeckCounts> = store
         .collection
         .decks

@@ -4,7 +4,7 @@
 //! [`decks`] counts cards per deck.
 
 mod compute;
-pub mod decks;
+pub(crate) mod decks;
 mod gather;
 
 pub use compute::compute;
@@ -20,132 +20,132 @@ use crate::core::{Card, Record};
 use crate::store::history::Tally;
 
 /// Days in the daily table and the heatmap.
-pub const DAILY_DAYS: u64 = 365;
+pub(crate) const DAILY_DAYS: u64 = 365;
 /// Days in the forecast, today first.
-pub const FORECAST_DAYS: u64 = 30;
+pub(crate) const FORECAST_DAYS: u64 = 30;
 /// How many of the hardest cards are listed.
-pub const HARDEST: usize = 10;
+pub(crate) const HARDEST: usize = 10;
 
 /// Everything `recall stats` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
-    pub generated_at: Timestamp,
-    pub today: Today,
+    pub(crate) generated_at: Timestamp,
+    pub(crate) today: Today,
     pub counts: Counts,
-    pub retention: Retention,
-    pub streak: Streak,
-    pub forecast: Vec<Forecast>,
-    pub daily: Vec<Daily>,
-    pub ease: Vec<Bucket>,
-    pub intervals: Vec<Bucket>,
-    pub sections: Vec<Section>,
-    pub hardest: Vec<Hard>,
+    pub(crate) retention: Retention,
+    pub(crate) streak: Streak,
+    pub(crate) forecast: Vec<Forecast>,
+    pub(crate) daily: Vec<Daily>,
+    pub(crate) ease: Vec<Bucket>,
+    pub(crate) intervals: Vec<Bucket>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) hardest: Vec<Hard>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Today {
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Distinct cards graded today.
-    pub cards_reviewed: usize,
+    pub(crate) cards_reviewed: usize,
     /// Grades given today, re-drills and cram included.
-    pub reviews: i64,
-    pub seconds: i64,
-    pub new_learnt: i64,
+    pub(crate) reviews: i64,
+    pub(crate) seconds: i64,
+    pub(crate) new_learnt: i64,
     pub redrills: i64,
     /// Share of grades of 3 or more, 0 to 100; null without grades.
-    pub percent_correct: Option<f64>,
+    pub(crate) percent_correct: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     /// Cards in use (suspended included, retired not).
-    pub total: usize,
+    pub(crate) total: usize,
     pub new: usize,
     /// Reviewed, but fewer than two successful reviews in a row.
-    pub learning: usize,
+    pub(crate) learning: usize,
     /// Interval under 21 days.
-    pub young: usize,
+    pub(crate) young: usize,
     /// Interval of 21 days or more.
-    pub mature: usize,
-    pub suspended: usize,
-    pub leeches: usize,
+    pub(crate) mature: usize,
+    pub(crate) suspended: usize,
+    pub(crate) leeches: usize,
 }
 
 /// Passed and failed first reviews of cards seen on an earlier day, and the pass rate.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Rate {
-    pub passed: i64,
-    pub failed: i64,
+    pub(crate) passed: i64,
+    pub(crate) failed: i64,
     /// Percent passed; null without reviews.
-    pub rate: Option<f64>,
+    pub(crate) rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RetentionWindow {
-    pub young: Rate,
-    pub mature: Rate,
-    pub total: Rate,
+    pub(crate) young: Rate,
+    pub(crate) mature: Rate,
+    pub(crate) total: Rate,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Retention {
-    pub today: RetentionWindow,
-    pub yesterday: RetentionWindow,
-    pub last_7_days: RetentionWindow,
-    pub last_30_days: RetentionWindow,
-    pub last_365_days: RetentionWindow,
-    pub all_time: RetentionWindow,
+    pub(crate) today: RetentionWindow,
+    pub(crate) yesterday: RetentionWindow,
+    pub(crate) last_7_days: RetentionWindow,
+    pub(crate) last_30_days: RetentionWindow,
+    pub(crate) last_365_days: RetentionWindow,
+    pub(crate) all_time: RetentionWindow,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Streak {
     /// Study days in a row up to today (or yesterday, if today has no reviews yet).
-    pub current: u32,
-    pub longest: u32,
+    pub(crate) current: u32,
+    pub(crate) longest: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Forecast {
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Cards due that day; today's figure includes overdue cards.
     pub due: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Daily {
-    pub date: NaiveDate,
-    pub reviews: i64,
-    pub correct: i64,
-    pub seconds: i64,
+    pub(crate) date: NaiveDate,
+    pub(crate) reviews: i64,
+    pub(crate) correct: i64,
+    pub(crate) seconds: i64,
     pub new: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bucket {
-    pub label: &'static str,
+    pub(crate) label: &'static str,
     pub cards: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
-    pub deck: String,
+    pub(crate) deck: String,
     pub section: String,
     pub cards: usize,
     /// Percent of the section's cards that are mature.
-    pub mature_percent: f64,
+    pub(crate) mature_percent: f64,
     /// Mean E-Factor of its reviewed cards; null if none was reviewed.
-    pub average_ease: Option<f64>,
-    pub lapses: u32,
+    pub(crate) average_ease: Option<f64>,
+    pub(crate) lapses: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hard {
     pub id: String,
-    pub deck: String,
+    pub(crate) deck: String,
     pub section: String,
     pub question: String,
-    pub lapses: u32,
-    pub ease: f64,
+    pub(crate) lapses: u32,
+    pub(crate) ease: f64,
 }
 
 /// What [`compute`] works from.
@@ -153,13 +153,13 @@ pub struct Input<'a> {
     /// The selected cards (retired ones are left out of every count).
     pub cards: Vec<&'a Card>,
     /// Review totals per study day for the selection.
-    pub days: BTreeMap<NaiveDate, Tally>,
+    pub(crate) days: BTreeMap<NaiveDate, Tally>,
     /// Today's log records: of the selected cards, or every record (removed decks' too)
     /// when nothing is filtered.
-    pub today_records: Vec<Record>,
-    pub today: NaiveDate,
-    pub now: Timestamp,
-    pub leech_threshold: u32,
+    pub(crate) today_records: Vec<Record>,
+    pub(crate) today: NaiveDate,
+    pub(crate) now: Timestamp,
+    pub(crate) leech_threshold: u32,
     /// Log lines that could not be read (a section filter reads the log).
     pub warnings: Vec<String>,
 }

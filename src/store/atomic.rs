@@ -9,7 +9,10 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Writes `target` atomically with whatever `write` produces. Errors name `target`.
-pub fn replace(target: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub(crate) fn replace(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     replace_with(
         target,
         |out| write(out).map_err(|e| Error::io(target, e)),
@@ -20,7 +23,7 @@ pub fn replace(target: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Res
 /// Writes `target` atomically: `write` fills a temporary file beside it, which is made
 /// durable; then `before_rename` runs (the old content is still in place), and the new file
 /// replaces the old. On any failure the old file stays and the temporary file goes.
-pub fn replace_with(
+pub(crate) fn replace_with(
     target: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
     before_rename: impl FnOnce() -> Result<()>,
@@ -61,7 +64,7 @@ fn write_and_sync(
 /// Removes temporary files that a writer killed mid-write left in `dir` while replacing one
 /// of the files `targets` names; no other file is touched. Only call this while holding the
 /// lock: then no other writer can be using them.
-pub fn remove_leftovers(dir: &Path, targets: &[&str]) {
+pub(crate) fn remove_leftovers(dir: &Path, targets: &[&str]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -84,7 +87,7 @@ pub fn is_leftover(name: &str, targets: &[&str]) -> bool {
 }
 
 /// Makes a rename or a new file in `dir` durable.
-pub fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))

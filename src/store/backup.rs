@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// How many old snapshots are kept.
-pub const KEEP: usize = 10;
+pub(crate) const KEEP: usize = 10;
 
 /// Keeps a copy of `snapshot` (if it exists) in `dir`, dropping the oldest beyond [`KEEP`].
 /// Returns the newest backup's path; when the newest backup already holds this snapshot, no
 /// copy is made, so saving the same collection again and again never crowds older ones out.
-pub fn keep(snapshot: &Path, dir: &Path) -> Result<Option<PathBuf>> {
+pub(crate) fn keep(snapshot: &Path, dir: &Path) -> Result<Option<PathBuf>> {
     if !snapshot.exists() {
         return Ok(None);
     }
@@ -68,7 +68,7 @@ fn equal_files(a: &Path, b: &Path) -> std::io::Result<bool> {
 }
 
 /// The newest backup in `dir`, if any.
-pub fn newest(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn newest(dir: &Path) -> Option<PathBuf> {
     list(dir).ok()?.pop().map(|(_, path)| path)
 }
 

@@ -12,23 +12,23 @@ use crate::core::{Card, Deck};
 use crate::error::{Error, Result};
 
 /// The snapshot layout this program writes.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// Everything in `collection.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection {
-    pub version: u32,
+    pub(crate) version: u32,
     /// The id of the last review folded into the cards below.
-    pub last_review_id: u64,
+    pub(crate) last_review_id: u64,
     /// The length of `reviews.jsonl` when the snapshot was taken: replay starts there.
-    pub log_offset: u64,
+    pub(crate) log_offset: u64,
     /// Card ids come from this counter, scrambled with `id_salt`, so an id is never reused.
-    pub next_card_number: u64,
-    pub id_salt: u64,
-    pub decks: Vec<Deck>,
+    pub(crate) next_card_number: u64,
+    pub(crate) id_salt: u64,
+    pub(crate) decks: Vec<Deck>,
     /// Reviews per study day and deck, folded up to `last_review_id`.
     #[serde(default)]
-    pub history: Vec<DayEntry>,
+    pub(crate) history: Vec<DayEntry>,
     pub cards: Vec<Card>,
 }
 
@@ -38,7 +38,7 @@ const ID_BITS: u32 = 40;
 
 impl Collection {
     /// An empty collection whose ids are scrambled with `salt`.
-    pub fn new(salt: u64) -> Self {
+    pub(crate) fn new(salt: u64) -> Self {
         Collection {
             version: VERSION,
             last_review_id: 0,
@@ -52,7 +52,7 @@ impl Collection {
     }
 
     /// A card id that no card of this collection has had before.
-    pub fn new_card_id(&mut self) -> String {
+    pub(crate) fn new_card_id(&mut self) -> String {
         let mask = (1u64 << ID_BITS) - 1;
         let number = self.next_card_number;
         // Wrapping is harmless: ids repeat only after 2^40 cards, and the store skips taken ones.
@@ -68,7 +68,7 @@ impl Collection {
         String::from_utf8_lossy(&id).into_owned()
     }
 
-    pub fn deck(&self, name: &str) -> Option<&Deck> {
+    pub(crate) fn deck(&self, name: &str) -> Option<&Deck> {
         self.decks.iter().find(|d| d.name == name)
     }
 
@@ -151,7 +151,7 @@ impl Collection {
 
 /// The line and column of the card at position `at` with `id`, in a snapshot laid out as
 /// [`Collection::write`] writes it (one card per line).
-pub fn card_position(text: &[u8], at: usize, id: &str) -> Option<(usize, usize)> {
+pub(crate) fn card_position(text: &[u8], at: usize, id: &str) -> Option<(usize, usize)> {
     let marker = b"\n  \"cards\": [\n";
     let start = memchr::memmem::find(text, marker)? + marker.len();
     let line_start = match at {
@@ -238,7 +238,7 @@ fn card_line(line: &str, comma: bool) -> Option<&str> {
 }
 
 /// One step from snapshot version N to N+1, on the raw JSON.
-pub type Migration = fn(Value) -> Result<Value, String>;
+pub(crate) type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[n - 1]` upgrades version n to n + 1. Version 1 is the first, so there are none yet.
 const MIGRATIONS: &[Migration] = &[];
@@ -259,7 +259,7 @@ fn migrate(mut value: Value, from: u32, to: u32, steps: &[Migration]) -> Result<
 }
 
 /// `"name": [` then each item compact on its own line, then `]` and `trailer`.
-pub fn write_array<T: Serialize>(
+pub(crate) fn write_array<T: Serialize>(
     out: &mut dyn Write,
     name: &str,
     items: &[T],
@@ -280,8 +280,8 @@ pub fn write_array<T: Serialize>(
 /// Why a snapshot could not be read, with the position when the JSON parser gave one.
 #[derive(Debug)]
 pub struct LoadError {
-    pub message: String,
-    pub position: Option<(usize, usize)>,
+    pub(crate) message: String,
+    pub(crate) position: Option<(usize, usize)>,
 }
 
 impl LoadError {
@@ -301,7 +301,7 @@ impl LoadError {
     }
 
     /// The user-facing error for `path`, naming the newest backup.
-    pub fn into_error(self, path: &Path, backup: Option<PathBuf>) -> Error {
+    pub(crate) fn into_error(self, path: &Path, backup: Option<PathBuf>) -> Error {
         Error::Corrupt {
             path: path.to_path_buf(),
             line: self.position.map(|p| p.0),

@@ -14,31 +14,31 @@ use crate::schedule::sm2::CardState;
 const MAX_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Cards with an interval of this many days or more are mature (as Anki counts them).
-pub const MATURE_DAYS: u32 = 21;
+pub(crate) const MATURE_DAYS: u32 = 21;
 
 /// What reviews add up to on one day. Signed, because an undo subtracts what it takes back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Grades given: reviews, re-drills and cram.
-    pub reviews: i64,
+    pub(crate) reviews: i64,
     /// Grades of 3 or more among them.
-    pub correct: i64,
+    pub(crate) correct: i64,
     /// Milliseconds spent answering.
-    pub ms: i64,
+    pub(crate) ms: i64,
     /// First grades of new cards.
     pub new: i64,
     pub redrills: i64,
     /// First reviews of the day of cards last seen on an earlier day (Anki's true retention),
     /// by whether the interval before was under 21 days (young) or not (mature).
-    pub young_pass: i64,
-    pub young_fail: i64,
-    pub mature_pass: i64,
-    pub mature_fail: i64,
+    pub(crate) young_pass: i64,
+    pub(crate) young_fail: i64,
+    pub(crate) mature_pass: i64,
+    pub(crate) mature_fail: i64,
 }
 
 impl Tally {
     /// What `record` adds to its day, or `None` for records that are not grades.
-    pub fn of(record: &Record) -> Option<Tally> {
+    pub(crate) fn of(record: &Record) -> Option<Tally> {
         let grade = record.grade?.value();
         // A hand-made record may claim any time; one answer counts for a day at most.
         let ms = record.ms.unwrap_or(0).min(MAX_MS) as i64;
@@ -85,7 +85,7 @@ impl Tally {
         out
     }
 
-    pub fn add(&mut self, other: &Tally) {
+    pub(crate) fn add(&mut self, other: &Tally) {
         self.combine(other, 1);
     }
 
@@ -115,15 +115,15 @@ impl Tally {
 
 /// One day of one deck.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayEntry {
+pub(crate) struct DayEntry {
     #[serde(with = "crate::schedule::day")]
-    pub day: NaiveDate,
-    pub deck: String,
-    pub tally: Tally,
+    pub(crate) day: NaiveDate,
+    pub(crate) deck: String,
+    pub(crate) tally: Tally,
 }
 
 /// Adds `pending` tallies into `history`, keeping it sorted by day, then deck.
-pub fn fold(history: &mut Vec<DayEntry>, pending: &HashMap<(NaiveDate, String), Tally>) {
+pub(crate) fn fold(history: &mut Vec<DayEntry>, pending: &HashMap<(NaiveDate, String), Tally>) {
     if pending.is_empty() {
         return;
     }

@@ -10,14 +10,14 @@ use crate::files::{self, Links};
 
 /// Held for as long as the value lives.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     _file: File,
 }
 
 /// Takes the lock at `path`, or says which process has it.
 /// The lock file must be a regular file of the data directory: a symbolic link is refused, so
 /// the process id is never written through it.
-pub fn acquire(path: &Path) -> Result<Lock> {
+pub(crate) fn acquire(path: &Path) -> Result<Lock> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     let mut file = files::open(path, &mut options, Links::Refuse).map_err(|e| Error::io(path, e))?;

@@ -93,11 +93,11 @@ impl LogWriter {
     }
 
     /// Bytes in the log, all of them complete records.
-    pub fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
 }
@@ -135,7 +135,7 @@ pub fn for_each_from(
 
 /// Calls `each` with every complete, non-blank line from byte `offset` on. A line `each`
 /// cannot read, and a torn last line, are skipped with a warning naming the line.
-pub fn for_each_line(
+pub(crate) fn for_each_line(
     path: &Path,
     offset: u64,
     warnings: &mut Vec<String>,
@@ -152,20 +152,20 @@ pub fn for_each_line(
 /// A line of the log without its newline, and its 1-based number counted from where reading
 /// started.
 #[derive(Debug, Clone, Copy)]
-pub struct Line<'a> {
-    pub number: usize,
-    pub text: &'a [u8],
+pub(crate) struct Line<'a> {
+    pub(crate) number: usize,
+    pub(crate) text: &'a [u8],
 }
 
 /// The longest line a reader keeps: a longer one cannot be a record, so it is skipped as
 /// unreadable without ever being held in memory whole.
-pub const MAX_LINE: usize = 16 << 20;
+pub(crate) const MAX_LINE: usize = 16 << 20;
 
 /// Calls `each` with the complete, non-blank lines from byte `offset` on, a few megabytes at
 /// a time, so a caller can work on a batch in parallel. `each` returns the lines it could not
 /// read; they, a line longer than [`MAX_LINE`] and a torn last line are skipped with a warning
 /// naming the line. Every byte is looked at a bounded number of times, whatever the lines.
-pub fn for_each_batch(
+pub(crate) fn for_each_batch(
     path: &Path,
     offset: u64,
     warnings: &mut Vec<String>,

@@ -5,15 +5,15 @@
 //! written after it, so a session killed at any moment loses no acknowledged grade.
 
 pub mod atomic;
-pub mod backup;
-pub mod collection;
-pub mod history;
+pub(crate) mod backup;
+pub(crate) mod collection;
+pub(crate) mod history;
 mod index;
-pub mod lock;
+pub(crate) mod lock;
 pub mod log;
 pub mod paths;
-pub mod settings;
-pub mod staged;
+pub(crate) mod settings;
+pub(crate) mod staged;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use collection::Collection;
-pub use paths::Paths;
+pub(crate) use paths::Paths;
 
 use crate::core::{Card, Kind, Record, Settings, Status};
 use crate::error::{Error, Result};
@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 pub struct Store {
     paths: Paths,
     pub collection: Collection,
-    pub settings: Settings,
+    pub(crate) settings: Settings,
     index: index::IdIndex,
     writer: Option<Writer>,
     exists: bool,
@@ -98,26 +98,26 @@ impl Store {
         Ok(store)
     }
 
-    pub fn paths(&self) -> &Paths {
+    pub(crate) fn paths(&self) -> &Paths {
         &self.paths
     }
 
     /// False until the first snapshot is written.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         self.exists
     }
 
     /// True when opening created the data directory (the user should hear where it is).
-    pub fn created_dir(&self) -> bool {
+    pub(crate) fn created_dir(&self) -> bool {
         self.created_dir
     }
 
     /// Problems met while opening (skipped log lines and the like), each said once.
-    pub fn take_warnings(&mut self) -> Vec<String> {
+    pub(crate) fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
     }
 
-    pub fn card_position(&self, id: &str) -> Option<usize> {
+    pub(crate) fn card_position(&self, id: &str) -> Option<usize> {
         self.index.find(&self.collection.cards, id)
     }
 
@@ -127,7 +127,7 @@ impl Store {
 
     /// A card id that no card in the collection has (a restored or hand-edited collection may
     /// hold ids the counter would give again).
-    pub fn new_card_id(&mut self) -> String {
+    pub(crate) fn new_card_id(&mut self) -> String {
         loop {
             let id = self.collection.new_card_id();
             if self.card_position(&id).is_none() {
@@ -138,7 +138,7 @@ impl Store {
 
     /// Renames a deck's days in the review history, those not yet folded into the snapshot
     /// included.
-    pub fn rename_history_deck(&mut self, old: &str, new: &str) {
+    pub(crate) fn rename_history_deck(&mut self, old: &str, new: &str) {
         for day in self.collection.history.iter_mut().filter(|d| d.deck == old) {
             day.deck = new.to_string();
         }
@@ -159,7 +159,7 @@ impl Store {
     }
 
     /// Adds a card, keeping the id index current.
-    pub fn add_card(&mut self, card: Card) {
+    pub(crate) fn add_card(&mut self, card: Card) {
         let at = self.collection.cards.len();
         self.collection.cards.push(card);
         let cards = &self.collection.cards;
@@ -167,7 +167,7 @@ impl Store {
     }
 
     /// Removes every card matching `remove`, keeping the id index current.
-    pub fn remove_cards(&mut self, remove: impl Fn(&Card) -> bool) -> usize {
+    pub(crate) fn remove_cards(&mut self, remove: impl Fn(&Card) -> bool) -> usize {
         let before = self.collection.cards.len();
         self.collection.cards.retain(|card| !remove(card));
         self.rebuild_index();
@@ -176,7 +176,7 @@ impl Store {
 
     /// Appends a record for `card` to the log (durably) and applies it to the card.
     /// The record's `id` is assigned here.
-    pub fn record(&mut self, mut record: Record) -> Result<Record> {
+    pub(crate) fn record(&mut self, mut record: Record) -> Result<Record> {
         let writer = self.writer.as_mut().ok_or_else(read_only)?;
         record.id = next_id(self.last_id, &self.paths.log())?;
         writer.log.append(&record)?;
@@ -190,7 +190,7 @@ impl Store {
     }
 
     /// Refuses a restore unless the collection is empty: no cards, no decks, no reviews.
-    pub fn check_restorable(&self) -> Result<()> {
+    pub(crate) fn check_restorable(&self) -> Result<()> {
         let writer = self.writer.as_ref().ok_or_else(read_only)?;
         if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
             return Err(Error::usage(format!(
@@ -203,14 +203,14 @@ impl Store {
     }
 
     /// Starts a restore, written beside the collection's files until it is whole.
-    pub fn stage_restore(&self) -> Result<staged::Staging> {
+    pub(crate) fn stage_restore(&self) -> Result<staged::Staging> {
         self.check_restorable()?;
         staged::Staging::create(&self.paths.dir)
     }
 
     /// Puts a staged restore in place: `collection` becomes this one, the staged log its log.
     /// `last_id` is the highest record id in that log.
-    pub fn install_restore(
+    pub(crate) fn install_restore(
         &mut self,
         staging: staged::Staging,
         mut collection: Collection,
@@ -267,7 +267,7 @@ impl Store {
 
     /// Writes notes that ship with the program into `notes/` of the data directory (unless a
     /// file of that name is there already) and returns the path.
-    pub fn write_bundled_notes(&self, file_name: &str, text: &str) -> Result<PathBuf> {
+    pub(crate) fn write_bundled_notes(&self, file_name: &str, text: &str) -> Result<PathBuf> {
         self.writer.as_ref().ok_or_else(read_only)?;
         let dir = self.paths.bundled_notes();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -279,7 +279,7 @@ impl Store {
     }
 
     /// Reviews per study day and deck, folded and pending alike (unsorted).
-    pub fn history(&self) -> impl Iterator<Item = (NaiveDate, &str, history::Tally)> {
+    pub(crate) fn history(&self) -> impl Iterator<Item = (NaiveDate, &str, history::Tally)> {
         let folded = self
             .collection
             .history
@@ -306,7 +306,7 @@ impl Store {
 
     /// Every log record of the card `id`, oldest first (lines are only parsed when they
     /// mention the id, so this stays quick on a long log).
-    pub fn records_of(&self, id: &str) -> Result<(Vec<Record>, Vec<String>)> {
+    pub(crate) fn records_of(&self, id: &str) -> Result<(Vec<Record>, Vec<String>)> {
         let needle = format!("\"card\":{}", serde_json::Value::from(id));
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let mut records = Vec::new();
@@ -327,7 +327,7 @@ impl Store {
     /// Calls `each` with the lines of the log as written, a batch at a time (blank and torn
     /// lines left out); lines `each` reports unreadable are skipped with a warning. Returns
     /// the warnings.
-    pub fn for_each_log_batch(
+    pub(crate) fn for_each_log_batch(
         &self,
         each: impl FnMut(&[log::Line]) -> Vec<(usize, serde_json::Error)>,
     ) -> Result<Vec<String>> {

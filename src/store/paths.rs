@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// The environment variable naming the data directory.
-pub const DIR_VARIABLE: &str = "RECALL_DIR";
+pub(crate) const DIR_VARIABLE: &str = "RECALL_DIR";
 
 /// `--data-dir`, else `RECALL_DIR`, else `$XDG_DATA_HOME/recall`, else `~/.local/share/recall`.
-pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
     let non_empty = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
     if let Some(dir) = flag {
         return Ok(dir.to_path_buf());
@@ -28,48 +28,48 @@ pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// The snapshot's file name.
-pub const COLLECTION: &str = "collection.json";
+pub(crate) const COLLECTION: &str = "collection.json";
 /// The review log's file name.
-pub const LOG: &str = "reviews.jsonl";
+pub(crate) const LOG: &str = "reviews.jsonl";
 /// The settings' file name.
-pub const CONFIG: &str = "config.json";
+pub(crate) const CONFIG: &str = "config.json";
 
 /// The files written by replacing them whole (see [`super::atomic`]).
 pub const REPLACED: [&str; 2] = [COLLECTION, CONFIG];
 
 /// The files of a data directory.
 #[derive(Debug, Clone)]
-pub struct Paths {
-    pub dir: PathBuf,
+pub(crate) struct Paths {
+    pub(crate) dir: PathBuf,
 }
 
 impl Paths {
-    pub fn new(dir: PathBuf) -> Self {
+    pub(crate) fn new(dir: PathBuf) -> Self {
         Paths { dir }
     }
 
-    pub fn collection(&self) -> PathBuf {
+    pub(crate) fn collection(&self) -> PathBuf {
         self.dir.join(COLLECTION)
     }
 
-    pub fn log(&self) -> PathBuf {
+    pub(crate) fn log(&self) -> PathBuf {
         self.dir.join(LOG)
     }
 
-    pub fn config(&self) -> PathBuf {
+    pub(crate) fn config(&self) -> PathBuf {
         self.dir.join(CONFIG)
     }
 
-    pub fn lock(&self) -> PathBuf {
+    pub(crate) fn lock(&self) -> PathBuf {
         self.dir.join("lock")
     }
 
-    pub fn backups(&self) -> PathBuf {
+    pub(crate) fn backups(&self) -> PathBuf {
         self.dir.join("backups")
     }
 
     /// Where notes that ship with the program are written so they can be edited and re-imported.
-    pub fn bundled_notes(&self) -> PathBuf {
+    pub(crate) fn bundled_notes(&self) -> PathBuf {
         self.dir.join("notes")
     }
 }

@@ -9,7 +9,7 @@ use crate::core::Settings;
 use crate::error::{Error, Result};
 
 /// Reads `config.json`; a missing file means the defaults.
-pub fn load(path: &Path) -> Result<Settings> {
+pub(crate) fn load(path: &Path) -> Result<Settings> {
     let bytes = crate::files::read(path, crate::files::Links::Refuse);
     let text = match bytes.and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other)) {
         Ok(text) => text,
@@ -26,10 +26,10 @@ pub fn load(path: &Path) -> Result<Settings> {
 
 /// What [`update`] did besides the change.
 #[derive(Debug, Default)]
-pub struct Updated {
-    pub settings: Settings,
+pub(crate) struct Updated {
+    pub(crate) settings: Settings,
     /// It created the data directory (the user should hear where it is).
-    pub created_dir: bool,
+    pub(crate) created_dir: bool,
     /// What it had to do about a `config.json` that did not parse.
     pub warnings: Vec<String>,
 }
@@ -38,7 +38,10 @@ pub struct Updated {
 /// atomically. A `config.json` that does not parse is repaired, so `recall config set` can fix
 /// it: its valid settings are kept, the others go back to their defaults, and the old file is
 /// kept as `config.json.broken`. A file that cannot be read at all is left alone.
-pub fn update(dir: &Path, change: impl FnOnce(&mut Settings) -> Result<(), String>) -> Result<Updated> {
+pub(crate) fn update(
+    dir: &Path,
+    change: impl FnOnce(&mut Settings) -> Result<(), String>,
+) -> Result<Updated> {
     let created_dir = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let paths = super::Paths::new(dir.to_path_buf());
@@ -88,7 +91,7 @@ fn salvage(text: &str) -> (Settings, Vec<String>) {
 }
 
 /// Writes `config.json` atomically.
-pub fn save(path: &Path, settings: &Settings) -> Result<()> {
+pub(crate) fn save(path: &Path, settings: &Settings) -> Result<()> {
     atomic::replace(path, |out| out.write_all(settings.to_json().as_bytes()))
 }
 

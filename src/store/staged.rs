@@ -20,7 +20,7 @@ const COMPLETE: &str = "complete";
 const FILES: [&str; 2] = ["reviews.jsonl", "collection.json"];
 
 /// A restore being written.
-pub struct Staging {
+pub(crate) struct Staging {
     data_dir: PathBuf,
     dir: PathBuf,
     log: BufWriter<File>,
@@ -29,7 +29,7 @@ pub struct Staging {
 
 impl Staging {
     /// Starts a new staging directory in `data_dir`, replacing a stale one.
-    pub fn create(data_dir: &Path) -> Result<Staging> {
+    pub(crate) fn create(data_dir: &Path) -> Result<Staging> {
         let dir = data_dir.join(DIR);
         remove(&dir)?;
         std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -44,26 +44,29 @@ impl Staging {
     }
 
     /// Where the staged log is written.
-    pub fn log_path(&self) -> PathBuf {
+    pub(crate) fn log_path(&self) -> PathBuf {
         self.dir.join(FILES[0])
     }
 
     /// Appends a record to the staged log.
-    pub fn add(&mut self, record: &Record) -> Result<()> {
+    pub(crate) fn add(&mut self, record: &Record) -> Result<()> {
         let path = self.log_path();
         serde_json::to_writer(&mut self.log, record).map_err(|e| Error::io(&path, e.into()))?;
         self.log.write_all(b"\n").map_err(|e| Error::io(&path, e))
     }
 
     /// Makes the staged log durable, so it can be read back.
-    pub fn sync_log(&mut self) -> Result<()> {
+    pub(crate) fn sync_log(&mut self) -> Result<()> {
         let path = self.log_path();
         self.log.flush().map_err(|e| Error::io(&path, e))?;
         self.log.get_ref().sync_all().map_err(|e| Error::io(&path, e))
     }
 
     /// Writes the snapshot, marks the staging whole, and moves it into the data directory.
-    pub fn complete(mut self, snapshot: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    pub(crate) fn complete(
+        mut self,
+        snapshot: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         self.sync_log()?;
         atomic::replace(&self.dir.join(FILES[1]), snapshot)?;
         atomic::replace(&self.dir.join(COMPLETE), |_| Ok(()))?;
@@ -82,7 +85,7 @@ impl Drop for Staging {
 }
 
 /// Finishes or throws away what a killed restore left in `data_dir`. Call it holding the lock.
-pub fn recover(data_dir: &Path) -> Result<()> {
+pub(crate) fn recover(data_dir: &Path) -> Result<()> {
     let dir = data_dir.join(DIR);
     if !dir.exists() {
         return Ok(());

@@ -56,7 +56,7 @@ pub enum Effect {
 
 /// Which screen is up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
+pub(crate) enum Screen {
     Review,
     /// The session is over; any key closes.
     Summary(Summary),
@@ -66,13 +66,13 @@ pub enum Screen {
 
 /// What the calm "nothing due" screen says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NothingDue {
+pub(crate) struct NothingDue {
     /// The next day with cards due, and how many.
-    pub next: Option<(NaiveDate, usize)>,
+    pub(crate) next: Option<(NaiveDate, usize)>,
     /// New cards left out by today's limit.
-    pub new_held_back: usize,
-    pub reviews_held_back: usize,
-    pub has_cards: bool,
+    pub(crate) new_held_back: usize,
+    pub(crate) reviews_held_back: usize,
+    pub(crate) has_cards: bool,
 }
 
 /// The review screen.
@@ -135,17 +135,17 @@ impl App {
     }
 
     /// Puts up the statistics screen over the review.
-    pub fn show_stats(&mut self, stats: Stats) {
+    pub(crate) fn show_stats(&mut self, stats: Stats) {
         self.stats = Some(StatsScreen::new(stats));
     }
 
     /// Says an error that did not end the session (a failed edit) on the status line.
-    pub fn say(&mut self, message: String) {
+    pub(crate) fn say(&mut self, message: String) {
         self.message = Some(message);
     }
 
     /// The action a key stands for on the current screen.
-    pub fn action_for(&self, key: KeyEvent) -> Action {
+    pub(crate) fn action_for(&self, key: KeyEvent) -> Action {
         if key.kind == KeyEventKind::Release {
             return Action::Nothing;
         }
@@ -280,7 +280,7 @@ impl App {
 
     /// Carries on with the session after the editor closed and `report` says what the
     /// re-import changed.
-    pub fn after_edit(&mut self, report: &Report) -> Result<()> {
+    pub(crate) fn after_edit(&mut self, report: &Report) -> Result<()> {
         let c = report.counts;
         self.message = Some(format!(
             "re-imported: {} new, {} updated, {} renamed, {} moved, {} retired",

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use super::theme::Theme;
 
 /// Renders `source` as styled text.
-pub fn render(source: &str, theme: &Theme) -> Text<'static> {
+pub(crate) fn render(source: &str, theme: &Theme) -> Text<'static> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut renderer = Renderer {
         theme: *theme,

@@ -3,7 +3,7 @@
 //! drive the real loop on a `TestBackend`.
 
 pub mod app;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod stats_view;
 pub mod theme;
 pub mod view;
@@ -28,7 +28,7 @@ use theme::Theme;
 
 /// Runs a review on the real terminal and returns the summary, if the session got that far.
 /// The terminal is restored on every way out, panics included (ratatui's hook).
-pub fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
+pub(crate) fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
     let theme = Theme::from_env();
     let mut app = App::new(session, now);
     let mut terminal = ratatui::try_init().map_err(terminal_error)?;
@@ -107,7 +107,7 @@ where
 }
 
 /// Shows the statistics screen on the real terminal until a key closes it.
-pub fn run_stats(stats: &Stats) -> Result<()> {
+pub(crate) fn run_stats(stats: &Stats) -> Result<()> {
     let theme = Theme::from_env();
     let mut screen = StatsScreen::new(stats.clone());
     let mut terminal = ratatui::try_init().map_err(terminal_error)?;

@@ -17,9 +17,9 @@ use crate::text::{plural, visible_line};
 /// The statistics screen's state.
 #[derive(Debug, Clone)]
 pub struct StatsScreen {
-    pub stats: Stats,
+    pub(crate) stats: Stats,
     /// Lines scrolled in the sections table (or the narrow column).
-    pub scroll: u16,
+    pub(crate) scroll: u16,
 }
 
 impl StatsScreen {
@@ -28,7 +28,7 @@ impl StatsScreen {
     }
 
     /// Handles a key; true when the screen should close.
-    pub fn key(&mut self, key: KeyEvent) -> bool {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> bool {
         match key.code {
             KeyCode::Char('j') | KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
             KeyCode::Char('k') | KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
@@ -41,7 +41,7 @@ impl StatsScreen {
 }
 
 /// Draws the statistics screen over the whole frame.
-pub fn draw(frame: &mut Frame, screen: &mut StatsScreen, theme: &Theme) {
+pub(crate) fn draw(frame: &mut Frame, screen: &mut StatsScreen, theme: &Theme) {
     let area = frame.area();
     let [title, body, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(5), Constraint::Length(1)]).areas(area);

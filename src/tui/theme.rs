@@ -12,7 +12,7 @@ pub struct Theme {
 
 impl Theme {
     /// Colors unless `NO_COLOR` is set to anything non-empty.
-    pub fn from_env() -> Theme {
+    pub(crate) fn from_env() -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
         Theme { color: !no_color }
     }
@@ -29,37 +29,37 @@ impl Theme {
         }
     }
 
-    pub fn title(&self) -> Style {
+    pub(crate) fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
-    pub fn muted(&self) -> Style {
+    pub(crate) fn muted(&self) -> Style {
         Style::new().add_modifier(Modifier::DIM)
     }
 
-    pub fn question(&self) -> Style {
+    pub(crate) fn question(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
-    pub fn key(&self) -> Style {
+    pub(crate) fn key(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     /// The filled part of progress and chart bars.
-    pub fn bar(&self) -> Style {
+    pub(crate) fn bar(&self) -> Style {
         self.colored(Color::Green)
     }
 
-    pub fn good(&self) -> Style {
+    pub(crate) fn good(&self) -> Style {
         self.colored(Color::Green).add_modifier(Modifier::BOLD)
     }
 
-    pub fn bad(&self) -> Style {
+    pub(crate) fn bad(&self) -> Style {
         self.colored(Color::Red).add_modifier(Modifier::BOLD)
     }
 
     /// Grades 0-2 read as failures, 3 as hard, 4-5 as good.
-    pub fn grade(&self, grade: u8) -> Style {
+    pub(crate) fn grade(&self, grade: u8) -> Style {
         match grade {
             0..=2 => self.bad(),
             3 => Style::new().add_modifier(Modifier::BOLD),
@@ -67,11 +67,11 @@ impl Theme {
         }
     }
 
-    pub fn code(&self) -> Style {
+    pub(crate) fn code(&self) -> Style {
         self.colored(Color::Green)
     }
 
-    pub fn quote(&self) -> Style {
+    pub(crate) fn quote(&self) -> Style {
         Style::new().add_modifier(Modifier::ITALIC)
     }
 }

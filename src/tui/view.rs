@@ -10,18 +10,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::{App, NothingDue, Screen};
 use super::markdown;
 use super::theme::Theme;
-use crate::notes::Format;
 use crate::review::queue::EntryKind;
 use crate::review::summary::Summary;
 use crate::text::duration;
 use crate::text::{plural, visible, visible_line};
 
 /// The smallest screen the review is drawn on.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
+pub(crate) const MIN_WIDTH: u16 = 40;
+pub(crate) const MIN_HEIGHT: u16 = 12;
 
 /// The grade labels shown on screen.
-pub const GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "wrong but familiar", "hard", "good", "easy"];
+pub(crate) const GRADE_LABELS: [&str; 6] =
+    ["blackout", "wrong", "wrong but familiar", "hard", "good", "easy"];
 /// The labels on a narrow screen, where the grades take three lines of two.
 const SHORT_GRADE_LABELS: [&str; 6] = ["blackout", "wrong", "familiar", "hard", "good", "easy"];
 /// The narrowest screen with the grades on two lines and their full labels.
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
 }
 
 /// Says the terminal is too small, instead of drawing a broken screen.
-pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = format!(
         "Terminal too small ({}x{}). recall needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
         area.width, area.height
@@ -102,8 +102,7 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let Some((entry, card)) = app.session.current() else {
         return;
     };
-    let deck = app.session.store().collection.deck(&card.deck);
-    let markdown = deck.is_some_and(|d| d.format == Format::Markdown);
+    let markdown = app.session.is_markdown(card);
 
     let kind = match entry.kind {
         EntryKind::New => "new",
@@ -201,7 +200,8 @@ const DISPLAY_LIMIT: usize = 16 * 1024;
 
 /// Card text: Markdown rendered for Markdown decks, plain text as written.
 fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<'static> {
-    let mut source = visible(source);
+    // Cut first: the rest of a long card is never looked at.
+    let mut source = std::borrow::Cow::Borrowed(source);
     if source.len() > DISPLAY_LIMIT {
         let mut end = DISPLAY_LIMIT;
         while !source.is_char_boundary(end) {
@@ -209,6 +209,7 @@ fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<
         }
         source = format!("{}… (cut for display)", &source[..end]).into();
     }
+    let source = visible(&source);
     let mut text = if markdown {
         markdown::render(&source, theme)
     } else {

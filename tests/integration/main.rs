@@ -20,4 +20,5 @@ mod review_plain;
 mod stats_export;
 mod store_faults;
 mod terminal;
+mod text_output;
 mod tui;
