@@ -21,15 +21,17 @@ fn scheduler(c: &mut Criterion) {
     let limits = Limits {
         new_per_day: 20,
         reviews_per_day: 200,
+        decks: Default::default(),
     };
     let mut group = c.benchmark_group("queue");
     group.sample_size(20);
     group.bench_function("build_1M_cards_100k_due", |b| {
-        b.iter(|| Queue::build(&cards, today, &DoneToday::default(), limits, &Options::default()))
+        b.iter(|| Queue::build(&cards, today, &DoneToday::default(), &limits, &Options::default()))
     });
     let unlimited = Limits {
         new_per_day: usize::MAX,
         reviews_per_day: usize::MAX,
+        decks: Default::default(),
     };
     group.bench_function("build_1M_cards_no_limits", |b| {
         b.iter(|| {
@@ -37,7 +39,7 @@ fn scheduler(c: &mut Criterion) {
                 &cards,
                 today,
                 &DoneToday::default(),
-                unlimited,
+                &unlimited,
                 &Options::default(),
             )
         })

@@ -72,6 +72,21 @@ pub(crate) enum DeckCommand {
         #[arg(long)]
         section: Option<String>,
     },
+    /// Change a deck's own setting, e.g. `recall deck set Biology new-per-day 5`.
+    Set {
+        name: String,
+        #[arg(value_enum)]
+        setting: DeckSetting,
+        /// A whole number, or `default` to follow the global limit again.
+        value: String,
+    },
+}
+
+/// What `recall deck set` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DeckSetting {
+    /// At most this many of the deck's new cards a day, within `new_cards_per_day`.
+    NewPerDay,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,10 +139,10 @@ pub(crate) struct ReviewArgs {
     pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive), e.g. "lecture 7".
     #[arg(long)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     /// Take up to N new cards this session, instead of what is left of the daily limit.
     #[arg(long, value_name = "N")]
-    pub new: Option<usize>,
+    pub(crate) new: Option<usize>,
     /// Show at most N cards this session.
     #[arg(long, value_name = "N")]
     pub(crate) limit: Option<usize>,
@@ -185,10 +200,10 @@ pub(crate) struct CardsArgs {
     pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive).
     #[arg(long)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     /// Only cards due for review today.
     #[arg(long)]
-    pub due: bool,
+    pub(crate) due: bool,
     /// Only cards whose question or answer contains this (case-insensitive).
     #[arg(long)]
     pub(crate) search: Option<String>,
@@ -203,7 +218,7 @@ pub(crate) struct StatsArgs {
     pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
     #[arg(long)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
     pub(crate) format: StatsFormat,
     /// Open the statistics screen.
@@ -220,7 +235,7 @@ pub(crate) struct ExportArgs {
     pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
     #[arg(long)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,

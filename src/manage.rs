@@ -101,6 +101,13 @@ pub(crate) fn remove_deck(store: &mut Store, name: &str) -> usize {
     store.remove_cards(|card| card.deck == name)
 }
 
+/// Gives `deck` a new-card limit of its own (`None`: the global limit alone).
+pub(crate) fn set_new_per_day(store: &mut Store, deck: &str, limit: Option<u32>) {
+    for found in store.collection.decks.iter_mut().filter(|d| d.name == deck) {
+        found.new_per_day = limit;
+    }
+}
+
 /// What a deck or section (un)suspension changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Suspension {

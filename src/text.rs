@@ -95,6 +95,33 @@ pub(crate) fn duration(seconds: u64) -> String {
     }
 }
 
+/// `text` in at most `width` terminal cells, cut with an ellipsis when it does not fit.
+pub(crate) fn cut(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cell = c.width().unwrap_or(0);
+        if used + cell + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += cell;
+    }
+    Cow::Owned(format!("{}…", kept.trim_end()))
+}
+
+/// `text` cut to `width` cells and padded to exactly `width`.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cut = cut(text, width);
+    let pad = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(pad))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +145,16 @@ mod tests {
         assert_eq!(bad_name("é"), None);
         assert_eq!(clean_name("Bio\u{1b}[31mlogy", "x"), "Bio [31mlogy");
         assert_eq!(clean_name(" \u{200b} ", "notes"), "notes");
+    }
+
+    #[test]
+    fn text_is_cut_with_an_ellipsis_by_cells() {
+        assert_eq!(cut("Lecture 1 - Introduction", 10), "Lecture 1…");
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("日本語のノート", 7), "日本語…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(cut("x", 0), "…");
     }
 
     #[test]

@@ -13,11 +13,11 @@ use crate::text::duration;
 
 pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
     let (ids, line) = match command {
-        CardCommand::Show { id } => return show(&context.open()?, &id, out),
+        CardCommand::Show { id } => return show(&context.open_existing()?, &id, out),
         CardCommand::Suspend { ids } => suspend(context, ids, true)?,
         CardCommand::Unsuspend { ids } => suspend(context, ids, false)?,
         CardCommand::Reset { ids, yes } => {
-            let mut store = context.open_for_writing()?;
+            let mut store = context.open_existing_for_writing()?;
             let found = manage::find_cards(&store, &ids)?;
             let question = format!(
                 "reset {} to new (their review history is kept)",
@@ -42,7 +42,7 @@ pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write)
 
 /// Suspends or unsuspends the cards `ids`; returns them and the line to print.
 fn suspend(context: &Context, ids: Vec<String>, suspended: bool) -> Result<(Vec<String>, String)> {
-    let mut store = context.open_for_writing()?;
+    let mut store = context.open_existing_for_writing()?;
     let found = manage::find_cards(&store, &ids)?;
     let changed = manage::set_cards_suspended(&mut store, &found, suspended);
     store.save()?;

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::export::card::{ExportedCard, status_name};
 
 pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_existing()?;
     let today = context.today(&store);
     let mut selected = selection(&store, &args.deck, &args.section)?.matcher();
     let search = args.search.as_deref().map(str::to_lowercase);

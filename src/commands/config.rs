@@ -13,14 +13,46 @@ use crate::store;
 pub(super) fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> Result<()> {
     let Some(action) = args.action else {
         let store = context.open()?;
+        if let Err(no_collection) = store.check_exists() {
+            super::say(&no_collection.to_string());
+        }
         let defaults = Settings::default();
-        for setting in SETTINGS {
-            let value = store.settings.get(setting.key).unwrap_or(Value::Null);
-            let default = defaults.get(setting.key).unwrap_or(Value::Null);
+        let text = |value: Value| value.as_str().map_or_else(|| value.to_string(), str::to_string);
+        let rows: Vec<[String; 5]> = SETTINGS
+            .iter()
+            .map(|setting| {
+                [
+                    setting.key.to_string(),
+                    text(store.settings.get(setting.key).unwrap_or(Value::Null)),
+                    setting.choices.to_string(),
+                    text(defaults.get(setting.key).unwrap_or(Value::Null)),
+                    setting.meaning.to_string(),
+                ]
+            })
+            .collect();
+        let header = ["SETTING", "VALUE", "ALLOWED", "DEFAULT", "MEANING"].map(String::from);
+        let widths: Vec<usize> = (0..4)
+            .map(|column| {
+                std::iter::once(&header)
+                    .chain(&rows)
+                    .map(|row| row[column].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in std::iter::once(&header).chain(&rows) {
             writeln!(
                 out,
-                "{} = {value}  (default {default}; {})",
-                setting.key, setting.meaning
+                "{:<a$}  {:<b$}  {:<c$}  {:<d$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                a = widths[0],
+                b = widths[1],
+                c = widths[2],
+                d = widths[3]
             )
             .map_err(stdout_error)?;
         }

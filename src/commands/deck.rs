@@ -1,17 +1,17 @@
-//! `recall deck ...`: list, rename, remove, suspend and unsuspend decks.
+//! `recall deck ...`: list, rename, remove, suspend and unsuspend decks, and their settings.
 
 use std::io::Write;
 
 use super::{Context, confirm, plural, stdout_error};
-use crate::cli::DeckCommand;
-use crate::error::Result;
+use crate::cli::{DeckCommand, DeckSetting};
+use crate::error::{Error, Result};
 use crate::manage;
 
 pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write) -> Result<()> {
     if let DeckCommand::List(args) = &command {
         return super::decks::run(context, args, out);
     }
-    let mut store = context.open_for_writing()?;
+    let mut store = context.open_existing_for_writing()?;
     let line = match command {
         DeckCommand::List(_) => return Ok(()),
         DeckCommand::Rename { old, new } => {
@@ -47,6 +47,31 @@ pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write)
         }
         DeckCommand::Suspend { name, section } => suspend(&mut store, &name, section.as_deref(), true)?,
         DeckCommand::Unsuspend { name, section } => suspend(&mut store, &name, section.as_deref(), false)?,
+        DeckCommand::Set {
+            name,
+            setting: DeckSetting::NewPerDay,
+            value,
+        } => {
+            let deck = manage::resolve_deck(&store, &name)?;
+            let limit = match value.trim() {
+                "default" => None,
+                number => Some(number.parse::<u32>().ok().filter(|n| *n <= 10_000).ok_or_else(|| {
+                    Error::usage(format!(
+                        "new-per-day must be a whole number from 0 to 10000, or `default`, not {number:?}"
+                    ))
+                })?),
+            };
+            manage::set_new_per_day(&mut store, &deck, limit);
+            store.save()?;
+            match limit {
+                Some(n) => format!(
+                    "deck {deck:?} now takes at most {} a day (within new_cards_per_day, {})",
+                    plural(n as usize, "new card"),
+                    store.settings.new_cards_per_day
+                ),
+                None => format!("deck {deck:?} now follows new_cards_per_day alone"),
+            }
+        }
     };
     writeln!(out, "{line}").map_err(stdout_error)
 }

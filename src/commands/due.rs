@@ -39,7 +39,7 @@ struct NextDue {
 }
 
 pub(super) fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result<()> {
-    let store = context.open_started()?;
+    let store = context.open_existing()?;
     let due = count(&store, context.today(&store))?;
     match args.format {
         TextOrJson::Json => write_json(out, &due),

@@ -11,7 +11,7 @@ use crate::export;
 use crate::store::{Store, atomic};
 
 pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_existing()?;
     let now = context.now;
     let selection = selection(&store, &args.deck, &args.section)?;
     let write = |out: &mut dyn Write, io: &dyn Fn(std::io::Error) -> Error| -> Result<()> {

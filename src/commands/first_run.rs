@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{plural, say};
+use super::plural;
 use crate::error::Result;
 use crate::store::Store;
 
@@ -11,24 +11,25 @@ use crate::store::Store;
 const NOTES: &str = include_str!("../../decks/eecs498-computer-vision.txt");
 
 /// The file name the bundled notes get in the data directory, where they can be edited.
-const FILE_NAME: &str = "eecs498-computer-vision.txt";
+const FILE_NAME: &str = crate::store::paths::EXAMPLE_NOTES;
 
-/// Imports the bundled deck into a collection that does not exist yet, and says so in one line.
-pub(super) fn start_if_new(store: &mut Store, today: NaiveDate) -> Result<()> {
+/// Imports the bundled deck into a collection that does not exist yet; returns the one line
+/// that says so, for the review to show.
+pub(super) fn start_if_new(store: &mut Store, today: NaiveDate) -> Result<Option<String>> {
     if store.exists() {
-        return Ok(());
+        return Ok(None);
     }
     let file = store.write_bundled_notes(FILE_NAME, NOTES)?;
     let request = crate::import::Request {
         file,
+        example: true,
         ..Default::default()
     };
     let report = crate::import::import_file(store, &request, today)?;
     store.save()?;
-    say(&format!(
+    Ok(Some(format!(
         "first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",
         report.deck,
         plural(report.counts.new, "card")
-    ));
-    Ok(())
+    )))
 }

@@ -46,6 +46,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             file: file.clone(),
             deck: args.deck.clone(),
             headings: args.headings.clone(),
+            example: false,
         };
         let report = import::import_file(&mut store, &request, today)?;
         for warning in &report.warnings {

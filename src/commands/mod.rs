@@ -116,18 +116,21 @@ impl Context {
         Ok(store)
     }
 
-    /// Opens the collection to read it; a first run imports the bundled deck.
-    fn open_started(&self) -> Result<Store> {
+    /// Opens the collection to read it; there must be one (a read never creates it).
+    fn open_existing(&self) -> Result<Store> {
         let store = self.open()?;
-        if store.exists() {
-            return Ok(store);
+        store.check_exists()?;
+        Ok(store)
+    }
+
+    /// Opens the collection to change it; there must be one (managing decks and cards never
+    /// creates it).
+    fn open_existing_for_writing(&self) -> Result<Store> {
+        let dir = self.dir()?;
+        if !paths::Paths::new(dir.clone()).collection().exists() {
+            Store::open(&dir)?.check_exists()?;
         }
-        drop(store);
-        let mut store = self.open_for_writing()?;
-        let today = self.today(&store);
-        first_run::start_if_new(&mut store, today)?;
-        drop(store);
-        self.open()
+        self.open_for_writing()
     }
 
     /// Opens the collection to change it (taking the lock), telling the user where it lives
@@ -189,6 +192,9 @@ fn confirm(question: &str) -> Result<bool> {
 }
 
 fn print_warnings(store: &mut Store) {
+    for notice in store.take_notices() {
+        say(&notice);
+    }
     print_warnings_list(store.take_warnings());
 }
 

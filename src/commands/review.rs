@@ -22,7 +22,7 @@ pub(super) fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) ->
     }
     let mut store = context.open_for_writing()?;
     let (now, today) = (context.now, context.today(&store));
-    super::first_run::start_if_new(&mut store, today)?;
+    let first_run = super::first_run::start_if_new(&mut store, today)?;
     let mode = if args.cram {
         let seed = now.timestamp_nanos_opt().unwrap_or_default() as u64;
         Mode::Cram {
@@ -38,11 +38,20 @@ pub(super) fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) ->
     };
     let session = Session::start(store, &options, today)?;
     if args.plain {
+        if let Some(notice) = &first_run {
+            super::say(notice);
+        }
         let stdin = std::io::stdin();
         plain::run(session, &mut stdin.lock(), out, clock::now)?;
         return Ok(());
     }
-    if let Some(summary) = tui::run(session, now)? {
+    // The screen shows the first-run notice on its status line; it is said again after the
+    // screen closes, where it stays.
+    let summary = tui::run(session, now, first_run.clone())?;
+    if let Some(notice) = &first_run {
+        super::say(notice);
+    }
+    if let Some(summary) = summary {
         write_summary(&summary, out).map_err(stdout_error)?;
     }
     Ok(())

@@ -14,7 +14,7 @@ pub(super) fn run(context: &Context, args: &StatsArgs, out: &mut impl Write) -> 
             "the statistics screen needs a terminal; use `recall stats` for text",
         ));
     }
-    let store = context.open()?;
+    let store = context.open_existing()?;
     let (now, today) = (context.now, context.today(&store));
     let selection = selection(&store, &args.deck, &args.section)?;
     let input = stats::gather(&store, &selection, today, now)?;

@@ -17,6 +17,13 @@ pub(crate) struct Deck {
     /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
     #[serde(default)]
     pub(crate) headings: Vec<String>,
+    /// The example deck that ships with the program: its new cards come only when the user's
+    /// own decks have none left today.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) example: bool,
+    /// At most this many of the deck's new cards a day (within the global limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) new_per_day: Option<u32>,
 }
 
 impl Deck {

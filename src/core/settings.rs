@@ -49,6 +49,8 @@ pub(crate) struct SettingInfo {
     pub(crate) key: &'static str,
     pub(crate) meaning: &'static str,
     pub(crate) allowed: &'static str,
+    /// The allowed values in a few characters, for the settings table.
+    pub(crate) choices: &'static str,
 }
 
 /// Every setting, in the order `config.json` lists them.
@@ -57,26 +59,31 @@ pub(crate) const SETTINGS: [SettingInfo; 5] = [
         key: "new_cards_per_day",
         meaning: "new cards introduced per study day",
         allowed: "a whole number from 0 to 10000",
+        choices: "0 to 10000",
     },
     SettingInfo {
         key: "reviews_per_day",
         meaning: "review cards shown per study day",
         allowed: "a whole number from 0 to 100000",
+        choices: "0 to 100000",
     },
     SettingInfo {
         key: "rollover_hour",
         meaning: "local hour at which a new study day starts",
         allowed: "a whole number from 0 to 23",
+        choices: "0 to 23",
     },
     SettingInfo {
         key: "leech_threshold",
         meaning: "lapses after which a card is a leech (flagged again every half as many)",
         allowed: "a whole number from 1 to 1000",
+        choices: "1 to 1000",
     },
     SettingInfo {
         key: "leech_action",
         meaning: "what happens to a leech",
         allowed: "\"flag\" or \"suspend\"",
+        choices: "flag | suspend",
     },
 ];
 

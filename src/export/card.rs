@@ -12,26 +12,26 @@ use crate::core::{Card, Status};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ExportedCard<'a> {
     #[serde(borrow)]
-    pub id: Cow<'a, str>,
+    pub(crate) id: Cow<'a, str>,
     #[serde(borrow)]
     pub(crate) deck: Cow<'a, str>,
     #[serde(borrow)]
-    pub section: Cow<'a, str>,
+    pub(crate) section: Cow<'a, str>,
     #[serde(borrow)]
-    pub question: Cow<'a, str>,
+    pub(crate) question: Cow<'a, str>,
     #[serde(borrow)]
-    pub answer: Cow<'a, str>,
+    pub(crate) answer: Cow<'a, str>,
     #[serde(borrow)]
     pub(crate) note: Cow<'a, str>,
-    pub line: usize,
+    pub(crate) line: usize,
     /// `new`, `review`, `suspended` or `retired`.
     #[serde(borrow)]
-    pub status: Cow<'a, str>,
-    pub repetitions: u32,
+    pub(crate) status: Cow<'a, str>,
+    pub(crate) repetitions: u32,
     pub(crate) ease: f64,
     pub(crate) interval: u32,
     #[serde(with = "crate::schedule::day::optional")]
-    pub due: Option<NaiveDate>,
+    pub(crate) due: Option<NaiveDate>,
     pub(crate) lapses: u32,
     pub(crate) leech: bool,
     #[serde(with = "crate::schedule::day::optional")]
@@ -45,7 +45,7 @@ pub(crate) struct ExportedCard<'a> {
         with = "crate::schedule::day::optional",
         skip_serializing_if = "Option::is_none"
     )]
-    pub buried: Option<NaiveDate>,
+    pub(crate) buried: Option<NaiveDate>,
     /// Suspended with its deck: `recall deck unsuspend` brings it back (written when true).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) suspended_with_deck: bool,

@@ -35,7 +35,7 @@ pub(crate) struct Matched {
 pub(crate) struct Plan {
     pub(crate) matched: Vec<Matched>,
     /// Drafts that are new cards.
-    pub new: Vec<usize>,
+    pub(crate) new: Vec<usize>,
     /// Old cards no draft matched.
     pub(crate) unmatched: Vec<usize>,
 }

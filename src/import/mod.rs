@@ -25,6 +25,8 @@ pub struct Request {
     pub deck: Option<String>,
     /// Extra heading patterns; by default the ones used for this file before.
     pub headings: Vec<String>,
+    /// The notes are the example deck that ships with the program.
+    pub example: bool,
 }
 
 /// One card in the report.
@@ -95,6 +97,8 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         source: Some(source),
         format: notes.format,
         headings,
+        example: request.example || remembered.is_some_and(|deck| deck.example),
+        new_per_day: remembered.and_then(|deck| deck.new_per_day),
     };
     Ok(merge(store, deck, &notes, today, &request.file))
 }
@@ -237,7 +241,13 @@ pub(crate) fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDa
         unchanged: report.counts.unchanged,
     };
     match store.collection.decks.iter_mut().find(|d| d.name == deck.name) {
-        Some(existing) => *existing = deck,
+        Some(existing) => {
+            // The deck's own settings stay with it, whichever file feeds it now.
+            let (example, new_per_day) = (existing.example, existing.new_per_day);
+            *existing = deck;
+            existing.example |= example;
+            existing.new_per_day = existing.new_per_day.or(new_per_day);
+        }
         None => store.collection.decks.push(deck),
     }
     report

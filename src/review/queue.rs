@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
 
-use super::today::{DoneToday, Limits};
+use super::today::{DeckRule, DoneToday, Limits};
 use crate::core::Selection;
 use crate::core::{Card, Kind, Status};
 use crate::schedule::sm2::Grade;
@@ -80,7 +80,7 @@ pub(crate) const REDRILL_PASS: Grade = Grade::new(4).unwrap();
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct HeldBack {
     /// New cards over what is left of the daily limit.
-    pub new: usize,
+    pub(crate) new: usize,
     /// Due reviews over what is left of the daily limit.
     pub(crate) reviews: usize,
     /// Cards of the session left out by `--limit`.
@@ -118,7 +118,7 @@ impl Queue {
         cards: &[Card],
         today: NaiveDate,
         done: &DoneToday,
-        limits: Limits,
+        limits: &Limits,
         options: &Options,
     ) -> Queue {
         let mut selected = options.selection.matcher();
@@ -129,6 +129,8 @@ impl Queue {
         // (deck rank, line, position) for new cards and cram.
         let mut due = Vec::new();
         let mut new = Vec::new();
+        // New cards already seen today, per deck rank (for the decks' own limits).
+        let mut new_today: Vec<usize> = Vec::new();
         let cram = matches!(options.mode, Mode::Cram { .. });
         for (at, card) in cards.iter().enumerate() {
             if card.status != Status::Active || !selected.card(card) {
@@ -138,6 +140,12 @@ impl Queue {
                 continue;
             }
             let rank = deck_rank.of(&card.deck);
+            if !done.new_card_ids.is_empty() && done.new_card_ids.contains(&card.id) {
+                if new_today.len() <= rank {
+                    new_today.resize(rank + 1, 0);
+                }
+                new_today[rank] += 1;
+            }
             if cram {
                 new.push((rank, card.line, at));
                 continue;
@@ -180,12 +188,30 @@ impl Queue {
             }
             Mode::Scheduled { new_cards } => {
                 let review_room = limits.reviews_per_day.saturating_sub(done.reviews);
-                let new_room = new_cards.unwrap_or(limits.new_per_day.saturating_sub(done.new_cards));
                 held_back.reviews = keep_smallest(&mut due, review_room);
-                held_back.new = keep_smallest(&mut new, new_room);
+                // `--new N` replaces what is left of the day's limits, the decks' own too.
+                let rules: Vec<DeckRule> = deck_rank
+                    .names()
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, name)| {
+                        let rule = limits.decks.get(*name).copied().unwrap_or_default();
+                        let seen = new_today.get(rank).copied().unwrap_or(0);
+                        DeckRule {
+                            new_per_day: rule
+                                .new_per_day
+                                .filter(|_| new_cards.is_none())
+                                .map(|limit| limit.saturating_sub(seen)),
+                            ..rule
+                        }
+                    })
+                    .collect();
+                let new_room = new_cards.unwrap_or(limits.new_per_day.saturating_sub(done.new_cards));
+                let (chosen, left_out) = new_in_turns(new, &rules, new_room);
+                held_back.new = left_out;
                 entries.extend(redrills.into_iter().map(tagged(EntryKind::Redrill)));
                 entries.extend(due.into_iter().map(|key| key.4).map(tagged(EntryKind::Review)));
-                entries.extend(new.into_iter().map(|key| key.2).map(tagged(EntryKind::New)));
+                entries.extend(chosen.into_iter().map(tagged(EntryKind::New)));
             }
         }
         if let Some(limit) = options.limit {
@@ -260,6 +286,42 @@ impl Queue {
     }
 }
 
+/// Chooses up to `room` of the `new` cards, keyed (deck rank, line, position): the user's own
+/// decks first, taking turns (so two courses both advance each day), in notes order within a
+/// deck and within each deck's own limit; the example deck's cards only when those run out.
+/// Returns the positions chosen, in the order they are shown, and how many were left out.
+fn new_in_turns(new: Vec<(usize, usize, usize)>, rules: &[DeckRule], room: usize) -> (Vec<usize>, usize) {
+    let available = new.len();
+    let mut by_deck: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.len()];
+    for (rank, line, at) in new {
+        by_deck[rank].push((line, at));
+    }
+    for (rank, cards) in by_deck.iter_mut().enumerate() {
+        let deck_room = rules[rank].new_per_day.unwrap_or(usize::MAX).min(room);
+        keep_smallest(cards, deck_room);
+    }
+    let mut chosen = Vec::with_capacity(room.min(available));
+    for example in [false, true] {
+        let mut turns: Vec<std::vec::IntoIter<(usize, usize)>> = by_deck
+            .iter_mut()
+            .enumerate()
+            .filter(|(rank, _)| rules[*rank].example == example)
+            .map(|(_, cards)| std::mem::take(cards).into_iter())
+            .collect();
+        while chosen.len() < room && !turns.is_empty() {
+            turns.retain_mut(|deck| match deck.next() {
+                Some((_, at)) if chosen.len() < room => {
+                    chosen.push(at);
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+    let left_out = available - chosen.len();
+    (chosen, left_out)
+}
+
 /// Keeps the `room` smallest of `keys`, sorted; returns how many were left out.
 /// Selects before sorting, so a million new cards cost one linear pass.
 fn keep_smallest<K: Ord>(keys: &mut Vec<K>, room: usize) -> usize {
@@ -283,6 +345,15 @@ struct DeckRanks<'a> {
 }
 
 impl<'a> DeckRanks<'a> {
+    /// The decks met so far, by rank.
+    fn names(&self) -> Vec<&'a str> {
+        let mut names = vec![""; self.ranks.len()];
+        for (&name, &rank) in &self.ranks {
+            names[rank] = name;
+        }
+        names
+    }
+
     fn of(&mut self, deck: &'a str) -> usize {
         if let Some((name, rank)) = self.last
             && name == deck
@@ -350,17 +421,20 @@ mod tests {
         card
     }
 
-    const LIMITS: Limits = Limits {
-        new_per_day: 20,
-        reviews_per_day: 200,
-    };
+    fn limits() -> Limits {
+        Limits {
+            new_per_day: 20,
+            reviews_per_day: 200,
+            decks: HashMap::new(),
+        }
+    }
 
     fn ids(cards: &[Card], queue: &Queue) -> Vec<String> {
         queue.upcoming().map(|e| cards[e.card].id.clone()).collect()
     }
 
     fn build(cards: &[Card], options: &Options) -> Queue {
-        Queue::build(cards, day(20), &DoneToday::default(), LIMITS, options)
+        Queue::build(cards, day(20), &DoneToday::default(), &limits(), options)
     }
 
     fn grade(value: u8) -> Grade {
@@ -393,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn due_reviews_come_first_most_overdue_then_lower_ease_then_new_cards_in_source_order() {
+    fn due_reviews_come_first_most_overdue_then_lower_ease_then_new_cards_deck_by_deck_in_turns() {
         let cards = vec![
             card("new-b2", "B", "s", 2),
             due(card("due-19", "A", "s", 9), 19, 250),
@@ -405,7 +479,8 @@ mod tests {
             card("new-b1", "B", "s", 1),
         ];
         let queue = build(&cards, &Options::default());
-        // Deck B was imported first (its card comes first), so its new cards come before deck A's.
+        // Deck B was imported first (its card comes first), so it starts; then the decks take
+        // turns, each in the order of its notes.
         assert_eq!(
             ids(&cards, &queue),
             [
@@ -413,8 +488,8 @@ mod tests {
                 "due-15-easy",
                 "due-19",
                 "new-b1",
-                "new-b2",
                 "new-a3",
+                "new-b2",
                 "new-a5"
             ]
         );
@@ -427,6 +502,108 @@ mod tests {
                 cram: 0
             }
         );
+    }
+
+    /// Cards of `deck` numbered `from..to`, new, in notes order.
+    fn new_cards(deck: &str, count: usize) -> Vec<Card> {
+        (0..count)
+            .map(|n| card(&format!("{deck}{n:02}"), deck, "s", n + 1))
+            .collect()
+    }
+
+    #[test]
+    fn the_example_deck_gives_new_cards_only_after_the_users_decks() {
+        let mut cards = new_cards("example", 30);
+        cards.extend(new_cards("os", 3));
+        cards.extend(new_cards("bio", 10));
+        let mut limits = limits();
+        limits.decks.insert(
+            "example".into(),
+            DeckRule {
+                new_per_day: None,
+                example: true,
+            },
+        );
+        let queue = Queue::build(
+            &cards,
+            day(20),
+            &DoneToday::default(),
+            &limits,
+            &Options::default(),
+        );
+        let order = ids(&cards, &queue);
+        // The example deck was imported first, yet the student's two courses alternate first.
+        assert_eq!(
+            &order[..8],
+            [
+                "os00", "bio00", "os01", "bio01", "os02", "bio02", "bio03", "bio04"
+            ]
+        );
+        assert_eq!(order.len(), 20);
+        assert_eq!(
+            &order[13..],
+            [
+                "example00",
+                "example01",
+                "example02",
+                "example03",
+                "example04",
+                "example05",
+                "example06"
+            ]
+        );
+        assert_eq!(queue.held_back.new, 23);
+    }
+
+    #[test]
+    fn a_decks_own_limit_counts_its_new_cards_seen_today() {
+        let mut cards = new_cards("a", 10);
+        cards.extend(new_cards("b", 10));
+        let mut limits = limits();
+        limits.decks.insert(
+            "a".into(),
+            DeckRule {
+                new_per_day: Some(3),
+                example: false,
+            },
+        );
+        let queue = Queue::build(
+            &cards,
+            day(20),
+            &DoneToday::default(),
+            &limits,
+            &Options::default(),
+        );
+        let from_a = ids(&cards, &queue)
+            .iter()
+            .filter(|id| id.starts_with('a'))
+            .count();
+        assert_eq!((from_a, queue.remaining().new), (3, 13));
+        // Two of deck a's cards were learnt earlier today: one is left for it.
+        let done = DoneToday {
+            new_cards: 2,
+            new_card_ids: ["a00".to_string(), "a01".to_string()].into(),
+            ..DoneToday::default()
+        };
+        let mut later = cards.clone();
+        for card in &mut later[..2] {
+            card.state = crate::schedule::sm2::review(&card.state, grade(5), day(20));
+        }
+        let queue = Queue::build(&later, day(20), &done, &limits, &Options::default());
+        let order = ids(&later, &queue);
+        assert_eq!(
+            order.iter().filter(|id| id.starts_with('a')).count(),
+            1,
+            "{order:?}"
+        );
+        assert_eq!(queue.remaining().new, 11);
+        // `--new N` sets the day's limits aside, the deck's own too.
+        let more = Options {
+            mode: Mode::Scheduled { new_cards: Some(20) },
+            ..Options::default()
+        };
+        let queue = Queue::build(&later, day(20), &done, &limits, &more);
+        assert_eq!(queue.remaining().new, 18);
     }
 
     #[test]
@@ -455,12 +632,13 @@ mod tests {
         let limits = Limits {
             new_per_day: 20,
             reviews_per_day: 3,
+            decks: HashMap::new(),
         };
         let first = Queue::build(
             &cards,
             day(20),
             &DoneToday::default(),
-            limits,
+            &limits,
             &Options::default(),
         );
         assert_eq!(
@@ -495,7 +673,7 @@ mod tests {
         {
             card.state = due(card.clone(), 26, 250).state;
         }
-        let second = Queue::build(&later, day(20), &done, limits, &Options::default());
+        let second = Queue::build(&later, day(20), &done, &limits, &Options::default());
         assert_eq!(
             second.remaining(),
             Remaining {
@@ -536,6 +714,7 @@ mod tests {
             DoneToday {
                 new_cards: 1,
                 reviews: 2,
+                new_card_ids: ["a".to_string()].into(),
                 redrills: vec!["a".into(), "d".into()]
             }
         );
@@ -547,7 +726,7 @@ mod tests {
         ];
         // Graded today, so its state says so.
         cards[0].state = crate::schedule::sm2::review(&CardState::default(), grade(2), day(20));
-        let queue = Queue::build(&cards, day(20), &done, LIMITS, &Options::default());
+        let queue = Queue::build(&cards, day(20), &done, &limits(), &Options::default());
         assert_eq!(ids(&cards, &queue), ["a", "d", "e"]);
         assert_eq!(
             queue.remaining(),

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::queue::{Mode, Options, Queue, REDRILL_PASS};
-use crate::core::{Card, Kind, Record, Settings, Status};
+use crate::core::{Card, Deck, Kind, Record, Settings, Status};
 use crate::error::Result;
 use crate::schedule::sm2::Grade;
 use crate::store::Store;
@@ -18,28 +18,51 @@ pub fn queue(store: &Store, today: NaiveDate, options: &Options) -> Result<Queue
         Mode::Cram { .. } => DoneToday::default(),
         Mode::Scheduled { .. } => done_today(&store.recent_records(today)?, today),
     };
-    let limits = Limits::from(&store.settings);
+    let limits = Limits::new(&store.settings, &store.collection.decks);
     Ok(Queue::build(
         &store.collection.cards,
         today,
         &done,
-        limits,
+        &limits,
         options,
     ))
 }
 
-/// The daily limits from the settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The daily limits from the settings, and what the decks ask for themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Limits {
     pub new_per_day: usize,
     pub reviews_per_day: usize,
+    /// The decks with a new-card limit of their own, or that are the example deck.
+    pub decks: HashMap<String, DeckRule>,
 }
 
-impl From<&Settings> for Limits {
-    fn from(settings: &Settings) -> Limits {
+/// How one deck's new cards are taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckRule {
+    /// At most this many new cards of the deck a day.
+    pub new_per_day: Option<usize>,
+    /// The example deck: its new cards come after every other deck's.
+    pub example: bool,
+}
+
+impl Limits {
+    pub(crate) fn new(settings: &Settings, decks: &[Deck]) -> Limits {
+        let rules = decks
+            .iter()
+            .filter(|deck| deck.example || deck.new_per_day.is_some())
+            .map(|deck| {
+                let rule = DeckRule {
+                    new_per_day: deck.new_per_day.map(|n| n as usize),
+                    example: deck.example,
+                };
+                (deck.name.clone(), rule)
+            })
+            .collect();
         Limits {
             new_per_day: settings.new_cards_per_day as usize,
             reviews_per_day: settings.reviews_per_day as usize,
+            decks: rules,
         }
     }
 }
@@ -59,6 +82,8 @@ pub(crate) fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, u
 pub struct DoneToday {
     pub(crate) new_cards: usize,
     pub(crate) reviews: usize,
+    /// The new cards seen for the first time today (for the decks' own limits).
+    pub(crate) new_card_ids: HashSet<String>,
     /// Cards whose latest grade today was below 4, in the order they were first graded.
     pub redrills: Vec<String>,
 }
@@ -73,7 +98,10 @@ pub(crate) fn done_today(records: &[Record], today: NaiveDate) -> DoneToday {
     for record in todays().filter(|r| !undone.contains(&r.id)) {
         let Some(grade) = record.grade else { continue };
         match record.kind {
-            Kind::Review if record.before.is_some_and(|s| s.is_new()) => done.new_cards += 1,
+            Kind::Review if record.before.is_some_and(|s| s.is_new()) => {
+                done.new_cards += 1;
+                done.new_card_ids.insert(record.card.clone());
+            }
             Kind::Review => done.reviews += 1,
             Kind::Redrill => {}
             _ => continue,

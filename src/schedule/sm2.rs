@@ -111,7 +111,7 @@ pub struct CardState {
     /// The study day the card is due; `None` for a card never reviewed.
     #[serde(with = "crate::schedule::day::optional")]
     pub due: Option<NaiveDate>,
-    /// Grades below 3 given to a card that had been recalled before.
+    /// Grades below 3, but for the very first review of the card.
     pub lapses: u32,
     #[serde(with = "crate::schedule::day::optional")]
     pub last_review: Option<NaiveDate>,
@@ -148,7 +148,9 @@ pub fn review(state: &CardState, grade: Grade, day: NaiveDate) -> CardState {
         };
         (state.repetitions.saturating_add(1), interval, state.lapses)
     } else {
-        let lapsed = u32::from(state.repetitions > 0);
+        // Every failure counts but the first review of a new card: a card failed day after
+        // day is the one that most needs to be seen as a leech.
+        let lapsed = u32::from(!state.is_new());
         (0, 1, state.lapses.saturating_add(lapsed))
     };
     CardState {
@@ -241,9 +243,14 @@ mod tests {
         let failed = review(&learnt, Grade(1), d);
         assert_eq!((failed.repetitions, failed.interval, failed.lapses), (0, 1, 1));
         assert_eq!(failed.ease, Ease(216));
-        // A failure on a card with no successful repetitions is not a lapse.
-        assert_eq!(review(&failed, Grade(0), d).lapses, 1);
-        assert_eq!(review(&CardState::default(), Grade(2), d).lapses, 0);
+        // Failing again, never having recalled it since, is a lapse too.
+        assert_eq!(review(&failed, Grade(0), d).lapses, 2);
+        // Only a new card's very first review is not a lapse, failed or not.
+        let first = review(&CardState::default(), Grade(2), d);
+        assert_eq!(first.lapses, 0);
+        // A card failed on every review from the start lapses on all but the first.
+        let thirteen = (0..13).fold(CardState::default(), |state, _| review(&state, Grade(1), d));
+        assert_eq!(thirteen.lapses, 12);
     }
 
     #[test]

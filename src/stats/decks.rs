@@ -12,12 +12,16 @@ use crate::store::Store;
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct DeckCounts {
     pub(crate) deck: String,
-    pub new: usize,
+    pub(crate) new: usize,
     pub(crate) review: usize,
-    pub due: usize,
+    pub(crate) due: usize,
     pub(crate) suspended: usize,
-    pub retired: usize,
+    pub(crate) retired: usize,
     pub(crate) source: Option<String>,
+    /// The deck's own limit on new cards a day, if it has one.
+    pub(crate) new_per_day: Option<u32>,
+    /// The example deck that ships with the program.
+    pub(crate) example: bool,
 }
 
 /// Counts for every deck, in import order.
@@ -29,6 +33,8 @@ pub(crate) fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
         .map(|deck| DeckCounts {
             deck: deck.name.clone(),
             source: deck.source.as_ref().map(|p| p.display().to_string()),
+            new_per_day: deck.new_per_day,
+            example: deck.example,
             ..Default::default()
         })
         .collect();

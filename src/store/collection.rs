@@ -12,7 +12,9 @@ use crate::core::{Card, Deck};
 use crate::error::{Error, Result};
 
 /// The snapshot layout this program writes.
-pub(crate) const VERSION: u32 = 1;
+/// Version 2 counts a lapse for every failed review but a new card's first, and marks the
+/// example deck.
+pub(crate) const VERSION: u32 = 2;
 
 /// Everything in `collection.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +32,10 @@ pub struct Collection {
     #[serde(default)]
     pub(crate) history: Vec<DayEntry>,
     pub cards: Vec<Card>,
+    /// The version this snapshot was read from, when it was older than [`VERSION`]: the store
+    /// finishes what needs the log.
+    #[serde(skip)]
+    pub(crate) migrated_from: Option<u32>,
 }
 
 /// Card ids are 8 base-36 characters: a bijection of the counter on 40 bits, so they look
@@ -48,6 +54,7 @@ impl Collection {
             decks: Vec::new(),
             history: Vec::new(),
             cards: Vec::new(),
+            migrated_from: None,
         }
     }
 
@@ -136,7 +143,10 @@ impl Collection {
             }),
             Some(v) if v < u64::from(VERSION) => {
                 let migrated = migrate(value, v as u32, VERSION, MIGRATIONS)?;
-                serde_json::from_value(migrated).map_err(LoadError::from_json)
+                let mut collection: Collection =
+                    serde_json::from_value(migrated).map_err(LoadError::from_json)?;
+                collection.migrated_from = Some(v as u32);
+                Ok(collection)
             }
             Some(_) => {
                 Err(typed_error
@@ -240,8 +250,28 @@ fn card_line(line: &str, comma: bool) -> Option<&str> {
 /// One step from snapshot version N to N+1, on the raw JSON.
 pub(crate) type Migration = fn(Value) -> Result<Value, String>;
 
-/// `MIGRATIONS[n - 1]` upgrades version n to n + 1. Version 1 is the first, so there are none yet.
-const MIGRATIONS: &[Migration] = &[];
+/// `MIGRATIONS[n - 1]` upgrades version n to n + 1.
+const MIGRATIONS: &[Migration] = &[mark_the_example_deck];
+
+/// Version 1 to 2: the deck made from the bundled notes (`notes/` of the data directory) is
+/// the example deck. Lapses are counted again from the log by the store, which has it.
+fn mark_the_example_deck(mut value: Value) -> Result<Value, String> {
+    let decks = value
+        .get_mut("decks")
+        .and_then(Value::as_array_mut)
+        .ok_or("no \"decks\" list")?;
+    for deck in decks {
+        let source = deck.get("source").and_then(Value::as_str).map(Path::new);
+        let bundled = source.is_some_and(|source| {
+            source.file_name() == Some(std::ffi::OsStr::new(crate::store::paths::EXAMPLE_NOTES))
+                && source.parent().and_then(Path::file_name) == Some(std::ffi::OsStr::new("notes"))
+        });
+        if bundled {
+            deck["example"] = Value::Bool(true);
+        }
+    }
+    Ok(value)
+}
 
 /// Upgrades `value` from version `from` to version `to` with `steps`.
 fn migrate(mut value: Value, from: u32, to: u32, steps: &[Migration]) -> Result<Value, LoadError> {
@@ -328,6 +358,8 @@ mod tests {
             source: Some("/notes/deck.txt".into()),
             format: Format::Text,
             headings: vec!["^Session".into()],
+            example: false,
+            new_per_day: Some(5),
         });
         let day: NaiveDate = "2026-11-28".parse().unwrap();
         for n in 0..3 {
@@ -363,7 +395,7 @@ mod tests {
         let collection = sample();
         let text = written(&collection);
         assert_eq!(Collection::from_json(text.as_bytes()).unwrap(), collection);
-        assert!(text.starts_with("{\n  \"version\": 1,\n  \"last_review_id\": 7,\n"));
+        assert!(text.starts_with("{\n  \"version\": 2,\n  \"last_review_id\": 7,\n"));
         let card_lines = text.lines().filter(|l| l.starts_with("    {\"id\":")).count();
         assert_eq!(card_lines, 3);
         let empty = written(&Collection::new(1));
@@ -392,11 +424,11 @@ mod tests {
 
     #[test]
     fn a_newer_version_is_refused() {
-        let text = written(&sample()).replace("\"version\": 1", "\"version\": 2");
+        let text = written(&sample()).replace("\"version\": 2", "\"version\": 3");
         let error = Collection::from_json(text.as_bytes()).unwrap_err();
         assert_eq!(
             error.message,
-            "written by a newer recall (snapshot version 2; this program reads up to 1)"
+            "written by a newer recall (snapshot version 3; this program reads up to 2)"
         );
         assert_eq!(error.position, Some((2, 3)));
     }

@@ -26,8 +26,8 @@ pub(crate) struct Tally {
     /// Milliseconds spent answering.
     pub(crate) ms: i64,
     /// First grades of new cards.
-    pub new: i64,
-    pub redrills: i64,
+    pub(crate) new: i64,
+    pub(crate) redrills: i64,
     /// First reviews of the day of cards last seen on an earlier day (Anki's true retention),
     /// by whether the interval before was under 21 days (young) or not (mature).
     pub(crate) young_pass: i64,

@@ -42,6 +42,8 @@ pub struct Store {
     /// Statistics of log records not yet folded into `collection.history`.
     pending: HashMap<(NaiveDate, String), history::Tally>,
     warnings: Vec<String>,
+    /// What opening did that the user should hear of (an upgrade), each said once.
+    notices: Vec<String>,
 }
 
 /// What a store opened for writing holds: the lock, and the log open for appending.
@@ -68,8 +70,12 @@ impl Store {
             last_id: 0,
             pending: HashMap::new(),
             warnings: Vec::new(),
+            notices: Vec::new(),
         };
         store.replay_log()?;
+        if store.collection.migrated_from.is_some_and(|from| from < 2) {
+            store.count_lapses_again()?;
+        }
         Ok(store)
     }
 
@@ -90,7 +96,7 @@ impl Store {
         atomic::remove_leftovers(dir, &paths::REPLACED);
         let mut store = Store::open(dir)?;
         if !store.exists() {
-            refuse_lost_snapshot(&paths, &log)?;
+            refuse_lost_snapshot(&paths, log.is_empty())?;
         }
         store.warnings.extend(warning);
         store.created_dir = created_dir;
@@ -107,6 +113,21 @@ impl Store {
         self.exists
     }
 
+    /// Refuses a collection that does not exist yet, saying how to start one (or, when its
+    /// snapshot was lost, how to get it back).
+    pub(crate) fn check_exists(&self) -> Result<()> {
+        if self.exists {
+            return Ok(());
+        }
+        let log_is_empty = std::fs::metadata(self.paths.log()).map_or(true, |m| m.len() == 0);
+        refuse_lost_snapshot(&self.paths, log_is_empty)?;
+        Err(Error::usage(format!(
+            "there is no collection in {} yet: `recall` starts one with the example deck, \
+             `recall import NOTES` with your own notes",
+            self.paths.dir.display()
+        )))
+    }
+
     /// True when opening created the data directory (the user should hear where it is).
     pub(crate) fn created_dir(&self) -> bool {
         self.created_dir
@@ -115,6 +136,11 @@ impl Store {
     /// Problems met while opening (skipped log lines and the like), each said once.
     pub(crate) fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// What opening did that the user should hear of (an upgrade), each said once.
+    pub(crate) fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub(crate) fn card_position(&self, id: &str) -> Option<usize> {
@@ -365,6 +391,48 @@ impl Store {
         Ok(())
     }
 
+    /// Counts every card's lapses again from the whole log, as version 2 counts them: every
+    /// failed review but the first of a new card (or of a card reset to new), undone ones left
+    /// out. Snapshots of version 1 counted only failures after a success.
+    fn count_lapses_again(&mut self) -> Result<()> {
+        let mut undone = std::collections::HashSet::new();
+        // Per card position: (record id, whether it failed, whether the card was new then).
+        let mut reviews: Vec<Vec<(u64, bool, bool)>> = vec![Vec::new(); self.collection.cards.len()];
+        let cards = &self.collection.cards;
+        let index = &self.index;
+        let warnings = self.for_each_record(|record| {
+            if let Some(undoes) = record.undoes {
+                undone.insert(undoes);
+            }
+            if record.kind != Kind::Review {
+                return;
+            }
+            if let (Some(at), Some(grade), Some(before)) =
+                (index.find(cards, &record.card), record.grade, record.before)
+            {
+                reviews[at].push((record.id, !grade.is_pass(), before.is_new()));
+            }
+        })?;
+        self.warnings.extend(warnings);
+        for (card, reviews) in self.collection.cards.iter_mut().zip(reviews) {
+            let mut lapses = 0u32;
+            for (_, failed, new) in reviews.into_iter().filter(|(id, ..)| !undone.contains(id)) {
+                if new {
+                    lapses = 0;
+                } else if failed {
+                    lapses = lapses.saturating_add(1);
+                }
+            }
+            card.state.lapses = lapses;
+        }
+        self.notices.push(format!(
+            "{} is from an older recall: lapses were counted again from the log (every failed \
+             review but a new card's first)",
+            self.paths.collection().display()
+        ));
+        Ok(())
+    }
+
     /// Indexes the cards again after a change that cannot repeat an id.
     fn rebuild_index(&mut self) {
         self.index = index::IdIndex::build(&self.collection.cards).0;
@@ -408,9 +476,9 @@ fn next_id(id: u64, log: &Path) -> Result<u64> {
 
 /// A missing snapshot next to a log with reviews, or backups, means it was lost, not that this
 /// is a first run: writing a new collection would orphan every logged grade.
-fn refuse_lost_snapshot(paths: &Paths, log: &log::LogWriter) -> Result<()> {
+fn refuse_lost_snapshot(paths: &Paths, log_is_empty: bool) -> Result<()> {
     let newest = backup::newest(&paths.backups());
-    if log.is_empty() && newest.is_none() {
+    if log_is_empty && newest.is_none() {
         return Ok(());
     }
     let advice = match newest {

@@ -34,6 +34,9 @@ pub(crate) const LOG: &str = "reviews.jsonl";
 /// The settings' file name.
 pub(crate) const CONFIG: &str = "config.json";
 
+/// The file name the bundled example notes get in `notes/` of the data directory.
+pub(crate) const EXAMPLE_NOTES: &str = "eecs498-computer-vision.txt";
+
 /// The files written by replacing them whole (see [`super::atomic`]).
 pub const REPLACED: [&str; 2] = [COLLECTION, CONFIG];
 

@@ -31,7 +31,7 @@ pub(crate) struct Updated {
     /// It created the data directory (the user should hear where it is).
     pub(crate) created_dir: bool,
     /// What it had to do about a `config.json` that did not parse.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Changes the settings of the data directory `dir` under its lock and writes them

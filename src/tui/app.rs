@@ -88,8 +88,11 @@ pub struct App {
     pub(crate) scroll_to_answer: bool,
     /// The card's height in lines and the visible height, from the last draw.
     pub(crate) viewport: (u16, u16),
-    /// One line of feedback about the last action.
+    /// One line of feedback about the last action, until the next key.
     pub(crate) message: Option<String>,
+    /// A line that stays for the whole session where there is no message (the first-run
+    /// notice).
+    pub(crate) notice: Option<String>,
     /// The statistics screen, while it is open over the review.
     pub(crate) stats: Option<StatsScreen>,
     /// When the current card was shown, for the time its answer took.
@@ -114,6 +117,7 @@ impl App {
             scroll_to_answer: false,
             viewport: (0, 0),
             message,
+            notice: None,
             stats: None,
             shown_at: now,
         }
@@ -144,6 +148,11 @@ impl App {
         self.message = Some(message);
     }
 
+    /// Keeps `notice` on the status line for the session, where there is no message.
+    pub(crate) fn notify(&mut self, notice: String) {
+        self.notice = Some(notice);
+    }
+
     /// The action a key stands for on the current screen.
     pub(crate) fn action_for(&self, key: KeyEvent) -> Action {
         if key.kind == KeyEventKind::Release {
@@ -162,7 +171,11 @@ impl App {
             return match key.code {
                 KeyCode::Char('?') if matches!(self.screen, Screen::NothingDue(_)) => Action::ToggleHelp,
                 // The last grade of a session can still be taken back from its summary.
-                KeyCode::Char('u') if matches!(self.screen, Screen::Summary(_)) => Action::Undo,
+                KeyCode::Char('u')
+                    if matches!(self.screen, Screen::Summary(_)) && self.session.done() > 0 =>
+                {
+                    Action::Undo
+                }
                 _ => Action::Quit,
             };
         }
@@ -188,6 +201,10 @@ impl App {
 
     /// Carries out `action` at time `now`; grades are durable when this returns.
     pub fn update(&mut self, action: Action, now: Timestamp) -> Result<Option<Effect>> {
+        // A message is about the last key; the next one takes it away.
+        if action != Action::Nothing {
+            self.message = None;
+        }
         match action {
             Action::Nothing => {}
             Action::ToggleHelp => self.help = !self.help,
@@ -256,8 +273,13 @@ impl App {
                 return self.next_card(now);
             }
             Action::Suspend => {
+                let id = self.session.current().map(|(_, card)| card.id.clone());
                 self.session.suspend(now)?;
-                self.message = Some("suspended (recall card unsuspend ID brings it back)".to_string());
+                if let Some(id) = id {
+                    self.message = Some(format!(
+                        "suspended {id} (`recall card unsuspend {id}` brings it back)"
+                    ));
+                }
                 return self.next_card(now);
             }
             Action::Edit => {
@@ -280,14 +302,18 @@ impl App {
 
     /// Carries on with the session after the editor closed and `report` says what the
     /// re-import changed.
-    pub(crate) fn after_edit(&mut self, report: &Report) -> Result<()> {
+    /// `shown` is the card that was on screen when the editor opened: when the re-import took
+    /// it away, the next card starts with its answer hidden, shown at `now`.
+    pub(crate) fn after_edit(&mut self, report: &Report, shown: Option<&str>, now: Timestamp) -> Result<()> {
         let c = report.counts;
         self.message = Some(format!(
             "re-imported: {} new, {} updated, {} renamed, {} moved, {} retired",
             c.new, c.updated, c.renamed, c.moved, c.retired
         ));
-        if self.session.current().is_none() {
-            return self.finish();
+        match self.session.current() {
+            None => return self.finish(),
+            Some((_, card)) if Some(card.id.as_str()) != shown => self.new_card(now),
+            Some(_) => {}
         }
         Ok(())
     }

@@ -1,14 +1,18 @@
 //! Markdown card text to styled ratatui lines: bold, italic, strikethrough, inline code, code
-//! blocks, lists, block quotes, headings, rules and tables. Wrapping is left to the paragraph.
+//! blocks, lists, block quotes, headings, rules and tables. Wrapping is left to the paragraph,
+//! but for tables: their columns are aligned to the width there is, and cells that do not fit
+//! are cut with an ellipsis.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::theme::Theme;
 
-/// Renders `source` as styled text.
-pub(crate) fn render(source: &str, theme: &Theme) -> Text<'static> {
+/// Renders `source` as styled text for a column `width` cells wide.
+pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut renderer = Renderer {
         theme: *theme,
@@ -19,6 +23,8 @@ pub(crate) fn render(source: &str, theme: &Theme) -> Text<'static> {
         quote_depth: 0,
         in_code_block: false,
         pending_prefix: None,
+        table: None,
+        width,
     };
     for event in Parser::new_ext(source, options) {
         renderer.event(event);
@@ -46,6 +52,17 @@ struct Renderer {
     in_code_block: bool,
     /// A list marker waiting for the item's first text.
     pending_prefix: Option<String>,
+    /// The table being read, laid out when it ends.
+    table: Option<Table>,
+    /// The width the text is drawn at.
+    width: usize,
+}
+
+/// A table's rows of cells as plain text; the first `header` rows are its head.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+    header: usize,
 }
 
 impl Renderer {
@@ -55,10 +72,12 @@ impl Renderer {
             Event::End(tag) => self.end(tag),
             Event::Text(text) if self.in_code_block => {
                 for line in text.lines() {
+                    self.spans.push(Span::styled("│ ", self.theme.muted()));
                     self.push(line.to_string(), self.theme.code());
                     self.flush();
                 }
             }
+            Event::Text(text) | Event::Code(text) if self.table.is_some() => self.cell_text(&text),
             Event::Text(text) => self.push(text.into_string(), self.style()),
             Event::Code(code) => self.push(code.into_string(), self.theme.code()),
             Event::SoftBreak => self.push(" ".to_string(), self.style()),
@@ -99,12 +118,17 @@ impl Renderer {
             Tag::CodeBlock(kind) => {
                 self.flush();
                 self.in_code_block = true;
-                if let CodeBlockKind::Fenced(language) = kind
-                    && !language.is_empty()
-                {
-                    self.lines
-                        .push(Line::styled(language.into_string(), self.theme.muted()));
-                }
+                // The language is a label on the block's frame, not a line of the code.
+                let language = match kind {
+                    CodeBlockKind::Fenced(language) => language.into_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let label = if language.is_empty() {
+                    "╭─".to_string()
+                } else {
+                    format!("╭─ {language}")
+                };
+                self.lines.push(Line::styled(label, self.theme.muted()));
             }
             Tag::List(start) => {
                 self.flush();
@@ -122,8 +146,20 @@ impl Renderer {
                 };
                 self.pending_prefix = Some(format!("{}{marker}", "  ".repeat(depth)));
             }
-            Tag::TableCell if !self.spans.is_empty() => self.push(" │ ".into(), self.theme.muted()),
-            Tag::TableHead => self.styles.push(self.style().add_modifier(Modifier::BOLD)),
+            Tag::Table(_) => {
+                self.flush();
+                self.table = Some(Table::default());
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(String::new());
+                }
+            }
             _ => {}
         }
     }
@@ -154,6 +190,7 @@ impl Renderer {
             }
             TagEnd::CodeBlock => {
                 self.in_code_block = false;
+                self.lines.push(Line::styled("╰─", self.theme.muted()));
                 self.blank();
             }
             TagEnd::List(_) => {
@@ -165,12 +202,29 @@ impl Renderer {
             }
             TagEnd::Item => self.flush(),
             TagEnd::TableHead => {
-                self.styles.pop();
-                self.flush();
+                if let Some(table) = &mut self.table {
+                    table.header = table.rows.len();
+                }
             }
-            TagEnd::TableRow => self.flush(),
-            TagEnd::Table => self.blank(),
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.lines.extend(table.lines(self.width, &self.theme));
+                }
+                self.blank();
+            }
             _ => {}
+        }
+    }
+
+    /// Text inside a table cell, kept plain for the layout.
+    fn cell_text(&mut self, text: &str) {
+        if let Some(cell) = self
+            .table
+            .as_mut()
+            .and_then(|t| t.rows.last_mut())
+            .and_then(|row| row.last_mut())
+        {
+            cell.push_str(text);
         }
     }
 
@@ -206,6 +260,57 @@ impl Renderer {
     }
 }
 
+impl Table {
+    /// The table laid out in `width` cells: columns as wide as their widest cell, narrowed
+    /// (widest first) until they fit, a rule under the head, cells cut with an ellipsis.
+    fn lines(&self, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            return Vec::new();
+        }
+        let mut widths: Vec<usize> = (0..columns)
+            .map(|column| {
+                self.rows
+                    .iter()
+                    .filter_map(|row| row.get(column))
+                    .map(|cell| cell.width())
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        let separators = 3 * (columns - 1);
+        while widths.iter().sum::<usize>() + separators > width {
+            let Some(widest) = (0..columns).max_by_key(|&c| widths[c]).filter(|&c| widths[c] > 1) else {
+                break;
+            };
+            widths[widest] -= 1;
+        }
+        let mut lines = Vec::new();
+        for (n, row) in self.rows.iter().enumerate() {
+            let style = if n < self.header {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            let mut spans = Vec::new();
+            for (column, &cell_width) in widths.iter().enumerate() {
+                if column > 0 {
+                    spans.push(Span::styled(" │ ", theme.muted()));
+                }
+                let cell = row.get(column).map_or("", String::as_str);
+                spans.push(Span::styled(crate::text::fit(cell, cell_width), style));
+            }
+            lines.push(Line::from(spans));
+            if n + 1 == self.header {
+                let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
+                lines.push(Line::styled(rule.join("─┼─"), theme.muted()));
+            }
+        }
+        lines
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +327,7 @@ mod tests {
         let text = render(
             "# Title\n\nSome **bold** and *it* and `code`.\n\n- one\n- two\n  1. nested\n\n> quoted\n\n```rust\nlet x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             &Theme::with_color(true),
+            80,
         );
         assert_eq!(
             plain(&text),
@@ -236,10 +342,12 @@ mod tests {
                 "",
                 "│ quoted",
                 "",
-                "rust",
-                "let x = 1;",
+                "╭─ rust",
+                "│ let x = 1;",
+                "╰─",
                 "",
                 "a │ b",
+                "──┼──",
                 "1 │ 2",
             ]
         );
@@ -247,7 +355,7 @@ mod tests {
 
     #[test]
     fn inline_styles_are_applied() {
-        let text = render("**b** *i* `c` ~~s~~", &Theme::with_color(true));
+        let text = render("**b** *i* `c` ~~s~~", &Theme::with_color(true), 80);
         let spans = &text.lines[0].spans;
         assert!(spans[0].style.add_modifier.contains(Modifier::BOLD));
         assert!(spans[2].style.add_modifier.contains(Modifier::ITALIC));
@@ -256,8 +364,36 @@ mod tests {
     }
 
     #[test]
+    fn tables_are_aligned_under_a_rule_and_cut_to_the_width() {
+        let source =
+            "| name | meaning |\n|---|---|\n| ReLU | max(0, x), the usual activation |\n| GELU | smooth |\n";
+        let wide = render(source, &Theme::with_color(false), 80);
+        assert_eq!(
+            plain(&wide),
+            [
+                "name │ meaning                        ",
+                "─────┼────────────────────────────────",
+                "ReLU │ max(0, x), the usual activation",
+                "GELU │ smooth                         ",
+            ]
+        );
+        assert!(wide.lines[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
+        let narrow = render(source, &Theme::with_color(false), 24);
+        assert_eq!(
+            plain(&narrow),
+            [
+                "name │ meaning          ",
+                "─────┼──────────────────",
+                "ReLU │ max(0, x), the u…",
+                "GELU │ smooth           ",
+            ]
+        );
+        assert!(plain(&narrow).iter().all(|line| line.chars().count() <= 24));
+    }
+
+    #[test]
     fn no_color_keeps_modifiers_only() {
-        let text = render("`c`", &Theme::with_color(false));
+        let text = render("`c`", &Theme::with_color(false), 80);
         assert_eq!(text.lines[0].spans[0].style, Style::new());
     }
 }

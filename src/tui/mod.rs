@@ -28,9 +28,13 @@ use theme::Theme;
 
 /// Runs a review on the real terminal and returns the summary, if the session got that far.
 /// The terminal is restored on every way out, panics included (ratatui's hook).
-pub(crate) fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
+/// `notice` starts on the status line (the first-run notice).
+pub(crate) fn run(session: Session, now: Timestamp, notice: Option<String>) -> Result<Option<Summary>> {
     let theme = Theme::from_env();
     let mut app = App::new(session, now);
+    if let Some(notice) = notice {
+        app.notify(notice);
+    }
     let mut terminal = ratatui::try_init().map_err(terminal_error)?;
     let result = loop {
         match run_loop(
@@ -42,7 +46,9 @@ pub(crate) fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
         ) {
             Ok(Some(Effect::Edit { file, line })) => {
                 ratatui::restore();
-                let edited = open_editor(&file, line).and_then(|()| reimport(&mut app, &file));
+                let edited = open_editor(&file, line)
+                    .and_then(|()| clock::now())
+                    .and_then(|now| reimport(&mut app, &file, now));
                 if let Err(error) = edited {
                     app.say(error.to_string());
                 }
@@ -58,8 +64,10 @@ pub(crate) fn run(session: Session, now: Timestamp) -> Result<Option<Summary>> {
 }
 
 /// Re-imports the notes file the user just edited, and carries on with the session.
-pub fn reimport(app: &mut App, file: &Path) -> Result<()> {
+/// `now` is when the editor closed.
+pub fn reimport(app: &mut App, file: &Path, now: Timestamp) -> Result<()> {
     let today = app.session().today();
+    let shown = app.session().current().map(|(_, card)| card.id.clone());
     let request = import::Request {
         file: file.to_path_buf(),
         ..Default::default()
@@ -67,7 +75,7 @@ pub fn reimport(app: &mut App, file: &Path) -> Result<()> {
     let report = app
         .session
         .change(|store| import::import_file(store, &request, today))?;
-    app.after_edit(&report)
+    app.after_edit(&report, shown.as_deref(), now)
 }
 
 /// Draws, waits for an event, reads the clock, updates; until the app asks to exit or to open

@@ -46,12 +46,25 @@ pub(crate) fn draw(frame: &mut Frame, screen: &mut StatsScreen, theme: &Theme) {
     let [title, body, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(5), Constraint::Length(1)]).areas(area);
     let s = &screen.stats;
-    let heading = format!(
-        " Statistics · today {} · streak {} (longest {})",
-        plural(s.today.reviews.max(0) as usize, "review"),
-        plural(s.streak.current as usize, "day"),
-        s.streak.longest
-    );
+    // A narrow screen drops whole parts of the heading, never cuts a number.
+    let parts = [
+        " Statistics".to_string(),
+        format!("today {}", plural(s.today.reviews.max(0) as usize, "review")),
+        format!("streak {}", plural(s.streak.current as usize, "day")),
+        format!("(longest {})", s.streak.longest),
+    ];
+    let mut heading = String::new();
+    for (n, part) in parts.iter().enumerate() {
+        let joined = match n {
+            0 => part.clone(),
+            3 => format!("{heading} {part}"),
+            _ => format!("{heading} · {part}"),
+        };
+        if joined.chars().count() > usize::from(title.width) {
+            break;
+        }
+        heading = joined;
+    }
     frame.render_widget(Paragraph::new(Span::styled(heading, theme.title())), title);
     let keys = " j k scroll · any other key closes";
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.muted())), footer);
@@ -217,37 +230,70 @@ fn count_lines(stats: &Stats) -> Vec<Line<'static>> {
         )),
         Line::raw(format!("mature {} · suspended {}", c.mature, c.suspended)),
         Line::raw(format!(
-            "today: {} of {} cards, {} new",
-            stats.today.reviews, stats.today.cards_reviewed, stats.today.new_learnt
+            "today: {} of {}, {} new",
+            plural(stats.today.reviews.max(0) as usize, "review"),
+            plural(stats.today.cards_reviewed, "card"),
+            stats.today.new_learnt
         )),
     ]
 }
 
 fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    // Narrow screens drop the ease and lapse columns and shorten the bar.
+    // Narrow screens drop the ease and lapse columns and shorten the bar. With sections of
+    // several decks, a deck column tells two "Lecture 1" apart.
     let wide = width >= 60;
     let bar_width = if wide { 20 } else { 8 };
-    let fixed = if wide { 46 } else { 20 };
-    let name_width = usize::from(width).saturating_sub(fixed).max(8);
+    let fixed = if wide { 48 } else { 20 };
+    let names = usize::from(width).saturating_sub(fixed).max(8);
+    let several_decks = stats.sections.windows(2).any(|pair| pair[0].deck != pair[1].deck);
+    let deck_width = if several_decks {
+        let longest = stats
+            .sections
+            .iter()
+            .map(|s| s.deck.chars().count())
+            .max()
+            .unwrap_or(4);
+        longest.min(names / 3).max(4)
+    } else {
+        0
+    };
+    let section_width = names
+        .saturating_sub(deck_width + usize::from(several_decks))
+        .max(4);
+    let name = |deck: &str, section: &str| {
+        let section = crate::text::fit(section, section_width);
+        if several_decks {
+            format!("{} {section}", crate::text::fit(deck, deck_width))
+        } else {
+            section
+        }
+    };
     let header = if wide {
         format!(
-            "{:<name_width$} {:>5} {:<bar_width$} {:>7} {:>5} {:>4}",
-            "section", "cards", "mastery", "mature", "ease", "laps"
+            "{} {:>5} {:<bar_width$} {:>7} {:>5} {:>6}",
+            name("deck", "section"),
+            "cards",
+            "mastery",
+            "mature",
+            "ease",
+            "lapses"
         )
     } else {
         format!(
-            "{:<name_width$} {:>4} {:<bar_width$} {:>5}",
-            "section", "cards", "mastery", "mature"
+            "{} {:>4} {:<bar_width$} {:>5}",
+            name("deck", "section"),
+            "cards",
+            "mastery",
+            "mature"
         )
     };
     let mut lines = vec![Line::styled(header, theme.muted())];
     for section in &stats.sections {
-        let name: String = if section.section.is_empty() {
+        let title: String = if section.section.is_empty() {
             "(no section)".into()
         } else {
             visible_line(&section.section).into_owned()
         };
-        let name: String = name.chars().take(name_width).collect();
         let filled = (section.mature_percent / 100.0 * bar_width as f64).round() as usize;
         let ease = section
             .average_ease
@@ -256,7 +302,7 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
             (
                 format!("{:>5}", section.cards),
                 format!(
-                    " {:>6.1}% {ease:>5} {:>4}",
+                    " {:>6.1}% {ease:>5} {:>6}",
                     section.mature_percent, section.lapses
                 ),
             )
@@ -267,7 +313,7 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
             )
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("{name:<name_width$} {cards} ")),
+            Span::raw(format!("{} {cards} ", name(&visible_line(&section.deck), &title))),
             Span::styled("█".repeat(filled), theme.bar()),
             Span::styled("░".repeat(bar_width - filled), theme.muted()),
             Span::raw(tail),

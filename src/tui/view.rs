@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     }
     match &app.screen {
         Screen::Review => review(frame, app, theme),
-        Screen::Summary(summary) => summary_screen(frame, area, summary, theme),
+        Screen::Summary(summary) => summary_screen(frame, area, summary, app.session.done() > 0, theme),
         Screen::NothingDue(nothing) => nothing_due(frame, area, nothing, theme),
     }
     if app.help {
@@ -71,18 +71,33 @@ pub(crate) fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
+/// The widest the review is drawn: longer lines are hard to read, so a wide terminal gets a
+/// column of this width in its middle.
+const MEASURE: u16 = 100;
+
+/// The part of `area` the review is drawn in: all of it up to [`MEASURE`] columns, centred.
+fn readable(area: Rect) -> Rect {
+    let width = area.width.min(MEASURE);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
 fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
-    let width = frame.area().width;
+    let area = readable(frame.area());
+    let width = area.width;
     // A short screen keeps its rows for the card: no blank row under the progress bar, and a
     // message of one row at most.
-    let tall = frame.area().height >= 16;
+    let tall = area.height >= 16;
     let status_width = width.saturating_sub(2);
-    let status_text = app.message.as_ref().map(|message| {
+    let status_text = app.message.as_ref().or(app.notice.as_ref()).map(|message| {
         let message = visible_line(message);
         let message = if tall {
             message.into_owned()
         } else {
-            one_row(&message, usize::from(status_width))
+            crate::text::cut(&message, usize::from(status_width)).into_owned()
         };
         Paragraph::new(Span::styled(message, theme.muted())).wrap(Wrap { trim: true })
     });
@@ -98,7 +113,7 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         Constraint::Length(status_height as u16),
         Constraint::Length(footer_height),
     ])
-    .areas(frame.area());
+    .areas(area);
     let Some((entry, card)) = app.session.current() else {
         return;
     };
@@ -132,12 +147,8 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         progress,
     );
 
-    let mut text = card_text(&card.question, markdown, theme.question(), theme);
-    if !card.note.is_empty() {
-        text.lines
-            .push(Line::styled(visible_line(&card.note).into_owned(), theme.muted()));
-    }
     let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
+    let mut text = card_text(&card.question, markdown, theme.question(), theme, inner.width);
     // The row of "── answer ──", below the question and a blank row.
     let answer_row = app.scroll_to_answer.then(|| {
         Paragraph::new(text.clone())
@@ -149,7 +160,14 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         text.lines.push(Line::default());
         text.lines.push(Line::styled("── answer ──", theme.muted()));
         text.lines
-            .extend(card_text(&card.answer, markdown, Style::new(), theme).lines);
+            .extend(card_text(&card.answer, markdown, Style::new(), theme, inner.width).lines);
+        // A note may give the answer away, so it comes with the answer, never before.
+        if !card.note.is_empty() {
+            text.lines.push(Line::styled(
+                format!("note: {}", visible_line(&card.note)),
+                theme.muted(),
+            ));
+        }
     }
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner.width) as u16;
@@ -185,21 +203,12 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     frame.render_widget(Paragraph::new(footer_lines(app, footer.width, theme)), footer);
 }
 
-/// `text` cut to `width` characters, with an ellipsis when something was cut.
-fn one_row(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
-}
-
 /// Card text longer than this is cut for display: wrapping megabytes on every frame made the
 /// screen hang (the notes and the collection keep the whole text).
 const DISPLAY_LIMIT: usize = 16 * 1024;
 
 /// Card text: Markdown rendered for Markdown decks, plain text as written.
-fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<'static> {
+fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme, width: u16) -> Text<'static> {
     // Cut first: the rest of a long card is never looked at.
     let mut source = std::borrow::Cow::Borrowed(source);
     if source.len() > DISPLAY_LIMIT {
@@ -211,7 +220,7 @@ fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme) -> Text<
     }
     let source = visible(&source);
     let mut text = if markdown {
-        markdown::render(&source, theme)
+        markdown::render(&source, theme, usize::from(width))
     } else {
         Text::raw(source.into_owned())
     };
@@ -359,7 +368,8 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(paragraph, popup);
 }
 
-fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Theme) {
+/// `undoable`: a grade of the session can still be taken back (`u` is offered).
+fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, undoable: bool, theme: &Theme) {
     // A short screen drops the blank rows; the keys always keep the last row.
     let compact = area.height < 20;
     let labels = grade_labels(area.width);
@@ -410,10 +420,10 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, theme: &Them
     ])
     .areas(inner);
     frame.render_widget(paragraph, body);
-    let hint = if keys.width >= 56 {
-        "Press u to undo the last grade, any other key to close."
-    } else {
-        "u: undo · other keys: close"
+    let hint = match (undoable, keys.width >= 56) {
+        (true, true) => "Press u to undo the last grade, any other key to close.",
+        (true, false) => "u: undo · other keys: close",
+        (false, _) => "Press any key to close.",
     };
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())), keys);
 }

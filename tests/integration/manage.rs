@@ -42,7 +42,7 @@ fn deck_list_is_the_decks_table() {
     let collection = collection();
     let list = collection.ok(&["deck", "list"]);
     assert_eq!(list, collection.ok(&["decks"]));
-    assert!(list.starts_with("DECK                NEW  REVIEW     DUE  SUSPENDED  RETIRED\nComputer Vision       0       3       0          0        0\n"), "{list}");
+    assert!(list.starts_with("DECK                NEW  REVIEW     DUE  SUSPENDED  RETIRED  NEW/DAY\nComputer Vision       0       3       0          0        0        -\n"), "{list}");
     let json: Value = serde_json::from_str(&collection.ok(&["deck", "list", "--format", "json"])).unwrap();
     assert_eq!(json[1]["deck"], "Databases");
 }
@@ -231,11 +231,39 @@ fn card_show_suspend_unsuspend_and_reset() {
 fn config_shows_sets_validates_and_resets() {
     let collection = collection();
     let show = collection.ok(&["config"]);
-    assert!(
-        show.starts_with("new_cards_per_day = 20  (default 20; new cards introduced per study day)\n"),
+    // Every setting with its value, what it allows, its default and its meaning.
+    let lines: Vec<Vec<&str>> = show
+        .lines()
+        .map(|line| {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines[0],
+        ["SETTING", "VALUE", "ALLOWED", "DEFAULT", "MEANING"],
         "{show}"
     );
-    assert!(show.contains("leech_action = \"flag\"  (default \"flag\"; what happens to a leech)\n"));
+    assert_eq!(
+        lines[1],
+        [
+            "new_cards_per_day",
+            "20",
+            "0 to 10000",
+            "20",
+            "new cards introduced per study day"
+        ]
+    );
+    assert!(lines.contains(&vec![
+        "leech_action",
+        "flag",
+        "flag | suspend",
+        "flag",
+        "what happens to a leech"
+    ]));
+    assert_eq!(lines.len(), 6);
     assert_eq!(
         collection.ok(&["config", "set", "new_cards_per_day", "35"]),
         "new_cards_per_day is now 35\n"
@@ -276,7 +304,14 @@ fn config_shows_sets_validates_and_resets() {
         collection.ok(&["config", "reset", "new_cards_per_day"]),
         "new_cards_per_day is back to its default, 20\n"
     );
-    assert!(collection.ok(&["config"]).starts_with("new_cards_per_day = 20 "));
+    assert!(
+        collection
+            .ok(&["config"])
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("new_cards_per_day  20 ")
+    );
 }
 
 #[test]
@@ -383,7 +418,14 @@ fn config_set_repairs_a_broken_config_file() {
         String::from_utf8(output.stdout).unwrap(),
         "new_cards_per_day is now 12\n"
     );
-    assert!(collection.ok(&["config"]).starts_with("new_cards_per_day = 12 "));
+    assert!(
+        collection
+            .ok(&["config"])
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("new_cards_per_day  12 ")
+    );
 
     // One bad value: the other settings are kept.
     std::fs::write(&config, r#"{"rollover_hour": 3, "reviews_per_day": "lots"}"#).unwrap();
@@ -400,9 +442,9 @@ fn config_set_repairs_a_broken_config_file() {
     );
     let listing = collection.ok(&["config"]);
     assert!(
-        listing.contains("rollover_hour = 3 ")
-            && listing.contains("leech_threshold = 6 ")
-            && listing.contains("reviews_per_day = 200 "),
+        listing.contains("\nrollover_hour      3 ")
+            && listing.contains("\nleech_threshold    6 ")
+            && listing.contains("\nreviews_per_day    200 "),
         "{listing}"
     );
 }

@@ -105,6 +105,9 @@ fn a_deck_or_section_that_matches_nothing_is_refused_with_the_names_there_are() 
 
     // Nothing to choose from: said so, not an empty list.
     let empty = Recall::new("2026-11-28");
+    let none = write_notes(empty.dir.path(), "none.txt", "Nothing\nNo question here.\n");
+    empty.ok(&[OsStr::new("import"), none.as_os_str()]);
+    empty.ok(&["deck", "remove", "Nothing", "--yes"]);
     assert_eq!(
         empty.refused(&["cards", "--deck", "vision"]),
         "recall: no deck matches \"vision\": there are none\n"
@@ -124,7 +127,12 @@ fn a_deck_or_section_that_matches_nothing_is_refused_with_the_names_there_are() 
 #[test]
 fn the_first_run_adds_the_bundled_deck_once_and_says_where_the_data_lives() {
     let collection = Recall::new("2026-11-28");
-    let output = collection.at("2026-11-28").arg("due").output().unwrap();
+    let output = collection
+        .at("2026-11-28")
+        .args(["review", "--plain"])
+        .write_stdin("q\n")
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(
@@ -134,6 +142,8 @@ fn the_first_run_adds_the_bundled_deck_once_and_says_where_the_data_lives() {
             collection.data().display()
         )
     );
+    let output = collection.at("2026-11-28").arg("due").output().unwrap();
+    assert!(output.stderr.is_empty());
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         "0 reviews and 20 new cards due today (258 more held back by the daily limits)\n"
@@ -143,7 +153,7 @@ fn the_first_run_adds_the_bundled_deck_once_and_says_where_the_data_lives() {
     assert!(output.stderr.is_empty());
     let decks = String::from_utf8(output.stdout).unwrap();
     assert!(
-        decks.contains("EECS498 Computer Vision with Justin     278"),
+        decks.contains("EECS498 Computer Vision with Justin (example)     278"),
         "{decks}"
     );
     assert_eq!(collection.cards().len(), 278);
@@ -157,7 +167,8 @@ fn locate(home: &Path, env: &[(&str, &Path)], flag: Option<&Path>) {
         .env_remove("XDG_DATA_HOME")
         .env("HOME", home)
         .env("RECALL_NOW", "2026-11-28")
-        .arg("due");
+        .args(["review", "--plain"])
+        .write_stdin("q\n");
     for (name, value) in env {
         command.env(name, value);
     }

@@ -113,12 +113,12 @@ fn a_snapshot_from_a_newer_version_is_refused_byte_for_byte() {
     let snapshot = collection.data().join("collection.json");
     let text = std::fs::read_to_string(&snapshot)
         .unwrap()
-        .replace("\"version\": 1,", "\"version\": 7,");
+        .replace("\"version\": 2,", "\"version\": 7,");
     std::fs::write(&snapshot, &text).unwrap();
     let before = files(&collection);
     let message = collection.refused(&["review", "--plain"]);
     assert!(
-        message.contains("written by a newer recall (snapshot version 7; this program reads up to 1)"),
+        message.contains("written by a newer recall (snapshot version 7; this program reads up to 2)"),
         "{message}"
     );
     assert!(message.contains("collection.json:2:3: "), "{message}");

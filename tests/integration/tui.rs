@@ -103,7 +103,8 @@ fn the_revealed_answer_of_a_markdown_card() {
     assert!(cell(11, 3).modifier.contains(ratatui::style::Modifier::BOLD));
     assert!(cell(21, 6).modifier.contains(ratatui::style::Modifier::ITALIC));
     assert_eq!(cell(53, 6).fg, ratatui::style::Color::Green);
-    assert_eq!(cell(1, 14).fg, ratatui::style::Color::Green, "code block");
+    // The code, after the block's frame.
+    assert_eq!(cell(3, 14).fg, ratatui::style::Color::Green, "code block");
 }
 
 #[test]
@@ -398,7 +399,7 @@ fn edit_asks_for_the_notes_file_at_the_card_line() {
     // The user fixes the answer in the editor; the session carries on with the new text.
     let edited = TEXT_NOTES.replace("1.3 billion.", "About 1.3 billion (2023).");
     std::fs::write(&file, edited).unwrap();
-    recall::tui::reimport(&mut app, &file).unwrap();
+    recall::tui::reimport(&mut app, &file, noon(TODAY)).unwrap();
     assert_eq!(
         app.session().current().unwrap().1.answer,
         "About 1.3 billion (2023)."
