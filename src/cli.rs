@@ -207,6 +207,9 @@ pub(crate) struct CardsArgs {
     /// Only cards whose question or answer contains this (case-insensitive).
     #[arg(long)]
     pub(crate) search: Option<String>,
+    /// Retired cards too (questions no longer in the notes).
+    #[arg(long)]
+    pub(crate) all: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub(crate) format: TextOrJson,
 }

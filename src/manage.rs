@@ -109,11 +109,11 @@ pub(crate) fn set_new_per_day(store: &mut Store, deck: &str, limit: Option<u32>)
 }
 
 /// What a deck or section (un)suspension changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Suspension {
     pub(crate) changed: usize,
-    /// On unsuspending: cards suspended on their own, which stay suspended.
-    pub(crate) kept: usize,
+    /// On unsuspending: the cards suspended on their own, which stay suspended.
+    pub(crate) kept: Vec<String>,
 }
 
 /// Suspends (or unsuspends) the cards of `deck`, or of one section of it. Unsuspending brings
@@ -130,7 +130,10 @@ pub(crate) fn set_suspended(
     let any_marked = cards
         .iter()
         .any(|card| selected(card) && card.suspended_with_deck);
-    let mut result = Suspension { changed: 0, kept: 0 };
+    let mut result = Suspension {
+        changed: 0,
+        kept: Vec::new(),
+    };
     for card in cards.iter_mut().filter(|card| selected(card)) {
         match (suspended, card.status) {
             (true, Status::Active) => {
@@ -147,7 +150,7 @@ pub(crate) fn set_suspended(
                 card.suspended_with_deck = false;
                 result.changed += 1;
             }
-            (false, Status::Suspended) => result.kept += 1,
+            (false, Status::Suspended) => result.kept.push(card.id.clone()),
             (false, Status::Retired) if card.suspended_with_deck => {
                 card.retired_while_suspended = false;
                 card.suspended_with_deck = false;

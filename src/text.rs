@@ -3,12 +3,27 @@
 use std::borrow::Cow;
 
 /// `1 card`, `2 cards`.
+/// Every message with a count says it through this, so `1 re-drill` and `2 leeches` read
+/// right everywhere.
 pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
+    } else if noun.ends_with("ch") || noun.ends_with("sh") || noun.ends_with('s') || noun.ends_with('x') {
+        format!("{count} {noun}es")
     } else {
         format!("{count} {noun}s")
     }
+}
+
+/// `10 new cards and 2 review cards`, leaving out a kind there are none of; `None` when
+/// there are none at all.
+pub(crate) fn new_and_reviews(new: usize, reviews: usize) -> Option<String> {
+    let parts: Vec<String> = [(new, "new card"), (reviews, "review card")]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, noun)| plural(count, noun))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" and "))
 }
 
 /// `"a", "b", "c"`: names as a user would type them, for messages.
@@ -162,5 +177,11 @@ mod tests {
         assert_eq!(plural(1, "day"), "1 day");
         assert_eq!(plural(0, "day"), "0 days");
         assert_eq!(plural(12, "card"), "12 cards");
+        assert_eq!(plural(1, "re-drill"), "1 re-drill");
+        assert_eq!(plural(2, "leech"), "2 leeches");
+        assert_eq!(plural(3, "lapse"), "3 lapses");
+        assert_eq!(new_and_reviews(10, 0).as_deref(), Some("10 new cards"));
+        assert_eq!(new_and_reviews(1, 1).as_deref(), Some("1 new card and 1 review card"));
+        assert_eq!(new_and_reviews(0, 0), None);
     }
 }

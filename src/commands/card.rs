@@ -73,11 +73,11 @@ fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
     }
     writeln!(
         out,
-        "State: {} · repetitions {} · ease {} · interval {} days · due {} · lapses {} · last review {}",
+        "State: {} · repetitions {} · ease {} · interval {} · due {} · lapses {} · last review {}",
         status_name(card),
         s.repetitions,
         s.ease,
-        s.interval,
+        plural(s.interval as usize, "day"),
         day(s.due),
         s.lapses,
         day(s.last_review)

@@ -93,10 +93,20 @@ fn suspend(
         None => format!("deck {deck:?}"),
     };
     let verb = if suspended { "suspended" } else { "unsuspended" };
-    let kept = match result.kept {
+    // Name the cards left suspended, so the command that brings them back can be copied.
+    let kept = match result.kept.len() {
         0 => String::new(),
-        1 => "; 1 card suspended on its own stays suspended (`recall card unsuspend ID`)".to_string(),
-        kept => format!("; {kept} cards suspended on their own stay suspended (`recall card unsuspend ID`)"),
+        1 => format!(
+            "; 1 card suspended on its own stays suspended (`recall card unsuspend {}`)",
+            result.kept[0]
+        ),
+        many if many <= 10 => format!(
+            "; {many} cards suspended on their own stay suspended (`recall card unsuspend {}`)",
+            result.kept.join(" ")
+        ),
+        many => format!(
+            "; {many} cards suspended on their own stay suspended (`recall cards --deck {deck:?}` lists them)"
+        ),
     };
     Ok(format!(
         "{verb} {} in {what}{kept}",

@@ -34,10 +34,10 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             }
             let restored = crate::export::restore::restore(&mut store, file)?;
             super::say(&format!(
-                "restored {} decks, {} cards and {} reviews from {}",
-                restored.decks,
-                restored.cards,
-                restored.reviews,
+                "restored {}, {} and {} from {}",
+                super::plural(restored.decks, "deck"),
+                super::plural(restored.cards, "card"),
+                super::plural(restored.reviews, "review"),
                 file.display()
             ));
             continue;

@@ -87,6 +87,16 @@ fn output_mode(command: &Command) -> output::Mode {
     }
 }
 
+/// The width of the terminal standard output is, if it is one (a listing for a pipe is
+/// never cut).
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    ratatui::crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns))
+}
+
 /// Says `line` on standard error as `recall: LINE`, with control characters made visible.
 pub(crate) fn say(line: &str) {
     eprintln!("recall: {}", crate::text::visible_line(line));

@@ -94,19 +94,25 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     let correct = t.percent_correct.map_or("-".to_string(), |p| format!("{p:.0}%"));
     writeln!(
         out,
-        "Today ({}): {} reviews of {} cards in {}, {} new, {} re-drills, {correct} correct",
+        "Today ({}): {} of {} in {}, {} new, {}, {correct} correct",
         t.date,
-        t.reviews,
-        t.cards_reviewed,
+        plural(t.reviews.max(0) as usize, "review"),
+        plural(t.cards_reviewed, "card"),
         duration(t.seconds.max(0) as u64),
         t.new_learnt,
-        t.redrills
+        plural(t.redrills.max(0) as usize, "re-drill")
     )?;
     let c = &stats.counts;
     writeln!(
         out,
-        "Cards: {} in use: {} new, {} learning, {} young, {} mature, {} suspended; {} leeches",
-        c.total, c.new, c.learning, c.young, c.mature, c.suspended, c.leeches
+        "Cards: {} in use: {} new, {} learning, {} young, {} mature, {} suspended; {}",
+        c.total,
+        c.new,
+        c.learning,
+        c.young,
+        c.mature,
+        c.suspended,
+        plural(c.leeches, "leech")
     )?;
     let streak = &stats.streak;
     writeln!(
@@ -184,8 +190,11 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
         for card in hard {
             writeln!(
                 out,
-                "  {}  {} lapses  ease {:.2}  {}",
-                card.id, card.lapses, card.ease, card.question
+                "  {}  {}  ease {:.2}  {}",
+                card.id,
+                plural(card.lapses as usize, "lapse"),
+                card.ease,
+                card.question
             )?;
         }
     }

@@ -1,8 +1,9 @@
 //! `recall review --plain`: a line-oriented review for scripts, screen readers and pipes.
 //!
-//! For each card: `[i/n] DECK > SECTION`, `Q: ` and the question, then one line is read (`q`
-//! ends, anything else reveals); `A: ` and the answer, then the grade prompt, answered with
-//! `0`..`5`, `u` (undo), `b` (bury), `s` (suspend) or `q` (quit). End of input ends the session.
+//! For each card: `[i/n] DECK > SECTION`, `Q: ` and the question, `(Enter shows the answer)`,
+//! then one line is read (`q` ends, anything else reveals); `A: ` and the answer, its note if
+//! any, the interval each grade would give, then the grade prompt, answered with `0`..`5`,
+//! `u` (undo), `b` (bury), `s` (suspend) or `q` (quit). End of input ends the session.
 
 use std::io::{BufRead, Write};
 
@@ -49,6 +50,7 @@ pub(crate) fn run(
         )
         .map_err(io)?;
         writeln!(out, "Q: {}", card.question).map_err(io)?;
+        writeln!(out, "(Enter shows the answer)").map_err(io)?;
         out.flush().map_err(io)?;
         let shown = clock()?;
         match read_line(input)? {
@@ -60,6 +62,11 @@ pub(crate) fn run(
             .current()
             .ok_or_else(|| Error::internal("the card being reviewed vanished"))?;
         writeln!(out, "A: {}", card.answer).map_err(io)?;
+        // A note may give the answer away, so it comes only now.
+        if !card.note.is_empty() {
+            writeln!(out, "note: {}", card.note).map_err(io)?;
+        }
+        writeln!(out, "{}", what_grades_give(&session)).map_err(io)?;
         loop {
             write!(out, "{PROMPT}").map_err(io)?;
             out.flush().map_err(io)?;
@@ -103,6 +110,18 @@ pub(crate) fn run(
     let summary = session.finish()?;
     write_summary(&summary, out).map_err(io)?;
     Ok(summary)
+}
+
+/// What each grade does to the current card, as the screen shows it: `0 1d · 1 1d · ... ·
+/// 5 6d`, or, where grades do not move its schedule, which bring it back.
+fn what_grades_give(session: &Session) -> String {
+    match session.intervals() {
+        Some(days) => {
+            let each: Vec<String> = days.iter().enumerate().map(|(grade, days)| format!("{grade} {days}d")).collect();
+            format!("each grade gives: {}", each.join(" · "))
+        }
+        None => "each grade gives: 0-3 again later today · 4-5 done for today".to_string(),
+    }
 }
 
 /// One line without its line ending; `None` at the end of input.

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::queue::HeldBack;
-use crate::text::{duration, plural};
+use crate::text::{duration, new_and_reviews, plural};
 
 /// The end-of-session numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,12 +27,8 @@ pub struct Summary {
 
 /// What `held` left out of the session, if anything, as a clause (no capital, no stop).
 pub(crate) fn held_back_clause(held: &HeldBack) -> Option<String> {
-    let daily = (held.new + held.reviews > 0).then(|| {
-        format!(
-            "today's limits hold back {} new and {} review cards (`recall review --new N` takes more)",
-            held.new, held.reviews
-        )
-    });
+    let daily = new_and_reviews(held.new, held.reviews)
+        .map(|both| format!("today's limits hold back {both} (`recall review --new N` takes more)"));
     let cut = (held.cut > 0).then(|| format!("--limit leaves out {}", plural(held.cut, "card")));
     match (daily, cut) {
         (Some(daily), Some(cut)) => Some(format!("{daily}; {cut}")),
@@ -50,10 +46,10 @@ pub(crate) fn write_summary(summary: &Summary, out: &mut impl Write) -> std::io:
         .join(" ");
     writeln!(
         out,
-        "Session over: {} reviewed ({} new, {} re-drills) in {}; grades 0-5: {grades}",
-        summary.reviewed,
+        "Session over: {} reviewed ({} new, {}) in {}; grades 0-5: {grades}",
+        plural(summary.reviewed, "card"),
         summary.new_learnt,
-        summary.redrills,
+        plural(summary.redrills, "re-drill"),
         duration(summary.seconds)
     )?;
     writeln!(

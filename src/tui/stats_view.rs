@@ -223,7 +223,11 @@ fn retention_lines(stats: &Stats, theme: &Theme) -> Vec<Line<'static>> {
 fn count_lines(stats: &Stats) -> Vec<Line<'static>> {
     let c = &stats.counts;
     vec![
-        Line::raw(format!("{} cards in use · {} leeches", c.total, c.leeches)),
+        Line::raw(format!(
+            "{} in use · {}",
+            plural(c.total, "card"),
+            plural(c.leeches, "leech")
+        )),
         Line::raw(format!(
             "new {} · learning {} · young {}",
             c.new, c.learning, c.young

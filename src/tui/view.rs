@@ -378,10 +378,10 @@ fn summary_screen(frame: &mut Frame, area: Rect, summary: &Summary, undoable: bo
         Line::styled("Session over", theme.title()),
         Line::default(),
         Line::raw(format!(
-            "Reviewed {} ({} new, {} re-drills) in {}",
+            "Reviewed {} ({} new, {}) in {}",
             plural(summary.reviewed, "card"),
             summary.new_learnt,
-            summary.redrills,
+            plural(summary.redrills, "re-drill"),
             duration(summary.seconds)
         )),
         Line::default(),
@@ -444,10 +444,9 @@ fn nothing_due(frame: &mut Frame, area: Rect, nothing: &NothingDue, theme: &Them
         None if nothing.has_cards => lines.push(Line::raw("No reviews are scheduled.")),
         None => {}
     }
-    if nothing.new_held_back + nothing.reviews_held_back > 0 {
+    if let Some(both) = crate::text::new_and_reviews(nothing.new_held_back, nothing.reviews_held_back) {
         lines.push(Line::raw(format!(
-            "Today's limits hold back {} new and {} review cards: `recall review --new N` takes more.",
-            nothing.new_held_back, nothing.reviews_held_back
+            "Today's limits hold back {both}: `recall review --new N` takes more."
         )));
     }
     lines.push(Line::default());

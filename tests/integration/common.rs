@@ -128,7 +128,7 @@ impl Recall {
 
     /// `recall cards --format json`.
     pub fn cards(&self) -> Vec<serde_json::Value> {
-        serde_json::from_str(&self.ok(&["cards", "--format", "json"])).expect("a JSON list")
+        serde_json::from_str(&self.ok(&["cards", "--all", "--format", "json"])).expect("a JSON list")
     }
 
     /// Every line of the review log.

@@ -362,7 +362,7 @@ fn an_export_with_sorted_keys_is_restored_not_imported_as_notes() {
     let output = target.at("2026-11-28").arg("import").arg(&file).output().unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert!(
-        stderr_of(&output).contains("restored 1 decks, 3 cards and"),
+        stderr_of(&output).contains("restored 1 deck, 3 cards and"),
         "{}",
         stderr_of(&output)
     );

@@ -151,7 +151,7 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     );
     assert_eq!(
         collection.ok(&["deck", "unsuspend", "computer"]),
-        "unsuspended 2 cards in deck \"Computer Vision\"; 1 card suspended on its own stays suspended (`recall card unsuspend ID`)\n"
+        format!("unsuspended 2 cards in deck \"Computer Vision\"; 1 card suspended on its own stays suspended (`recall card unsuspend {own}`)\n")
     );
     let statuses: Vec<Value> = collection.cards().iter().map(|c| c["status"].clone()).collect();
     assert_eq!(statuses[..3], ["review", "review", "suspended"]);
@@ -190,7 +190,7 @@ fn card_show_suspend_unsuspend_and_reset() {
         show.contains("cv.txt, line 3\nQ: How many images uploaded to Instagram daily?\nA: 1.3 billion.\n"),
         "{show}"
     );
-    assert!(show.contains("State: review · repetitions 1 · ease 2.60 · interval 1 days · due 2026-11-29 · lapses 0 · last review 2026-11-28"), "{show}");
+    assert!(show.contains("State: review · repetitions 1 · ease 2.60 · interval 1 day · due 2026-11-29 · lapses 0 · last review 2026-11-28"), "{show}");
     assert!(show.contains("\n  DAY         KIND      GRADE  INTERVAL   EASE    TIME\n  2026-11-28  review        5        1d   2.60      0s\n"), "{show}");
 
     let other = cards[1]["id"].as_str().unwrap();

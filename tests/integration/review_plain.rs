@@ -18,16 +18,22 @@ fn the_protocol_question_reveal_answer_grade() {
     let expected = "\
 [1/3] Computer Vision > Lecture 1 - Introduction
 Q: How many images uploaded to Instagram daily?
+(Enter shows the answer)
 A: 1.3 billion.
+each grade gives: 0 1d · 1 1d · 2 1d · 3 1d · 4 1d · 5 1d
 grade 0-5 (u undo, b bury, s suspend, q quit): [2/3] Computer Vision > Lecture 1 - Introduction
 Q: What are 3 factors behind the rise of computer vision?
+(Enter shows the answer)
 A: Better data + storage.
 Better processing power.
 Lots of data.
+each grade gives: 0 1d · 1 1d · 2 1d · 3 1d · 4 1d · 5 1d
 grade 0-5 (u undo, b bury, s suspend, q quit): [3/3] Computer Vision > Lecture 2 - Image Classification
 Q: What is nearest neighbour classification?
+(Enter shows the answer)
 A: Compare a test image with every training image and take the closest label.
-grade 0-5 (u undo, b bury, s suspend, q quit): Session over: 3 reviewed (3 new, 0 re-drills) in 0s; grades 0-5: 0 0 0 0 1 2
+each grade gives: 0 1d · 1 1d · 2 1d · 3 1d · 4 1d · 5 1d
+grade 0-5 (u undo, b bury, s suspend, q quit): Session over: 3 cards reviewed (3 new, 0 re-drills) in 0s; grades 0-5: 0 0 0 0 1 2
 Due tomorrow: 3; in the next 7 days: 3
 ";
     assert_eq!(out, expected);
@@ -110,7 +116,7 @@ fn undo_shows_the_previous_card_again_and_is_logged() {
 fn end_of_input_mid_card_ends_cleanly_and_keeps_grades() {
     let collection = collection();
     let out = collection.review("2026-11-28", "\n4\n\n");
-    assert!(out.ends_with("grade 0-5 (u undo, b bury, s suspend, q quit): Session over: 1 reviewed (1 new, 0 re-drills) in 0s; grades 0-5: 0 0 0 0 1 0\nDue tomorrow: 1; in the next 7 days: 1\n"), "{out}");
+    assert!(out.ends_with("grade 0-5 (u undo, b bury, s suspend, q quit): Session over: 1 card reviewed (1 new, 0 re-drills) in 0s; grades 0-5: 0 0 0 0 1 0\nDue tomorrow: 1; in the next 7 days: 1\n"), "{out}");
     // End of input before revealing.
     let out = collection.review("2026-11-28", "");
     assert!(
@@ -153,7 +159,7 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
     assert!(out.starts_with("[1/2]"), "{out}");
     assert!(
         out.ends_with(
-            "Today's limits hold back 1 new and 0 review cards (`recall review --new N` takes more)\n"
+            "Today's limits hold back 1 new card (`recall review --new N` takes more)\n"
         ),
         "{out}"
     );

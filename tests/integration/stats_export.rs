@@ -132,7 +132,7 @@ fn stats_csv_and_text() {
     assert_eq!(lines[365], "2026-11-21,4,3,0,0");
     let text = collection.ok(&[OsStr::new("stats")]);
     assert!(
-        text.starts_with("Today (2026-11-21): 4 reviews of 3 cards in 0s, 0 new, 1 re-drills, 75% correct\n"),
+        text.starts_with("Today (2026-11-21): 4 reviews of 3 cards in 0s, 0 new, 1 re-drill, 75% correct\n"),
         "{text}"
     );
     assert!(text.contains("Streak: 2 days (longest 2)"));
@@ -221,7 +221,7 @@ fn json_export_then_restore_keeps_every_card_state_and_review() {
     assert!(
         String::from_utf8(output.stderr)
             .unwrap()
-            .contains("restored 1 decks, 3 cards and 7 reviews")
+            .contains("restored 1 deck, 3 cards and 7 reviews")
     );
     let restored = |args: &[&str]| {
         let output = Command::cargo_bin("recall")

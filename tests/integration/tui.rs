@@ -219,7 +219,7 @@ fn the_daily_limit_message_is_shown_whole_at_80_columns() {
     let (screen, _) = drive(&mut app, 80, 24, vec![]);
     let text = screen.to_string();
     assert!(
-        text.contains("today's limits hold back 5 new and 0 review cards"),
+        text.contains("today's limits hold back 5 new cards"),
         "{text}"
     );
     assert!(
