@@ -3,6 +3,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A shell asking for completions is answered here, and the program ends.
+    clap_complete::CompleteEnv::with_factory(<recall::cli::Cli as clap::CommandFactory>::command)
+        .var(recall::cli::COMPLETE_VARIABLE)
+        .complete();
     let cli = recall::cli::Cli::parse();
     match recall::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(plural(2, "leech"), "2 leeches");
         assert_eq!(plural(3, "lapse"), "3 lapses");
         assert_eq!(new_and_reviews(10, 0).as_deref(), Some("10 new cards"));
-        assert_eq!(new_and_reviews(1, 1).as_deref(), Some("1 new card and 1 review card"));
+        assert_eq!(
+            new_and_reviews(1, 1).as_deref(),
+            Some("1 new card and 1 review card")
+        );
         assert_eq!(new_and_reviews(0, 0), None);
     }
 }

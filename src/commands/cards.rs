@@ -53,7 +53,11 @@ const NAME_WIDTH: usize = 24;
 /// One card a line; on a terminal `width` wide, each line is cut to fit.
 fn write_table(cards: &[&Card], width: Option<usize>, out: &mut impl Write) -> std::io::Result<()> {
     let column = |names: &mut dyn Iterator<Item = &str>| {
-        names.map(|name| name.chars().count()).max().unwrap_or(0).clamp(4, NAME_WIDTH)
+        names
+            .map(|name| name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, NAME_WIDTH)
     };
     let deck_width = column(&mut cards.iter().map(|c| c.deck.as_str()).chain(["DECK"]));
     let section_width = column(&mut cards.iter().map(|c| c.section.as_str()).chain(["SECTION"]));

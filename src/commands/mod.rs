@@ -55,15 +55,34 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deck(command) => deck::run(&context, command, &mut out)?,
         Command::Card(command) => card::run(&context, command, &mut out)?,
         Command::Config(args) => config::run(&context, args, &mut out)?,
-        Command::Completions { shell } => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            // Generated into memory: clap_complete panics when its own write fails.
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut command, "recall", &mut script);
-            out.write_all(&script).map_err(stdout_error)?;
-        }
+        Command::Completions { shell } => completions(shell, &mut out)?,
     }
     out.flush().map_err(stdout_error)
+}
+
+/// The shell code that asks `recall` itself for completions as the user types (so deck
+/// names, sections and card ids come from the collection), as `COMPLETE=SHELL recall` prints.
+fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<()> {
+    let shells = clap_complete::env::Shells::builtins();
+    let name = shell.to_string();
+    let completer = shells
+        .completer(&name)
+        .ok_or_else(|| Error::usage(format!("no completions for {name}")))?;
+    // The program is found the way the shell found it now.
+    let program = std::env::args_os()
+        .next()
+        .map_or_else(|| "recall".to_string(), |arg| arg.to_string_lossy().into_owned());
+    let mut script = Vec::new();
+    completer
+        .write_registration(
+            crate::cli::COMPLETE_VARIABLE,
+            "recall",
+            "recall",
+            &program,
+            &mut script,
+        )
+        .map_err(stdout_error)?;
+    out.write_all(&script).map_err(stdout_error)
 }
 
 /// JSON escapes for output in JSON, visible symbols for everything else.
@@ -94,7 +113,9 @@ fn terminal_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    ratatui::crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns))
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
 }
 
 /// Says `line` on standard error as `recall: LINE`, with control characters made visible.

@@ -117,7 +117,11 @@ pub(crate) fn run(
 fn what_grades_give(session: &Session) -> String {
     match session.intervals() {
         Some(days) => {
-            let each: Vec<String> = days.iter().enumerate().map(|(grade, days)| format!("{grade} {days}d")).collect();
+            let each: Vec<String> = days
+                .iter()
+                .enumerate()
+                .map(|(grade, days)| format!("{grade} {days}d"))
+                .collect();
             format!("each grade gives: {}", each.join(" · "))
         }
         None => "each grade gives: 0-3 again later today · 4-5 done for today".to_string(),

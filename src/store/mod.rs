@@ -101,6 +101,11 @@ impl Store {
         store.warnings.extend(warning);
         store.created_dir = created_dir;
         store.writer = Some(Writer { log, _lock: lock });
+        // An upgrade is written at once, so it is done (and said) once.
+        if store.exists && store.collection.migrated_from.is_some() {
+            store.collection.migrated_from = None;
+            store.save()?;
+        }
         Ok(store)
     }
 

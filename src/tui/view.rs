@@ -92,14 +92,26 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     // message of one row at most.
     let tall = area.height >= 16;
     let status_width = width.saturating_sub(2);
-    let status_text = app.message.as_ref().or(app.notice.as_ref()).map(|message| {
-        let message = visible_line(message);
-        let message = if tall {
-            message.into_owned()
-        } else {
-            crate::text::cut(&message, usize::from(status_width)).into_owned()
-        };
-        Paragraph::new(Span::styled(message, theme.muted())).wrap(Wrap { trim: true })
+    // The message about the last key, then the notice that stays for the session; a short
+    // screen has room for one row, the message first.
+    let mut said: Vec<&String> = app.message.iter().chain(&app.notice).collect();
+    if !tall {
+        said.truncate(1);
+    }
+    let status_text = (!said.is_empty()).then(|| {
+        let lines: Vec<Line> = said
+            .into_iter()
+            .map(|text| {
+                let text = visible_line(text);
+                let text = if tall {
+                    text.into_owned()
+                } else {
+                    crate::text::cut(&text, usize::from(status_width)).into_owned()
+                };
+                Line::styled(text, theme.muted())
+            })
+            .collect();
+        Paragraph::new(lines).wrap(Wrap { trim: true })
     });
     let status_height = status_text
         .as_ref()

@@ -9,6 +9,7 @@ mod markdown_invariants;
 mod pty;
 
 mod crash;
+mod daily_loop;
 mod hardening;
 mod import_cli;
 mod import_edits;

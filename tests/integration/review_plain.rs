@@ -158,9 +158,7 @@ fn a_second_session_the_same_day_respects_limits_and_remembers_redrills() {
     let out = collection.review("2026-11-28T10:00:00+00:00", "\n1\nq\n");
     assert!(out.starts_with("[1/2]"), "{out}");
     assert!(
-        out.ends_with(
-            "Today's limits hold back 1 new card (`recall review --new N` takes more)\n"
-        ),
+        out.ends_with("Today's limits hold back 1 new card (`recall review --new N` takes more)\n"),
         "{out}"
     );
     // Later the same day: the re-drill is remembered, and only one new card is left.

@@ -129,3 +129,52 @@ fn an_error_mid_session_restores_the_terminal_and_keeps_earlier_grades() {
     assert_eq!(grades.len(), 2, "{grades:?}");
     assert!(std::fs::read_to_string(&log).unwrap().ends_with('\n'));
 }
+
+#[test]
+fn the_first_run_notice_stays_on_the_review_screen_and_is_said_again_after() {
+    let collection = Recall::new("2026-11-28");
+    let (master, slave) = crate::pty::open(100, 30);
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("recall"));
+    command
+        .arg("review")
+        .env("RECALL_DIR", collection.data())
+        .env("RECALL_NOW", "2026-11-28T10:00:00+00:00");
+    crate::pty::attach(&mut command, &slave);
+    let mut child = command.spawn().unwrap();
+    drop(command);
+    let mut keys = std::fs::File::from(master.try_clone().unwrap());
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let screen = Arc::clone(&screen);
+        let mut output = std::fs::File::from(master);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(read) = output.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&buffer[..read]);
+            }
+        })
+    };
+    let notice = "first run: added the example deck";
+    wait_for(&screen, notice, 1);
+    // Still there after a key, while the first card's answer shows.
+    keys.write_all(b" ").unwrap();
+    wait_for(&screen, "blackout", 1);
+    keys.write_all(b"q").unwrap();
+    wait_for(&screen, "Session over", 1);
+    keys.write_all(b"x").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the screen did not close");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    drop(slave);
+    reader.join().unwrap();
+    let output = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    let left_screen = output.rfind("\x1b[?1049l").expect("the alternate screen is left");
+    let (on_screen, after) = output.split_at(left_screen);
+    assert!(on_screen.contains(notice), "{on_screen:?}");
+    assert!(after.contains(&format!("recall: {notice}")), "{after:?}");
+}

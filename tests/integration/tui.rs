@@ -218,10 +218,7 @@ fn the_daily_limit_message_is_shown_whole_at_80_columns() {
     let mut app = app_with(dir.path(), "many.txt", &format!("Deck\n{notes}"));
     let (screen, _) = drive(&mut app, 80, 24, vec![]);
     let text = screen.to_string();
-    assert!(
-        text.contains("today's limits hold back 5 new cards"),
-        "{text}"
-    );
+    assert!(text.contains("today's limits hold back 5 new cards"), "{text}");
     assert!(
         text.contains("(`recall review --new N`") && text.contains("more)"),
         "{text}"
@@ -594,4 +591,179 @@ fn an_undo_that_brings_no_card_back_stays_on_the_summary() {
     let (screen, _) = drive(&mut app, 80, 24, vec![char_key('u')]);
     assert!(app.summary().is_some(), "{screen}");
     assert!(screen.to_string().contains("Session over"));
+}
+
+/// Statistics of a card graded once a day for `days` days in a row, up to `last`.
+fn streak_stats(dir: &std::path::Path, days: u64, last: &str) -> recall::stats::Stats {
+    let file = write_notes(dir, "one.txt", "Deck\nOnly?\nYes.\n");
+    let last = day(last);
+    let first = last - chrono::Days::new(days - 1);
+    let mut store = store_with(dir, &[&file], first);
+    for n in 0..days {
+        let today = first + chrono::Days::new(n);
+        let mut session = recall::review::session::Session::start(
+            store,
+            &recall::review::queue::Options {
+                mode: recall::review::queue::Mode::Cram { shuffle: None },
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+        session
+            .grade(Grade::new(5).unwrap(), noon(&today.to_string()), 1000)
+            .unwrap();
+        session.finish().unwrap();
+        drop(session);
+        store = Store::open_for_writing(&dir.join("data")).unwrap();
+    }
+    let input = recall::stats::gather(&store, &Default::default(), last, noon(&last.to_string())).unwrap();
+    recall::stats::compute(&input)
+}
+
+#[test]
+fn a_narrow_statistics_heading_drops_words_never_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = streak_stats(dir.path(), 11, "2026-11-28");
+    assert_eq!(stats.streak.current, 11);
+    for (width, height) in [(40, 12), (48, 12), (60, 14), (100, 30)] {
+        let screen = draw_stats(stats.clone(), width, height, vec![]);
+        let heading = screen.to_string().lines().next().unwrap().to_string();
+        // A streak is shown whole or not at all.
+        assert!(
+            !heading.contains("streak 1 ") && !heading.contains("streak 1\""),
+            "{heading}"
+        );
+        if heading.contains("streak") {
+            assert!(heading.contains("streak 11 days"), "{heading}");
+        }
+    }
+    let wide = draw_stats(stats, 100, 30, vec![]).to_string();
+    assert!(
+        wide.lines()
+            .next()
+            .unwrap()
+            .contains("streak 11 days (longest 11)"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn a_note_shows_only_with_the_answer_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(
+        dir.path(),
+        "os.txt",
+        "OS\nWhat is the banker's algorithm used for? - deadlock avoidance\nChecking that granting a request leaves a safe state.\n",
+    );
+    let (question, _) = drive(&mut app, 80, 24, vec![]);
+    assert!(!question.to_string().contains("deadlock"), "{question}");
+    let (answer, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert_shows(&answer, &["Checking that granting", "note: - deadlock avoidance"]);
+}
+
+#[test]
+fn a_message_lasts_until_the_next_key_and_names_a_suspended_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' '), char_key('4')]);
+    assert_shows(&screen, &["graded 4: due in 1 day"]);
+    // The next key is about the next card: the message about the last one goes.
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert!(!screen.to_string().contains("graded 4"), "{screen}");
+    let id = app.session().current().unwrap().1.id.clone();
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('!')]);
+    assert_shows(
+        &screen,
+        &[&format!(
+            "suspended {id} (`recall card unsuspend {id}` brings it back)"
+        )],
+    );
+}
+
+#[test]
+fn the_card_after_one_an_edit_took_away_starts_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_notes(dir.path(), "cv.txt", TEXT_NOTES);
+    let store = store_with(dir.path(), &[&file], day(TODAY));
+    let mut app = App::new(session(store, day(TODAY)), noon(TODAY));
+    drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert!(app.revealed());
+    // The question on screen is edited away.
+    let edited = TEXT_NOTES.replace("How many images uploaded to Instagram daily?\n1.3 billion.\n", "");
+    std::fs::write(&file, edited).unwrap();
+    recall::tui::reimport(&mut app, &file, noon(TODAY)).unwrap();
+    assert_eq!(
+        app.session().current().unwrap().1.question,
+        "What are 3 factors behind the rise of computer vision?"
+    );
+    assert!(!app.revealed(), "the next card opened with its answer shown");
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    assert!(!screen.to_string().contains("── answer ──"), "{screen}");
+    // An edit that keeps the card keeps what was shown.
+    drive(&mut app, 80, 24, vec![char_key(' ')]);
+    recall::tui::reimport(&mut app, &file, noon(TODAY)).unwrap();
+    assert!(app.revealed());
+}
+
+#[test]
+fn a_table_is_aligned_under_its_head_and_cut_to_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = "# ML\n\nWhich activation is which?\n\n| name | formula | note |\n|---|---|---|\n| ReLU | max(0, x) | the usual one |\n| Leaky ReLU | max(0.01x, x) | no dead units |\n";
+    let mut app = app_with(dir.path(), "ml.md", notes);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert_shows(
+        &screen,
+        &[
+            "name       │ formula       │ note",
+            "───────────┼───────────────┼──────────────",
+            "ReLU       │ max(0, x)     │ the usual one",
+            "Leaky ReLU │ max(0.01x, x) │ no dead units",
+        ],
+    );
+    // At 40 columns the widest columns give way, and what does not fit ends in an ellipsis.
+    let (screen, _) = drive(&mut app, 40, 14, vec![]);
+    let text = screen.to_string();
+    assert!(text.contains("ReLU       │ max(0, x)   │ the usual…"), "{text}");
+    assert!(text.contains("───────────┼─────────────┼────────────"), "{text}");
+}
+
+#[test]
+fn a_wide_terminal_keeps_a_readable_measure_in_the_middle() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "word ".repeat(60);
+    let mut app = app_with(dir.path(), "long.txt", &format!("Long\nWhat is {long}?\nYes.\n"));
+    let (screen, _) = drive(&mut app, 200, 60, vec![]);
+    let text = screen.to_string();
+    let question_lines: Vec<&str> = text.lines().filter(|l| l.contains("word")).collect();
+    assert!(question_lines.len() >= 3, "{text}");
+    for line in question_lines {
+        let line = line.trim_matches('"');
+        let start = line.find("word").or_else(|| line.find("What")).unwrap();
+        let end = line.trim_end().chars().count();
+        // Text starts after the left half of the spare room, and is at most 100 columns wide.
+        assert!(start >= 50, "{line:?}");
+        assert!(end - start <= 100, "{line:?}");
+    }
+}
+
+#[test]
+fn the_summary_offers_undo_only_when_a_grade_can_be_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key('q')]);
+    assert_shows(&screen, &["Session over", "Press any key to close."]);
+    assert!(!screen.to_string().contains("Press u"), "{screen}");
+    let (_, effect) = drive(&mut app, 80, 24, vec![char_key('u')]);
+    assert_eq!(effect, Some(Effect::Exit));
+    let again = dir.path().join("again");
+    std::fs::create_dir(&again).unwrap();
+    let mut app = app_with(&again, "cv.txt", TEXT_NOTES);
+    let (screen, _) = drive(
+        &mut app,
+        80,
+        24,
+        vec![char_key(' '), char_key('5'), char_key('q')],
+    );
+    assert_shows(&screen, &["Press u to undo the last grade"]);
 }

@@ -1,8 +1,14 @@
-//! The command line, as clap derive types. Behaviour lives in [`crate::commands`].
+//! The command line, as clap derive types, and what the shells complete. Behaviour lives in
+//! [`crate::commands`].
+
+pub(crate) mod complete;
+
+pub use complete::VARIABLE as COMPLETE_VARIABLE;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
 
 /// Spaced-repetition flashcards made from your lecture notes.
 #[derive(Debug, Parser)]
@@ -43,7 +49,8 @@ pub(crate) enum Command {
     Card(CardCommand),
     /// Show the settings, or change one.
     Config(ConfigArgs),
-    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    /// Print the shell code that completes recall's commands, deck and section names and card
+    /// ids (bash, zsh, fish, elvish or powershell); e.g. `source <(recall completions bash)`.
     Completions { shell: clap_complete::Shell },
 }
 
@@ -52,9 +59,14 @@ pub(crate) enum DeckCommand {
     /// Card counts per deck (the same table as `recall decks`).
     List(FormatArgs),
     /// Give a deck a new name (its cards and history follow).
-    Rename { old: String, new: String },
+    Rename {
+        #[arg(add = ArgValueCompleter::new(complete::decks))]
+        old: String,
+        new: String,
+    },
     /// Remove a deck and its cards; the snapshot before goes to backups/.
     Remove {
+        #[arg(add = ArgValueCompleter::new(complete::decks))]
         name: String,
         /// Do not ask for confirmation.
         #[arg(long)]
@@ -62,22 +74,26 @@ pub(crate) enum DeckCommand {
     },
     /// Take a deck (or one section of it) out of reviews, keeping its progress.
     Suspend {
+        #[arg(add = ArgValueCompleter::new(complete::decks))]
         name: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::sections))]
         section: Option<String>,
     },
     /// Bring a suspended deck (or section) back into reviews.
     Unsuspend {
+        #[arg(add = ArgValueCompleter::new(complete::decks))]
         name: String,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::sections))]
         section: Option<String>,
     },
     /// Change a deck's own setting, e.g. `recall deck set Biology new-per-day 5`.
     Set {
+        #[arg(add = ArgValueCompleter::new(complete::decks))]
         name: String,
         #[arg(value_enum)]
         setting: DeckSetting,
         /// A whole number, or `default` to follow the global limit again.
+        #[arg(allow_negative_numbers = true)]
         value: String,
     },
 }
@@ -92,20 +108,23 @@ pub(crate) enum DeckSetting {
 #[derive(Debug, Subcommand)]
 pub(crate) enum CardCommand {
     /// A card's question, answer, source, state and review history.
-    Show { id: String },
+    Show {
+        #[arg(add = ArgValueCompleter::new(complete::cards))]
+        id: String,
+    },
     /// Take cards out of reviews, keeping their progress.
     Suspend {
-        #[arg(required = true)]
+        #[arg(required = true, add = ArgValueCompleter::new(complete::cards))]
         ids: Vec<String>,
     },
     /// Bring suspended cards back into reviews.
     Unsuspend {
-        #[arg(required = true)]
+        #[arg(required = true, add = ArgValueCompleter::new(complete::cards))]
         ids: Vec<String>,
     },
     /// Make cards new again; their review history is kept.
     Reset {
-        #[arg(required = true)]
+        #[arg(required = true, add = ArgValueCompleter::new(complete::cards))]
         ids: Vec<String>,
         /// Do not ask for confirmation.
         #[arg(long)]
@@ -135,10 +154,10 @@ pub(crate) enum ConfigCommand {
 #[derive(Debug, Default, clap::Args)]
 pub(crate) struct ReviewArgs {
     /// Only cards of decks whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::decks))]
     pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive), e.g. "lecture 7".
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::sections))]
     pub(crate) section: Option<String>,
     /// Take up to N new cards this session, instead of what is left of the daily limit.
     #[arg(long, value_name = "N")]
@@ -163,7 +182,7 @@ pub(crate) struct ImportArgs {
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// Import into this deck instead of the one the notes name.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::decks))]
     pub(crate) deck: Option<String>,
     /// A regular expression marking extra section headings in plain text (repeatable;
     /// remembered for later imports of the same file).
@@ -196,10 +215,10 @@ pub(crate) struct FormatArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct CardsArgs {
     /// Only cards of decks whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::decks))]
     pub(crate) deck: Option<String>,
     /// Only cards of sections whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::sections))]
     pub(crate) section: Option<String>,
     /// Only cards due for review today.
     #[arg(long)]
@@ -217,10 +236,10 @@ pub(crate) struct CardsArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct StatsArgs {
     /// Only decks whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::decks))]
     pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::sections))]
     pub(crate) section: Option<String>,
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
     pub(crate) format: StatsFormat,
@@ -234,10 +253,10 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub(crate) format: ExportFormat,
     /// Only decks whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::decks))]
     pub(crate) deck: Option<String>,
     /// Only sections whose name contains this (case-insensitive).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(complete::sections))]
     pub(crate) section: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
