@@ -83,14 +83,10 @@ pub(crate) fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usi
     {
         return Err(Error::usage(format!("a deck named {new:?} exists already")));
     }
-    for deck in store.collection.decks.iter_mut().filter(|d| d.name == old) {
-        deck.name = new.to_string();
-    }
-    store.rename_history_deck(old, new);
-    let mut cards = 0;
-    for card in store.collection.cards.iter_mut().filter(|c| c.deck == old) {
-        card.deck = new.to_string();
-        cards += 1;
+    let cards = store.rename_deck(old, new);
+    for deck in store.collection.decks.iter_mut().filter(|d| d.name == new) {
+        // Named by the user now: a new title of the notes leaves it alone.
+        deck.follows_title = false;
     }
     Ok(cards)
 }

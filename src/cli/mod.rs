@@ -202,6 +202,9 @@ pub(crate) struct ParseArgs {
     /// A regular expression marking extra section headings in plain text (repeatable).
     #[arg(long = "heading", value_name = "REGEX")]
     pub(crate) headings: Vec<String>,
+    /// List the lines that belong to no card, with their line numbers.
+    #[arg(long)]
+    pub(crate) skipped: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub(crate) format: TextOrJson,
 }

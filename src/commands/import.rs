@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Context, stdout_error, write_json};
+use super::{Context, plural, stdout_error, write_json};
 use crate::cli::{ImportArgs, TextOrJson};
 use crate::error::Result;
 use crate::import::{self, Change, Report, Request};
@@ -23,7 +23,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
         context.open_for_writing()?
     };
     let today = context.today(&store);
-    let mut reports = Vec::new();
+    let mut requests = Vec::new();
     for file in &args.files {
         if crate::export::restore::is_export(file) {
             if args.dry_run {
@@ -42,20 +42,31 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             ));
             continue;
         }
-        let request = Request {
+        requests.push(Request {
             file: file.clone(),
             deck: args.deck.clone(),
             headings: args.headings.clone(),
             example: false,
-        };
-        let report = import::import_file(&mut store, &request, today)?;
+        });
+    }
+    // One import for all the notes files, so a question moved between them keeps its card.
+    let reports = if requests.is_empty() {
+        Vec::new()
+    } else {
+        import::import_files(&mut store, &requests, today)?
+    };
+    for report in &reports {
         for warning in &report.warnings {
             let line = warning.line.map(|l| format!(":{l}")).unwrap_or_default();
-            super::say(&format!("warning: {}{line}: {}", file.display(), warning.message));
+            super::say(&format!(
+                "warning: {}{line}: {}",
+                report.file.display(),
+                warning.message
+            ));
         }
-        reports.push(report);
     }
-    if !args.dry_run {
+    // An import that changes nothing writes nothing.
+    if !args.dry_run && reports.iter().any(|report| report.changed) {
         store.save()?;
     }
     match args.format {
@@ -75,7 +86,9 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
     }
 }
 
-/// One summary line per file, then every card that changed, by category.
+/// One summary line per file (`unchanged` when nothing changed), the deck's new name if it
+/// followed its notes' title, every card that changed, by category, and the lines that belong
+/// to no card.
 pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
     let c = &report.counts;
     let verb = if dry_run {
@@ -83,19 +96,32 @@ pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write)
     } else {
         "imported"
     };
-    writeln!(
-        out,
-        "{} {verb} into \"{}\": {} new, {} updated, {} renamed, {} moved, {} retired, {} restored, {} unchanged",
-        report.file.display(),
-        report.deck,
-        c.new,
-        c.updated,
-        c.renamed,
-        c.moved,
-        c.retired,
-        c.restored,
-        c.unchanged
-    )?;
+    if !report.changed {
+        writeln!(
+            out,
+            "{} {verb} into \"{}\": unchanged ({})",
+            report.file.display(),
+            report.deck,
+            plural(c.unchanged, "card")
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} {verb} into \"{}\": {} new, {} updated, {} renamed, {} moved, {} retired, {} restored, {} unchanged",
+            report.file.display(),
+            report.deck,
+            c.new,
+            c.updated,
+            c.renamed,
+            c.moved,
+            c.retired,
+            c.restored,
+            c.unchanged
+        )?;
+    }
+    if let Some(renamed) = &report.deck_renamed {
+        writeln!(out, "  deck renamed: {} -> {}", renamed.from, renamed.to)?;
+    }
     let categories: [(&str, &[Change]); 6] = [
         ("new", &report.new),
         ("updated", &report.updated),
@@ -106,9 +132,11 @@ pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write)
     ];
     for (name, changes) in categories {
         for change in changes {
-            let was = match (name, &change.was) {
-                ("renamed", Some(was)) => format!("  (was: {was})"),
-                ("moved", Some(was)) => format!("  (from: {was})"),
+            let was = match (name, &change.was, &change.from, &change.to) {
+                (_, _, Some(from), _) => format!("  (from {from})"),
+                (_, _, _, Some(to)) => format!("  (to {to})"),
+                ("renamed", Some(was), ..) => format!("  (was: {was})"),
+                ("moved", Some(was), ..) => format!("  (from: {was})"),
                 _ => String::new(),
             };
             writeln!(
@@ -117,6 +145,14 @@ pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write)
                 change.id, change.line, change.question
             )?;
         }
+    }
+    if report.outside > 0 {
+        writeln!(
+            out,
+            "  {} outside any card (`recall parse --skipped {}` lists them)",
+            plural(report.outside, "line"),
+            report.file.display()
+        )?;
     }
     Ok(())
 }

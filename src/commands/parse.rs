@@ -14,12 +14,18 @@ pub(super) fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
     let notes = notes::read_file(&args.file, &patterns)?;
     match args.format {
         TextOrJson::Json => write_json(out, &notes),
-        TextOrJson::Text => write_listing(&notes, out).map_err(stdout_error),
+        TextOrJson::Text => write_listing(&notes, args.skipped, out).map_err(stdout_error),
     }
 }
 
+/// `N lines outside any card`, when there are such lines.
+pub(super) fn outside_cards(notes: &Notes) -> Option<String> {
+    let count = notes.skipped.len();
+    (count > 0).then(|| format!("{} outside any card", plural(count, "line")))
+}
+
 /// The readable listing: cards grouped by section, then a summary line and the warnings.
-fn write_listing(notes: &Notes, out: &mut impl Write) -> std::io::Result<()> {
+fn write_listing(notes: &Notes, list_skipped: bool, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "{}", notes.deck)?;
     let mut section = None;
     for card in &notes.cards {
@@ -59,6 +65,19 @@ fn write_listing(notes: &Notes, out: &mut impl Write) -> std::io::Result<()> {
         match warning.line {
             Some(line) => writeln!(out, "line {line}: {}", warning.message)?,
             None => writeln!(out, "{}", warning.message)?,
+        }
+    }
+    if let Some(outside) = outside_cards(notes) {
+        let hint = if list_skipped {
+            ":"
+        } else {
+            " (`recall parse --skipped` lists them)"
+        };
+        writeln!(out, "{outside}{hint}")?;
+        if list_skipped {
+            for skipped in &notes.skipped {
+                writeln!(out, "{:>6}  {}", skipped.line, skipped.text)?;
+            }
         }
     }
     Ok(())

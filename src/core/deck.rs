@@ -24,6 +24,10 @@ pub(crate) struct Deck {
     /// At most this many of the deck's new cards a day (within the global limit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) new_per_day: Option<u32>,
+    /// The deck is named after its notes' title (a first line, a `# heading`) and follows it
+    /// when it changes; a deck the user named keeps its name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) follows_title: bool,
 }
 
 impl Deck {

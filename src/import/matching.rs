@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::similarity::{
-    answer_similarity, normalise, normalised_hash, question_similarity, same_normalised, words,
-};
+use super::similarity::{answer_similarity, canonical, question_similarity, same_normalised, words};
 use crate::core::{Card, Status};
 use crate::notes::CardDraft;
 
@@ -42,24 +40,23 @@ pub(crate) struct Plan {
 
 /// Matches `drafts` against `old`, the deck's current cards (retired ones included).
 pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
+    if let Some(plan) = same_cards(old, drafts) {
+        return plan;
+    }
+    let old_keys: Vec<String> = old.iter().map(|card| canonical(&card.question)).collect();
+    let draft_keys: Vec<String> = drafts.iter().map(|draft| canonical(&draft.question)).collect();
     let mut old_taken = vec![false; old.len()];
     let mut draft_taken = vec![false; drafts.len()];
     let mut matched = Vec::new();
 
-    // Step 1: equal questions, grouped by the hash of their normal form.
-    let mut by_question: HashMap<u64, Vec<usize>> = HashMap::with_capacity(old.len());
-    for (at, card) in old.iter().enumerate() {
-        by_question
-            .entry(normalised_hash(&card.question))
-            .or_default()
-            .push(at);
+    // Step 1: equal questions, grouped by their canonical form.
+    let mut by_question: HashMap<&str, Vec<usize>> = HashMap::with_capacity(old.len());
+    for (at, key) in old_keys.iter().enumerate() {
+        by_question.entry(key).or_default().push(at);
     }
-    let mut drafts_by_question: HashMap<u64, Vec<usize>> = HashMap::with_capacity(drafts.len());
-    for (at, draft) in drafts.iter().enumerate() {
-        drafts_by_question
-            .entry(normalised_hash(&draft.question))
-            .or_default()
-            .push(at);
+    let mut drafts_by_question: HashMap<&str, Vec<usize>> = HashMap::with_capacity(drafts.len());
+    for (at, key) in draft_keys.iter().enumerate() {
+        drafts_by_question.entry(key).or_default().push(at);
     }
     for (key, group) in &drafts_by_question {
         let Some(olds) = by_question.get_mut(key) else {
@@ -81,14 +78,6 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
     // Step 2: edited questions, among what is left.
     let old_left: Vec<usize> = (0..old.len()).filter(|&at| !old_taken[at]).collect();
     let draft_left: Vec<usize> = (0..drafts.len()).filter(|&at| !draft_taken[at]).collect();
-    let old_keys: HashMap<usize, String> = old_left
-        .iter()
-        .map(|&at| (at, normalise(&old[at].question)))
-        .collect();
-    let draft_keys: HashMap<usize, String> = draft_left
-        .iter()
-        .map(|&at| (at, normalise(&drafts[at].question)))
-        .collect();
     for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left)
     {
         old_taken[old_at] = true;
@@ -108,26 +97,49 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
     }
 }
 
-/// Pairs cards sharing a question: by equal answer, then equal section, then in order.
+/// The plan when the cards in use are the drafts one for one, in line order, with the same
+/// question, answer and section: the usual re-import, which then needs no normalising.
+fn same_cards(old: &[&Card], drafts: &[CardDraft]) -> Option<Plan> {
+    let (mut in_use, retired): (Vec<usize>, Vec<usize>) =
+        (0..old.len()).partition(|&at| old[at].status != Status::Retired);
+    if in_use.len() != drafts.len() {
+        return None;
+    }
+    in_use.sort_by_key(|&at| old[at].line);
+    let same = |(draft, &at): (&CardDraft, &usize)| {
+        let card = old[at];
+        card.question == draft.question && card.answer == draft.answer && card.section == draft.section
+    };
+    drafts.iter().zip(&in_use).all(same).then(|| Plan {
+        matched: in_use
+            .iter()
+            .enumerate()
+            .map(|(draft, &old)| Matched {
+                draft,
+                old,
+                edited: false,
+            })
+            .collect(),
+        new: Vec::new(),
+        unmatched: retired,
+    })
+}
+
+/// Pairs cards sharing a question (their canonical form): by equal answer, then equal section,
+/// then in order.
 fn pair_equal_questions(
     old: &[&Card],
     drafts: &[CardDraft],
     olds: &[usize],
     group: &[usize],
 ) -> Vec<(usize, usize)> {
-    // Cards in one group share the hash of their question; confirm they share the question.
-    let same_question = |o: usize, d: usize| same_normalised(&old[o].question, &drafts[d].question);
     if let ([one_old], [one_draft]) = (olds, group) {
-        return if same_question(*one_old, *one_draft) {
-            vec![(*one_draft, *one_old)]
-        } else {
-            Vec::new()
-        };
+        return vec![(*one_draft, *one_old)];
     }
-    let same_answer =
-        |o: usize, d: usize| same_question(o, d) && same_normalised(&old[o].answer, &drafts[d].answer);
-    let same_section = |o: usize, d: usize| same_question(o, d) && old[o].section == drafts[d].section;
-    let rules: [&dyn Fn(usize, usize) -> bool; 3] = [&same_answer, &same_section, &same_question];
+    let same_answer = |o: usize, d: usize| same_normalised(&old[o].answer, &drafts[d].answer);
+    let same_section = |o: usize, d: usize| old[o].section == drafts[d].section;
+    let any = |_: usize, _: usize| true;
+    let rules: [&dyn Fn(usize, usize) -> bool; 3] = [&same_answer, &same_section, &any];
     let mut old_free: Vec<bool> = vec![true; olds.len()];
     let mut draft_free: Vec<bool> = vec![true; group.len()];
     let mut pairs = Vec::new();
@@ -152,8 +164,8 @@ fn pair_equal_questions(
 fn pair_edited_questions(
     old: &[&Card],
     drafts: &[CardDraft],
-    old_keys: &HashMap<usize, String>,
-    draft_keys: &HashMap<usize, String>,
+    old_keys: &[String],
+    draft_keys: &[String],
     old_left: &[usize],
     draft_left: &[usize],
 ) -> Vec<(usize, usize)> {
@@ -161,7 +173,7 @@ fn pair_edited_questions(
         return Vec::new();
     }
     let old_words: HashMap<usize, Vec<&str>> =
-        old_left.iter().map(|&at| (at, words(&old_keys[&at]))).collect();
+        old_left.iter().map(|&at| (at, words(&old_keys[at]))).collect();
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (&at, list) in &old_words {
         for &word in list {
@@ -173,7 +185,7 @@ fn pair_edited_questions(
     }
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for &draft in draft_left {
-        let new_words = words(&draft_keys[&draft]);
+        let new_words = words(&draft_keys[draft]);
         let mut seen: Vec<usize> = new_words
             .iter()
             .filter_map(|word| postings.get(word))
@@ -374,5 +386,58 @@ mod tests {
             1,
         )];
         assert!(plan(&old.iter().collect::<Vec<_>>(), &drafts).matched.is_empty());
+    }
+
+    /// Words a generated question may use: no negation among them, so one can be added.
+    fn plain_words() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        prop::collection::vec("[a-z]{1,9}", 2..12).prop_filter("no negation yet", |words| {
+            words
+                .iter()
+                .all(|w| canonical(w) == *w && !["not", "no", "never"].contains(&w.as_str()))
+        })
+    }
+
+    fn matches(old_question: &str, new_question: &str) -> bool {
+        let old = [card(old_question, "the same answer", "S", 1)];
+        let drafts = [draft(new_question, "the same answer", "S", 1)];
+        !plan(&old.iter().collect::<Vec<_>>(), &drafts).matched.is_empty()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inserting_a_negation_never_matches(
+            words in plain_words(),
+            at in 0usize..12,
+            negation in proptest::sample::select(vec!["not", "no", "never", "doesn't", "can't", "won't", "isn't", "cannot", "didnt", "Never"]),
+        ) {
+            let question = format!("{}?", words.join(" "));
+            let mut negated = words.clone();
+            negated.insert(at.min(words.len()), negation.to_string());
+            let negated = format!("{}?", negated.join(" "));
+            proptest::prop_assert!(!matches(&question, &negated), "{question} / {negated}");
+            proptest::prop_assert!(!matches(&negated, &question), "{negated} / {question}");
+        }
+
+        #[test]
+        fn adding_or_removing_apostrophes_inside_words_always_matches(
+            words in plain_words(),
+            cuts in proptest::collection::vec((0usize..12, 1usize..9, proptest::sample::select(vec!['\'', '\u{2019}'])), 1..4),
+            drop_from_old in proptest::bool::ANY,
+        ) {
+            let plain = format!("{}?", words.join(" "));
+            let mut marked = words.clone();
+            for (word, at, apostrophe) in cuts {
+                let word = &mut marked[word % words.len()];
+                let chars: Vec<char> = word.chars().collect();
+                if chars.len() >= 2 {
+                    let at = 1 + at % (chars.len() - 1);
+                    *word = chars[..at].iter().chain([apostrophe].iter()).chain(chars[at..].iter()).collect();
+                }
+            }
+            let marked = format!("{}?", marked.join(" "));
+            let (old, new) = if drop_from_old { (&marked, &plain) } else { (&plain, &marked) };
+            proptest::prop_assert!(matches(old, new), "{old} / {new}");
+        }
     }
 }

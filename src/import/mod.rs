@@ -1,7 +1,10 @@
-//! Merges a parse of a notes file into the collection, keeping every card's progress through
-//! the edits students make week by week: see [`matching`] for how cards are recognised.
+//! Notes into the collection, keeping every card's progress through the edits students make
+//! over a semester: see [`matching`] for how cards are recognised. One import matches across
+//! all its files, so a question moved from one notes file to another keeps its card; a card
+//! retired from another deck comes back when its question appears again anywhere.
 
 pub(crate) mod matching;
+mod merge;
 pub(crate) mod similarity;
 
 use std::path::{Path, PathBuf};
@@ -10,10 +13,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::core::{Card, Deck, Status};
+use crate::core::Deck;
 use crate::error::{Error, Result};
-use crate::notes::{self, CardDraft, Notes, Warning};
-use crate::schedule::sm2::CardState;
+use crate::notes::{self, Notes, Warning};
 use crate::store::Store;
 
 /// What to import and how.
@@ -36,9 +38,16 @@ pub struct Change {
     pub section: String,
     pub question: String,
     pub line: usize,
-    /// The question before a rename, or the section before a move.
+    /// The question before a rename, or the section before a move within the deck.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub was: Option<String>,
+    /// Where a card that changed deck came from (`DECK › SECTION`), or the deck it was
+    /// restored from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Where a card went whose question moved to another deck (`DECK › SECTION`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 /// How many cards fell in each category.
@@ -53,11 +62,22 @@ pub struct Counts {
     pub unchanged: usize,
 }
 
-/// What an import did (or, with `--dry-run`, would do).
+/// A deck that followed its notes' new title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeckRenamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// What an import did (or, with `--dry-run`, would do) with one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub file: PathBuf,
     pub deck: String,
+    /// False when the import changed nothing at all (nothing needs writing).
+    pub changed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deck_renamed: Option<DeckRenamed>,
     pub counts: Counts,
     pub new: Vec<Change>,
     pub updated: Vec<Change>,
@@ -66,10 +86,62 @@ pub struct Report {
     pub retired: Vec<Change>,
     pub restored: Vec<Change>,
     pub warnings: Vec<Warning>,
+    /// Lines with text that belong to no card.
+    pub outside: usize,
 }
 
-/// Parses `request.file` and merges it into `store`'s collection in memory (the caller saves).
+/// One file read and given its deck, ready to merge.
+struct Prepared {
+    file: PathBuf,
+    notes: Notes,
+    deck: Deck,
+    /// The deck's name before it followed a new title.
+    renamed_from: Option<String>,
+}
+
+/// Parses `request.file` and merges it into `store`'s collection in memory (the caller saves
+/// when the report says something changed).
 pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Result<Report> {
+    let mut reports = import_files(store, std::slice::from_ref(request), today)?;
+    reports
+        .pop()
+        .ok_or_else(|| Error::internal("an import of one file made no report"))
+}
+
+/// Parses every file of `requests` and merges them into `store`'s collection in memory, as
+/// one import: questions are matched across all the files. Nothing changes unless every file
+/// reads and fits its deck. Returns one report per file, in order.
+pub fn import_files(store: &mut Store, requests: &[Request], today: NaiveDate) -> Result<Vec<Report>> {
+    let mut prepared = Vec::with_capacity(requests.len());
+    for request in requests {
+        let file = prepare(store, request)?;
+        if let Some(other) = prepared
+            .iter()
+            .find(|p: &&Prepared| p.deck.name == file.deck.name)
+        {
+            return Err(Error::usage(format!(
+                "{} and {} would both feed deck {:?}: give one its own deck with --deck NAME",
+                other.file.display(),
+                file.file.display(),
+                file.deck.name
+            )));
+        }
+        prepared.push(file);
+    }
+    let orphaned: std::collections::HashSet<String> = store
+        .collection
+        .decks
+        .iter()
+        .filter(|deck| deck.source.as_deref().is_some_and(|source| !source.exists()))
+        .map(|deck| deck.name.clone())
+        .collect();
+    Ok(merge::merge(store, prepared, &orphaned, today))
+}
+
+/// Reads `request`'s notes and decides their deck: `--deck`, else the deck this file fed
+/// before (which follows a new title of the notes when it is named after their title), else
+/// the notes' own title or the file's name.
+fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
     let source = std::fs::canonicalize(&request.file).map_err(|e| Error::io(&request.file, e))?;
     let remembered = store
         .collection
@@ -85,22 +157,60 @@ pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Re
         Deck::check_name(name)?;
     }
     let patterns = compile_headings(&headings)?;
-    let notes = notes::read_file(&request.file, &patterns)?;
-    let name = request
-        .deck
-        .clone()
-        .or_else(|| remembered.map(|deck| deck.name.clone()))
-        .unwrap_or_else(|| crate::text::clean_name(&notes.deck, "notes"));
-    check_one_file_per_deck(store, &request.file, &source, &name)?;
+    let mut notes = notes::read_file(&request.file, &patterns)?;
+    let title = notes
+        .titled
+        .then(|| crate::text::clean_name(&notes.deck, "notes"));
+    let mut renamed_from = None;
+    let (name, follows_title) = match (&request.deck, remembered) {
+        (Some(name), _) => (name.clone(), false),
+        (None, Some(deck)) => {
+            // A deck named after its notes' title follows a new title; one the user named
+            // (with --deck, or `recall deck rename`) keeps its name.
+            let follows = deck.follows_title || title.as_deref() == Some(deck.name.as_str());
+            match &title {
+                Some(title) if follows && deck.name != *title => {
+                    if store.collection.decks.iter().any(|other| other.name == *title) {
+                        notes.warnings.push(Warning {
+                            line: None,
+                            message: format!(
+                                "the notes are now titled {title:?}, which names another deck; \
+                                 this deck keeps its name {:?}",
+                                deck.name
+                            ),
+                        });
+                        (deck.name.clone(), true)
+                    } else {
+                        renamed_from = Some(deck.name.clone());
+                        (title.clone(), true)
+                    }
+                }
+                _ => (deck.name.clone(), follows),
+            }
+        }
+        (None, None) => match &title {
+            Some(title) => (title.clone(), true),
+            None => (crate::text::clean_name(&notes.deck, "notes"), false),
+        },
+    };
+    let known_name = renamed_from.as_deref().unwrap_or(&name);
+    check_one_file_per_deck(store, &request.file, &source, known_name)?;
+    let existing = store.collection.decks.iter().find(|deck| deck.name == known_name);
     let deck = Deck {
         name,
         source: Some(source),
         format: notes.format,
         headings,
-        example: request.example || remembered.is_some_and(|deck| deck.example),
-        new_per_day: remembered.and_then(|deck| deck.new_per_day),
+        example: request.example || existing.is_some_and(|deck| deck.example),
+        new_per_day: existing.and_then(|deck| deck.new_per_day),
+        follows_title,
     };
-    Ok(merge(store, deck, &notes, today, &request.file))
+    Ok(Prepared {
+        file: request.file.clone(),
+        notes,
+        deck,
+        renamed_from,
+    })
 }
 
 /// A deck holds the cards of one notes file, and a file feeds one deck: merging a second file
@@ -155,118 +265,4 @@ pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
             })
         })
         .collect()
-}
-
-/// Merges parsed `notes` into `deck` (created or updated), keeping progress of matched cards.
-pub(crate) fn merge(store: &mut Store, deck: Deck, notes: &Notes, today: NaiveDate, file: &Path) -> Report {
-    let old: Vec<usize> = (0..store.collection.cards.len())
-        .filter(|&at| store.collection.cards[at].deck == deck.name)
-        .collect();
-    let plan = {
-        let old_cards: Vec<&Card> = old.iter().map(|&at| &store.collection.cards[at]).collect();
-        matching::plan(&old_cards, &notes.cards)
-    };
-    let mut report = Report {
-        file: file.to_path_buf(),
-        deck: deck.name.clone(),
-        counts: Counts::default(),
-        new: Vec::new(),
-        updated: Vec::new(),
-        renamed: Vec::new(),
-        moved: Vec::new(),
-        retired: Vec::new(),
-        restored: Vec::new(),
-        warnings: notes.warnings.clone(),
-    };
-    for matched in &plan.matched {
-        let card = &mut store.collection.cards[old[matched.old]];
-        let draft = &notes.cards[matched.draft];
-        let (list, was) = if card.status == Status::Retired {
-            card.status = if card.retired_while_suspended {
-                Status::Suspended
-            } else {
-                Status::Active
-            };
-            card.retired_while_suspended = false;
-            (&mut report.restored, None)
-        } else if matched.edited {
-            (&mut report.renamed, Some(card.question.clone()))
-        } else if card.section != draft.section {
-            (&mut report.moved, Some(card.section.clone()))
-        } else if card.answer != draft.answer || card.note != draft.note {
-            (&mut report.updated, None)
-        } else {
-            report.counts.unchanged += 1;
-            update(card, draft);
-            continue;
-        };
-        update(card, draft);
-        list.push(change(card, was));
-    }
-    for &at in &plan.unmatched {
-        let card = &mut store.collection.cards[old[at]];
-        if card.status != Status::Retired {
-            card.retired_while_suspended = card.status == Status::Suspended;
-            card.status = Status::Retired;
-            report.retired.push(change(card, None));
-        }
-    }
-    for &draft_at in &plan.new {
-        let draft = &notes.cards[draft_at];
-        let card = Card {
-            id: store.new_card_id(),
-            deck: deck.name.clone(),
-            section: draft.section.clone(),
-            question: draft.question.clone(),
-            answer: draft.answer.clone(),
-            note: draft.note.clone(),
-            line: draft.line,
-            added: today,
-            status: Status::Active,
-            buried: None,
-            retired_while_suspended: false,
-            suspended_with_deck: false,
-            state: CardState::default(),
-        };
-        report.new.push(change(&card, None));
-        store.add_card(card);
-    }
-    report.counts = Counts {
-        new: report.new.len(),
-        updated: report.updated.len(),
-        renamed: report.renamed.len(),
-        moved: report.moved.len(),
-        retired: report.retired.len(),
-        restored: report.restored.len(),
-        unchanged: report.counts.unchanged,
-    };
-    match store.collection.decks.iter_mut().find(|d| d.name == deck.name) {
-        Some(existing) => {
-            // The deck's own settings stay with it, whichever file feeds it now.
-            let (example, new_per_day) = (existing.example, existing.new_per_day);
-            *existing = deck;
-            existing.example |= example;
-            existing.new_per_day = existing.new_per_day.or(new_per_day);
-        }
-        None => store.collection.decks.push(deck),
-    }
-    report
-}
-
-fn update(card: &mut Card, draft: &CardDraft) {
-    card.section.clone_from(&draft.section);
-    card.question.clone_from(&draft.question);
-    card.answer.clone_from(&draft.answer);
-    card.note.clone_from(&draft.note);
-    card.line = draft.line;
-}
-
-fn change(card: &Card, was: Option<String>) -> Change {
-    Change {
-        id: card.id.clone(),
-        section: card.section.clone(),
-        question: card.question.clone(),
-        line: card.line,
-        was,
-    }
 }

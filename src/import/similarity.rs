@@ -1,7 +1,9 @@
 //! When two questions are the same card: after normalising (Unicode NFKC, case folded, white
-//! space collapsed), or, for a question that was edited, when only typos were fixed or words
-//! added or removed. Changing a number or swapping one word for another (`L1` to `L2`, `first`
-//! to `second`) makes a different question, never an edit.
+//! space collapsed, apostrophes inside words dropped and negative contractions spelled out, so
+//! `doesn't`, `doesnt` and `does not` read alike), or, for a question that was edited, when
+//! only typos were fixed or words added or removed. Changing a number, swapping one word for
+//! another (`L1` to `L2`, `first` to `second`) or adding or dropping a negation (`does` to
+//! `doesn't`) makes a different question, never an edit.
 
 use std::collections::HashSet;
 
@@ -58,13 +60,73 @@ impl<I: Iterator<Item = char>> Iterator for Normalised<I> {
     }
 }
 
-/// A 64-bit FNV-1a hash of the normalised text: equal questions share it, so cards can be
-/// grouped without keeping a normalised copy of every question. Groups are confirmed with
-/// [`same_normalised`].
-pub(crate) fn normalised_hash(text: &str) -> u64 {
-    normalised(text).fold(0xcbf2_9ce4_8422_2325, |hash, c| {
-        (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The form a question is recognised by: [`normalise`]d, with apostrophes inside words
+/// dropped (`doesn't` is `doesnt`, `what's` is `whats`) and negative contractions spelled out
+/// (`doesnt`, `cannot` and `can't` are `does not` and `can not`). Other punctuation stays.
+pub(crate) fn canonical(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut chars = normalised(text).peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if is_apostrophe(c) && !word.is_empty() {
+            // Apostrophes inside a word are part of it, and it is spelled the same without.
+            let mut run = String::from(c);
+            while let Some(next) = chars.next_if(|&next| is_apostrophe(next)) {
+                run.push(next);
+            }
+            if !chars.peek().is_some_and(|next| next.is_alphanumeric()) {
+                end_word(&mut word, &mut out);
+                out.push_str(&run);
+            }
+        } else {
+            end_word(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    end_word(&mut word, &mut out);
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '\u{2018}' | '`')
+}
+
+/// Verbs whose `n't` form is spelled out as `VERB not`.
+const NEGATABLE: [&str; 17] = [
+    "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "could", "would", "should",
+    "must", "need", "might", "dare",
+];
+
+/// Writes `word` to `out`, a negative contraction spelled out, and empties it.
+fn end_word(word: &mut String, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    let spelled = match word.as_str() {
+        "cannot" | "cant" => Some("can"),
+        "wont" => Some("will"),
+        "shant" => Some("shall"),
+        "aint" => Some("is"),
+        other => other.strip_suffix("nt").filter(|verb| NEGATABLE.contains(verb)),
+    };
+    match spelled {
+        Some(verb) => {
+            out.push_str(verb);
+            out.push_str(" not");
+        }
+        None => out.push_str(word),
+    }
+    word.clear();
+}
+
+/// The words that turn a question into its opposite.
+const NEGATIONS: [&str; 3] = ["not", "no", "never"];
+
+/// The negations among `words`, in order: two questions that differ here ask opposite things.
+fn negations<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    words.iter().copied().filter(|w| NEGATIONS.contains(w)).collect()
 }
 
 /// True when two texts are equal once normalised.
@@ -85,13 +147,14 @@ const MAX_WORDS: usize = 200;
 /// Words longer than this are only ever equal, never typos of each other.
 const MAX_WORD_LENGTH: usize = 64;
 
-/// How alike two questions are, from 0 to 1, when one could be an edit of the other; `None`
-/// when the change replaces a word or a number.
+/// How alike two questions are (their [`canonical`] words), from 0 to 1, when one could be an
+/// edit of the other; `None` when the change replaces a word or a number, or adds or drops a
+/// negation.
 pub(crate) fn question_similarity(old: &[&str], new: &[&str]) -> Option<f64> {
     if old.len() > MAX_WORDS || new.len() > MAX_WORDS || old.is_empty() || new.is_empty() {
         return None;
     }
-    if numbers(old) != numbers(new) {
+    if numbers(old) != numbers(new) || negations(old) != negations(new) {
         return None;
     }
     let matched = aligned_words(old, new)?;
@@ -233,14 +296,62 @@ mod tests {
     use super::*;
 
     fn similarity(old: &str, new: &str) -> Option<f64> {
-        let (old, new) = (normalise(old), normalise(new));
+        let (old, new) = (canonical(old), canonical(new));
         question_similarity(&words(&old), &words(&new))
     }
 
     #[test]
-    fn hashes_and_comparisons_follow_the_normal_form() {
-        assert_eq!(normalised_hash(" What  IS\tit? "), normalised_hash("what is it?"));
-        assert_ne!(normalised_hash("what is it?"), normalised_hash("what is it"));
+    fn apostrophes_and_contractions_are_no_change() {
+        for (a, b) in [
+            ("Why doesnt X share memory?", "Why doesn't X share memory?"),
+            ("Why wont it stop?", "Why won’t it stop?"),
+            ("Why shouldnt we cache?", "Why shouldn't we cache?"),
+            ("Why cant I fork?", "Why can't I fork?"),
+            ("Why can't I fork?", "Why cannot I fork?"),
+            ("Why dont threads copy?", "Why do not threads copy?"),
+            ("What isnt a process?", "What is not a process?"),
+            ("Whats a socket?", "What's a socket?"),
+            ("What is the kernel's job?", "What is the kernels job?"),
+        ] {
+            assert_eq!(canonical(a), canonical(b), "{a} / {b}");
+        }
+        assert_eq!(canonical("Why doesn't X?"), "why does not x?");
+        // Quotes around a word are punctuation, not part of it.
+        assert_eq!(canonical("What is 'fork'?"), "what is 'fork'?");
+        // Words that only end like a contraction stay as they are.
+        assert_eq!(canonical("What is an event parent?"), "what is an event parent?");
+    }
+
+    #[test]
+    fn a_negation_added_or_dropped_is_another_question() {
+        assert_eq!(
+            similarity(
+                "Why does a child process inherit open files?",
+                "Why doesn't a child process inherit open files?"
+            ),
+            None
+        );
+        assert_eq!(
+            similarity("Is a thread a process?", "Is a thread not a process?"),
+            None
+        );
+        assert_eq!(
+            similarity("Which pages are ever evicted?", "Which pages are never evicted?"),
+            None
+        );
+        assert_eq!(
+            similarity("Is there a free lunch?", "Is there no free lunch?"),
+            None
+        );
+        // The same negation, moved or kept, is an edit.
+        assert!(similarity("Why can't a thread fork?", "Why can a thread not fork?").is_some());
+        assert!(similarity("Why doesn't a procss fork?", "Why doesn't a process fork?").is_some());
+    }
+
+    #[test]
+    fn comparisons_follow_the_normal_form() {
+        assert_eq!(canonical(" What  IS\tit? "), canonical("what is it?"));
+        assert_ne!(canonical("what is it?"), canonical("what is it"));
         assert!(same_normalised("Ｗhat\n is it?", "what is it?"));
         assert!(!same_normalised("what is it?", "what is i?"));
         assert_eq!(normalise("  a \n\t b  "), "a b");

@@ -25,9 +25,11 @@ struct Header {
 pub fn parse(text: &str, fallback_deck: &str) -> Notes {
     let mut notes = Notes {
         deck: fallback_deck.to_string(),
+        titled: false,
         format: Format::Text,
         cards: Vec::new(),
         warnings: Vec::new(),
+        skipped: Vec::new(),
     };
     let mut header = Header {
         separator: '\t',

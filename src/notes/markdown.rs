@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 
-use super::{CardDraft, Format, Notes, Warning, question};
+use super::{CardDraft, Format, Notes, Skipped, Warning, question};
 
 /// Parses Markdown notes; `fallback_deck` names the deck when no level-1 heading does.
 pub fn parse(text: &str, fallback_deck: &str) -> Notes {
@@ -23,6 +23,7 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
         open: None,
         cards: Vec::new(),
         warnings: Vec::new(),
+        skipped: Vec::new(),
     };
     let mut depth = 0usize;
     let mut lead: Option<Lead> = None;
@@ -59,10 +60,12 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
     }
     builder.close_card();
     Notes {
+        titled: builder.deck.is_some(),
         deck: builder.deck.unwrap_or_else(|| fallback_deck.to_string()),
         format: Format::Markdown,
         cards: builder.cards,
         warnings: builder.warnings,
+        skipped: builder.skipped,
     }
 }
 
@@ -137,6 +140,7 @@ struct Builder<'a> {
     open: Option<OpenCard>,
     cards: Vec<CardDraft>,
     warnings: Vec<Warning>,
+    skipped: Vec<Skipped>,
 }
 
 impl Builder<'_> {
@@ -190,6 +194,17 @@ impl Builder<'_> {
                 Some(seen) => seen.start..range.end.max(seen.end),
                 None => range,
             });
+            return;
+        }
+        // A block before any question: its lines belong to no card.
+        let first = self.line_at(range.start);
+        for (n, line) in self.text[range].lines().enumerate() {
+            if !line.trim().is_empty() {
+                self.skipped.push(Skipped {
+                    line: first + n,
+                    text: line.trim().to_string(),
+                });
+            }
         }
     }
 

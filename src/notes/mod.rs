@@ -46,10 +46,26 @@ pub(crate) enum Format {
 /// The outcome of parsing one notes file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notes {
+    /// The title the notes give themselves, else the file's name.
     pub(crate) deck: String,
+    /// Whether `deck` is the notes' own title (a first line, a `# heading`), which a deck
+    /// named after it follows when it changes.
+    #[serde(skip)]
+    pub(crate) titled: bool,
     pub(crate) format: Format,
     pub cards: Vec<CardDraft>,
     pub warnings: Vec<Warning>,
+    /// Lines with text that belong to no card (not a title, heading, question or answer), so
+    /// a question that lost its `?` is noticed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A line of the notes outside any card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub line: usize,
+    pub text: String,
 }
 
 /// Which parser a file goes to.

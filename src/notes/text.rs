@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use super::{CardDraft, Format, Notes, Warning, lines, question};
+use super::{CardDraft, Format, Notes, Skipped, Warning, lines, question};
 
 /// Words that start a section heading.
 const HEADING_WORDS: [&str; 10] = [
@@ -19,9 +19,11 @@ pub fn parse(text: &str, fallback_deck: &str, headings: &[Regex]) -> Notes {
         open: None,
         notes: Notes {
             deck: fallback_deck.to_string(),
+            titled: false,
             format: Format::Text,
             cards: Vec::new(),
             warnings: Vec::new(),
+            skipped: Vec::new(),
         },
     };
     let mut deck_line_seen = false;
@@ -31,6 +33,7 @@ pub fn parse(text: &str, fallback_deck: &str, headings: &[Regex]) -> Notes {
             let name = line.trim();
             if name.chars().count() <= 80 && !parser.is_heading(line) && question::split(line).is_none() {
                 parser.notes.deck = name.to_string();
+                parser.notes.titled = true;
                 continue;
             }
         }
@@ -68,8 +71,13 @@ impl<'a> Parser<'a, '_> {
             });
         } else if let Some(card) = &mut self.open {
             card.answer.push(line);
+        } else if !line.trim().is_empty() {
+            // Between a heading and its first question: section notes, or a lost question.
+            self.notes.skipped.push(Skipped {
+                line: number,
+                text: line.trim().to_string(),
+            });
         }
-        // Lines between a heading and its first question are section notes, not cards.
     }
 
     fn close_card(&mut self) {

@@ -360,6 +360,7 @@ mod tests {
             headings: vec!["^Session".into()],
             example: false,
             new_per_day: Some(5),
+            follows_title: true,
         });
         let day: NaiveDate = "2026-11-28".parse().unwrap();
         for n in 0..3 {

@@ -167,9 +167,24 @@ impl Store {
         }
     }
 
+    /// Renames deck `old` to `new`: the deck, its cards and its days in the review history.
+    /// Returns how many cards it has.
+    pub(crate) fn rename_deck(&mut self, old: &str, new: &str) -> usize {
+        for deck in self.collection.decks.iter_mut().filter(|d| d.name == old) {
+            deck.name = new.to_string();
+        }
+        self.rename_history_deck(old, new);
+        let mut cards = 0;
+        for card in self.collection.cards.iter_mut().filter(|c| c.deck == old) {
+            card.deck = new.to_string();
+            cards += 1;
+        }
+        cards
+    }
+
     /// Renames a deck's days in the review history, those not yet folded into the snapshot
     /// included.
-    pub(crate) fn rename_history_deck(&mut self, old: &str, new: &str) {
+    fn rename_history_deck(&mut self, old: &str, new: &str) {
         for day in self.collection.history.iter_mut().filter(|d| d.deck == old) {
             day.deck = new.to_string();
         }

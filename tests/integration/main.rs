@@ -11,6 +11,7 @@ mod pty;
 mod crash;
 mod daily_loop;
 mod hardening;
+mod identity;
 mod import_cli;
 mod import_edits;
 mod manage;
