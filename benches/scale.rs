@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Days, NaiveDate};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use recall::core::{Kind, Record};
+use recall::core::{Kind, Record, Stamp};
 use recall::notes::{markdown, text};
 use recall::review::queue::Options;
 use recall::review::session::Session;
@@ -33,7 +33,12 @@ use serde_json::{Value, json};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The device every `recall` of the benchmark runs as, so they all write one log.
+const DEVICE: &str = "bench";
+
 fn main() {
+    // SAFETY: set before any thread starts; every process the benchmark starts inherits it.
+    unsafe { std::env::set_var("RECALL_DEVICE", DEVICE) };
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--phase") {
         let cards: usize = args[at + 2].parse().expect("a card count");
@@ -192,11 +197,21 @@ fn files_in(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 /// next open replays them and the snapshot is saved.
 fn write_a_year_of_reviews(data: &Path) -> usize {
     let store = Store::open(data).expect("store");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(data.join("reviews.jsonl")).expect("log"));
-    let mut id = 0u64;
+    let log = data.join("logs").join(format!("{DEVICE}.jsonl"));
+    // The reviews follow the import's records in the device's log.
+    let mut id = std::fs::read_to_string(&log)
+        .expect("the log")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|record| record["id"].as_u64())
+        .max()
+        .unwrap_or(0);
+    let reviews_before = id;
+    let file = std::fs::OpenOptions::new().append(true).open(&log).expect("log");
+    let mut out = std::io::BufWriter::new(file);
     let mut random = 0x9E37_79B9_7F4A_7C15u64;
     let year_ago = today() - Days::new(365);
-    for (n, card) in store.collection.cards.iter().enumerate() {
+    for (n, card) in store.cards().iter().enumerate() {
         let mut state = CardState::default();
         let mut day = year_ago + Days::new((n % 60) as u64);
         while day < today() {
@@ -213,19 +228,11 @@ fn write_a_year_of_reviews(data: &Path) -> usize {
             let grade = Grade::new(grade).expect("a grade");
             let after = sm2::review(&state, grade, day);
             let at = DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+00:00")).expect("time");
-            let mut record = Record {
-                id,
-                card: card.id.clone(),
-                at,
-                day,
-                kind: Kind::Review,
-                grade: Some(grade),
-                undoes: None,
-                before: Some(state),
-                after: Some(after),
-                ms: Some(4000 + random % 9000),
-                undone_kind: None,
-            };
+            let mut record = Record::new(Kind::Review, &card.id, Stamp { at, day });
+            record.grade = Some(grade);
+            record.before = Some(state);
+            record.after = Some(after);
+            record.ms = Some(4000 + random % 9000);
             for kind in [Kind::Review, Kind::Redrill] {
                 if kind == Kind::Redrill && grade.value() >= 4 {
                     break;
@@ -251,7 +258,7 @@ fn write_a_year_of_reviews(data: &Path) -> usize {
     drop(file);
     let mut store = Store::open_for_writing(data).expect("store");
     store.save().expect("save");
-    id as usize
+    (id - reviews_before) as usize
 }
 
 /// Everything that happens after the collection exists.

@@ -1,12 +1,11 @@
 //! Changing the collection by hand: renaming, removing, suspending and resetting, with deck
 //! and section names matched the way people type them (case-insensitive, any unambiguous
-//! prefix). Every function changes the store in memory; the caller saves.
+//! prefix). Every change is a record committed to the log; the caller saves the caches.
 
 use std::collections::BTreeSet;
 
-use crate::core::{Card, Deck, Status};
+use crate::core::{Deck, Kind, Record, Stamp};
 use crate::error::{Error, Result};
-use crate::schedule::sm2::CardState;
 use crate::store::Store;
 use crate::text::quoted_list;
 
@@ -52,56 +51,53 @@ pub(crate) fn no_match(what: &str, typed: &str, names: &BTreeSet<&str>) -> Error
 
 /// The deck `typed` means.
 pub(crate) fn resolve_deck(store: &Store, typed: &str) -> Result<String> {
-    resolve(
-        typed,
-        store.collection.decks.iter().map(|d| d.name.as_str()),
-        "deck",
-    )
-    .map(str::to_string)
+    resolve(typed, store.decks().iter().map(|d| d.name.as_str()), "deck").map(str::to_string)
 }
 
 /// The section of `deck` that `typed` means.
 pub(crate) fn resolve_section(store: &Store, deck: &str, typed: &str) -> Result<String> {
     let sections = store
-        .collection
-        .cards
+        .cards()
         .iter()
         .filter(|c| c.deck == deck)
         .map(|c| c.section.as_str());
     resolve(typed, sections, &format!("section of {deck:?}")).map(str::to_string)
 }
 
-/// Renames a deck on its record, its cards and its review history.
-pub(crate) fn rename_deck(store: &mut Store, old: &str, new: &str) -> Result<usize> {
+/// Renames a deck: its cards and its review history go with it. A deck renamed by hand keeps
+/// its name when its notes get a new title.
+pub(crate) fn rename_deck(store: &mut Store, old: &str, new: &str, stamp: Stamp) -> Result<usize> {
     let new = new.trim();
     Deck::check_name(new)?;
     if store
-        .collection
-        .decks
+        .decks()
         .iter()
         .any(|d| d.name != old && d.name.eq_ignore_ascii_case(new))
     {
         return Err(Error::usage(format!("a deck named {new:?} exists already")));
     }
-    let cards = store.rename_deck(old, new);
-    for deck in store.collection.decks.iter_mut().filter(|d| d.name == new) {
-        // Named by the user now: a new title of the notes leaves it alone.
-        deck.follows_title = false;
-    }
+    let cards = store.cards().iter().filter(|c| c.deck == old).count();
+    store.commit(vec![Record {
+        to: Some(new.to_string()),
+        ..Record::for_deck(Kind::DeckRenamed, old, stamp)
+    }])?;
     Ok(cards)
 }
 
-/// Removes a deck and its cards; the review log and history keep their records.
-pub(crate) fn remove_deck(store: &mut Store, name: &str) -> usize {
-    store.collection.decks.retain(|d| d.name != name);
-    store.remove_cards(|card| card.deck == name)
+/// Removes a deck: its cards are retired with their progress (importing its notes again brings
+/// them back); the log keeps every record.
+pub(crate) fn remove_deck(store: &mut Store, name: &str, stamp: Stamp) -> Result<()> {
+    store.commit(vec![Record::for_deck(Kind::DeckRemoved, name, stamp)])?;
+    Ok(())
 }
 
 /// Gives `deck` a new-card limit of its own (`None`: the global limit alone).
-pub(crate) fn set_new_per_day(store: &mut Store, deck: &str, limit: Option<u32>) {
-    for found in store.collection.decks.iter_mut().filter(|d| d.name == deck) {
-        found.new_per_day = limit;
-    }
+pub(crate) fn set_new_per_day(store: &mut Store, deck: &str, limit: Option<u32>, stamp: Stamp) -> Result<()> {
+    store.commit(vec![Record {
+        limit,
+        ..Record::for_deck(Kind::DeckLimit, deck, stamp)
+    }])?;
+    Ok(())
 }
 
 /// What a deck or section (un)suspension changed.
@@ -120,41 +116,22 @@ pub(crate) fn set_suspended(
     deck: &str,
     section: Option<&str>,
     suspended: bool,
-) -> Suspension {
-    let selected = |card: &Card| card.deck == deck && section.is_none_or(|s| card.section == s);
-    let cards = &mut store.collection.cards;
-    let any_marked = cards
-        .iter()
-        .any(|card| selected(card) && card.suspended_with_deck);
-    let mut result = Suspension {
-        changed: 0,
-        kept: Vec::new(),
+    stamp: Stamp,
+) -> Result<Suspension> {
+    let kind = if suspended {
+        Kind::DeckSuspended
+    } else {
+        Kind::DeckUnsuspended
     };
-    for card in cards.iter_mut().filter(|card| selected(card)) {
-        match (suspended, card.status) {
-            (true, Status::Active) => {
-                card.status = Status::Suspended;
-                card.suspended_with_deck = true;
-                result.changed += 1;
-            }
-            (true, Status::Retired) if !card.retired_while_suspended => {
-                card.retired_while_suspended = true;
-                card.suspended_with_deck = true;
-            }
-            (false, Status::Suspended) if card.suspended_with_deck || !any_marked => {
-                card.status = Status::Active;
-                card.suspended_with_deck = false;
-                result.changed += 1;
-            }
-            (false, Status::Suspended) => result.kept.push(card.id.clone()),
-            (false, Status::Retired) if card.suspended_with_deck => {
-                card.retired_while_suspended = false;
-                card.suspended_with_deck = false;
-            }
-            _ => {}
-        }
-    }
-    result
+    let (_, applied) = store.commit(vec![Record {
+        section: section.map(str::to_string),
+        ..Record::for_deck(kind, deck, stamp)
+    }])?;
+    let applied = applied.into_iter().next().unwrap_or_default();
+    Ok(Suspension {
+        changed: applied.changed,
+        kept: applied.kept,
+    })
 }
 
 /// The positions of the cards with these ids, or an error naming the unknown ones.
@@ -180,33 +157,31 @@ pub(crate) fn find_cards(store: &Store, ids: &[String]) -> Result<Vec<usize>> {
     }
 }
 
-/// Suspends or unsuspends the cards at `positions`; returns how many changed.
-pub(crate) fn set_cards_suspended(store: &mut Store, positions: &[usize], suspended: bool) -> usize {
-    let mut changed = 0;
-    for &at in positions {
-        let card: &mut Card = &mut store.collection.cards[at];
-        let to = if suspended {
-            Status::Suspended
-        } else {
-            Status::Active
-        };
-        if card.status != Status::Retired && card.status != to {
-            card.status = to;
-            changed += 1;
-        }
-        // From now on the card is suspended (or not) on its own, whatever its deck does.
-        card.suspended_with_deck = false;
-    }
-    changed
+/// Suspends or unsuspends the cards at `positions` on their own; returns how many changed.
+pub(crate) fn set_cards_suspended(
+    store: &mut Store,
+    positions: &[usize],
+    suspended: bool,
+    stamp: Stamp,
+) -> Result<usize> {
+    let kind = if suspended { Kind::Suspend } else { Kind::Unsuspend };
+    let (_, applied) = store.commit(card_records(store, positions, kind, stamp))?;
+    Ok(applied.iter().map(|a| a.changed).sum())
 }
 
 /// Puts the cards at `positions` back to new; their review history stays in the log.
-pub(crate) fn reset_cards(store: &mut Store, positions: &[usize]) -> usize {
-    for &at in positions {
-        store.collection.cards[at].state = CardState::default();
-        store.collection.cards[at].buried = None;
-    }
-    positions.len()
+pub(crate) fn reset_cards(store: &mut Store, positions: &[usize], stamp: Stamp) -> Result<usize> {
+    store.commit(card_records(store, positions, Kind::Reset, stamp))?;
+    Ok(positions.len())
+}
+
+/// A record of `kind` for each card at `positions`.
+fn card_records(store: &Store, positions: &[usize], kind: Kind, stamp: Stamp) -> Vec<Record> {
+    positions
+        .iter()
+        .filter_map(|&at| store.cards().get(at))
+        .map(|card| Record::new(kind, &card.id, stamp))
+        .collect()
 }
 
 #[cfg(test)]

@@ -26,6 +26,17 @@ pub(crate) fn new_and_reviews(new: usize, reviews: usize) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" and "))
 }
 
+/// `path` as a shell word: as it is when that is safe, else in single quotes.
+pub(crate) fn quoted_path(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+:=@,~".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// `"a", "b", "c"`: names as a user would type them, for messages.
 pub(crate) fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names

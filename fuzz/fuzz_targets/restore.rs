@@ -14,14 +14,21 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&export, &data).expect("the export is written");
     let data_dir = dir.path().join("data");
     let mut store = Store::open_for_writing(&data_dir).expect("an empty collection opens");
-    let restored = restore::restore(&mut store, &export);
+    let stamp = recall::core::Stamp {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z").expect("a time"),
+        day: "2026-11-28".parse().expect("a day"),
+    };
+    let restored = restore::restore(&mut store, &export, stamp);
     drop(store);
     let store = Store::open(&data_dir).expect("the collection opens after a restore, whatever happened");
     match restored {
-        Ok(counts) => assert_eq!(counts.cards, store.collection.cards.len()),
+        Ok(counts) => assert_eq!(counts.cards, store.cards().len()),
         Err(_) => {
-            assert!(store.collection.cards.is_empty(), "a refused restore leaves nothing");
-            assert!(!data_dir.join(".restore.tmp").exists());
+            assert!(store.cards().is_empty(), "a refused restore leaves nothing");
+            let leftovers = std::fs::read_dir(&data_dir)
+                .map(|entries| entries.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).count())
+                .unwrap_or(0);
+            assert_eq!(leftovers, 0, "a refused restore leaves no temporary file");
         }
     }
 });

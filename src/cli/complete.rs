@@ -16,7 +16,7 @@ pub const VARIABLE: &str = "COMPLETE";
 /// Deck names starting with what was typed (ignoring case).
 pub(crate) fn decks(typed: &OsStr) -> Vec<CompletionCandidate> {
     candidates(typed, |store| {
-        store.collection.decks.iter().map(|d| d.name.clone()).collect()
+        store.decks().iter().map(|d| d.name.clone()).collect()
     })
 }
 
@@ -24,8 +24,7 @@ pub(crate) fn decks(typed: &OsStr) -> Vec<CompletionCandidate> {
 pub(crate) fn sections(typed: &OsStr) -> Vec<CompletionCandidate> {
     candidates(typed, |store| {
         store
-            .collection
-            .cards
+            .cards()
             .iter()
             .filter(|card| !card.section.is_empty())
             .map(|card| card.section.clone())
@@ -40,8 +39,7 @@ pub(crate) fn cards(typed: &OsStr) -> Vec<CompletionCandidate> {
     };
     let typed = typed.to_string_lossy().to_lowercase();
     store
-        .collection
-        .cards
+        .cards()
         .iter()
         .filter(|card| card.id.starts_with(&typed))
         .map(|card| {

@@ -26,7 +26,8 @@ pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write)
             if !yes && !confirm(&question)? {
                 return writeln!(out, "nothing reset").map_err(stdout_error);
             }
-            let changed = manage::reset_cards(&mut store, &found);
+            let stamp = context.stamp(&store);
+            let changed = manage::reset_cards(&mut store, &found, stamp)?;
             store.save()?;
             (
                 ids,
@@ -44,10 +45,17 @@ pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write)
 fn suspend(context: &Context, ids: Vec<String>, suspended: bool) -> Result<(Vec<String>, String)> {
     let mut store = context.open_existing_for_writing()?;
     let found = manage::find_cards(&store, &ids)?;
-    let changed = manage::set_cards_suspended(&mut store, &found, suspended);
+    let stamp = context.stamp(&store);
+    let changed = manage::set_cards_suspended(&mut store, &found, suspended, stamp)?;
     store.save()?;
     let verb = if suspended { "suspended" } else { "unsuspended" };
     Ok((ids, format!("{verb} {}", plural(changed, "card"))))
+}
+
+/// A kind of record as the card's history shows it: `card_moved` as `moved`.
+fn record_kind_name(kind: Kind) -> String {
+    let name = kind.name();
+    name.strip_prefix("card_").unwrap_or(&name).replace('_', " ")
 }
 
 fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
@@ -57,14 +65,18 @@ fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
     let (records, warnings) = store.records_of(id)?;
     print_warnings_list(warnings);
     let source = store
-        .collection
         .deck(&card.deck)
-        .and_then(|d| d.source.as_ref())
+        .and_then(|d| d.source(store.device()))
         .map_or("(no source file)".to_string(), |p| p.display().to_string());
     let s = &card.state;
     let day = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
     let io = stdout_error;
-    writeln!(out, "Card {}  {} › {}", card.id, card.deck, card.section).map_err(io)?;
+    let place = if card.section.is_empty() {
+        card.deck.clone()
+    } else {
+        format!("{} › {}", card.deck, card.section)
+    };
+    writeln!(out, "Card {}  {place}", card.id).map_err(io)?;
     writeln!(out, "Source: {source}, line {}", card.line).map_err(io)?;
     writeln!(out, "Q: {}", card.question).map_err(io)?;
     writeln!(out, "A: {}", card.answer).map_err(io)?;
@@ -101,13 +113,9 @@ fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
     .map_err(io)?;
     for record in &records {
         let kind = match record.kind {
-            Kind::Review => "review",
-            Kind::Redrill => "re-drill",
-            Kind::Cram => "cram",
-            Kind::Undo => "undo",
-            Kind::Bury => "bury",
-            Kind::Suspend => "suspend",
-            Kind::Unsuspend => "unsuspend",
+            Kind::Review => "review".to_string(),
+            Kind::Redrill => "re-drill".to_string(),
+            other => record_kind_name(other),
         };
         let grade = record.grade.map_or("-".to_string(), |g| g.value().to_string());
         let (interval, ease) = record.after.map_or(("-".to_string(), "-".to_string()), |a| {

@@ -24,11 +24,10 @@ pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> 
                 .as_deref()
                 .is_none_or(|s| found(&card.question, s) || found(&card.answer, s))
     };
-    let mut cards: Vec<&Card> = store.collection.cards.iter().filter(wanted).collect();
+    let mut cards: Vec<&Card> = store.cards().iter().filter(wanted).collect();
     // By deck, in the order of `recall decks`, then as in the notes.
     let deck_order: HashMap<&str, usize> = store
-        .collection
-        .decks
+        .decks()
         .iter()
         .enumerate()
         .map(|(at, deck)| (deck.name.as_str(), at))

@@ -16,37 +16,48 @@ pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write)
         DeckCommand::List(_) => return Ok(()),
         DeckCommand::Rename { old, new } => {
             let old = manage::resolve_deck(&store, &old)?;
-            let cards = manage::rename_deck(&mut store, &old, &new)?;
+            let stamp = context.stamp(&store);
+            let cards = manage::rename_deck(&mut store, &old, &new, stamp)?;
             store.save()?;
             format!(
-                "renamed deck {old:?} to {:?} ({})",
+                "renamed deck {old:?} to {:?} ({}); to undo, `recall deck rename {:?} {old:?}`",
                 new.trim(),
-                plural(cards, "card")
+                plural(cards, "card"),
+                new.trim()
             )
         }
         DeckCommand::Remove { name, yes } => {
             let name = manage::resolve_deck(&store, &name)?;
-            let count = store.collection.cards.iter().filter(|c| c.deck == name).count();
+            let count = store.cards().iter().filter(|c| c.deck == name).count();
             let question = format!("remove deck {name:?} and its {}", plural(count, "card"));
             if !yes && !confirm(&question)? {
                 return writeln!(out, "nothing removed").map_err(stdout_error);
             }
-            manage::remove_deck(&mut store, &name);
-            let backup = store.save()?;
-            let undo = backup.map_or(String::new(), |path| {
-                format!(
-                    "; to undo, copy {} over {}",
-                    path.display(),
-                    store.paths().collection().display()
-                )
-            });
+            let source = store
+                .deck(&name)
+                .and_then(|deck| deck.source(store.device()))
+                .map(std::path::Path::to_path_buf);
+            let stamp = context.stamp(&store);
+            manage::remove_deck(&mut store, &name, stamp)?;
+            store.save()?;
+            let undo = match source {
+                Some(source) => format!(
+                    "; to undo, `recall import {}` brings them back with their progress",
+                    crate::text::quoted_path(&source)
+                ),
+                None => "; importing its notes again brings them back with their progress".to_string(),
+            };
             format!(
-                "removed deck {name:?} and its {} (their reviews stay in the log){undo}",
+                "removed deck {name:?} and its {} (their progress and reviews stay in the log){undo}",
                 plural(count, "card")
             )
         }
-        DeckCommand::Suspend { name, section } => suspend(&mut store, &name, section.as_deref(), true)?,
-        DeckCommand::Unsuspend { name, section } => suspend(&mut store, &name, section.as_deref(), false)?,
+        DeckCommand::Suspend { name, section } => {
+            suspend(context, &mut store, &name, section.as_deref(), true)?
+        }
+        DeckCommand::Unsuspend { name, section } => {
+            suspend(context, &mut store, &name, section.as_deref(), false)?
+        }
         DeckCommand::Set {
             name,
             setting: DeckSetting::NewPerDay,
@@ -61,7 +72,8 @@ pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write)
                     ))
                 })?),
             };
-            manage::set_new_per_day(&mut store, &deck, limit);
+            let stamp = context.stamp(&store);
+            manage::set_new_per_day(&mut store, &deck, limit, stamp)?;
             store.save()?;
             match limit {
                 Some(n) => format!(
@@ -77,6 +89,7 @@ pub(super) fn run(context: &Context, command: DeckCommand, out: &mut impl Write)
 }
 
 fn suspend(
+    context: &Context,
     store: &mut crate::store::Store,
     name: &str,
     section: Option<&str>,
@@ -86,7 +99,8 @@ fn suspend(
     let section = section
         .map(|s| manage::resolve_section(store, &deck, s))
         .transpose()?;
-    let result = manage::set_suspended(store, &deck, section.as_deref(), suspended);
+    let stamp = context.stamp(store);
+    let result = manage::set_suspended(store, &deck, section.as_deref(), suspended, stamp)?;
     store.save()?;
     let what = match &section {
         Some(section) => format!("section {section:?} of deck {deck:?}"),
@@ -108,8 +122,25 @@ fn suspend(
             "; {many} cards suspended on their own stay suspended (`recall cards --deck {deck:?}` lists them)"
         ),
     };
+    let (undo, undo_section) = if suspended {
+        (
+            "unsuspend",
+            section
+                .as_ref()
+                .map(|s| format!(" --section {s:?}"))
+                .unwrap_or_default(),
+        )
+    } else {
+        (
+            "suspend",
+            section
+                .as_ref()
+                .map(|s| format!(" --section {s:?}"))
+                .unwrap_or_default(),
+        )
+    };
     Ok(format!(
-        "{verb} {} in {what}{kept}",
+        "{verb} {} in {what}{kept}; to undo, `recall deck {undo} {deck:?}{undo_section}`",
         plural(result.changed, "card")
     ))
 }

@@ -39,7 +39,7 @@ struct NextDue {
 }
 
 pub(super) fn run(context: &Context, args: &FormatArgs, out: &mut impl Write) -> Result<()> {
-    let store = context.open_existing()?;
+    let store = context.open_progress()?;
     let due = count(&store, context.today(&store))?;
     match args.format {
         TextOrJson::Json => write_json(out, &due),
@@ -72,7 +72,7 @@ fn count(store: &Store, today: NaiveDate) -> Result<Due> {
     let queue = today::queue(store, today, &Options::default())?;
     let remaining = queue.remaining();
     let HeldBack { new, reviews, .. } = queue.held_back;
-    let next = today::next_due(&store.collection.cards, today).map(|(date, cards)| NextDue { date, cards });
+    let next = today::next_due(store.cards(), today).map(|(date, cards)| NextDue { date, cards });
     Ok(Due {
         today,
         reviews: remaining.reviews,

@@ -54,9 +54,8 @@ fn check_output(store: &Store, path: &Path) -> Result<()> {
             data_dir.display()
         )));
     }
-    if let Some(deck) = store.collection.decks.iter().find(|deck| {
-        deck.source
-            .as_deref()
+    if let Some(deck) = store.decks().iter().find(|deck| {
+        deck.source(store.device())
             .is_some_and(|source| resolve(source) == resolved)
     }) {
         return Err(Error::usage(format!(

@@ -1,9 +1,8 @@
 //! The first run: the notes that ship with the program are added as the example deck, so a
 //! first `recall` has something to review.
 
-use chrono::NaiveDate;
-
 use super::plural;
+use crate::core::Stamp;
 use crate::error::Result;
 use crate::store::Store;
 
@@ -15,7 +14,7 @@ const FILE_NAME: &str = crate::store::paths::EXAMPLE_NOTES;
 
 /// Imports the bundled deck into a collection that does not exist yet; returns the one line
 /// that says so, for the review to show.
-pub(super) fn start_if_new(store: &mut Store, today: NaiveDate) -> Result<Option<String>> {
+pub(super) fn start_if_new(store: &mut Store, stamp: Stamp) -> Result<Option<String>> {
     if store.exists() {
         return Ok(None);
     }
@@ -25,7 +24,7 @@ pub(super) fn start_if_new(store: &mut Store, today: NaiveDate) -> Result<Option
         example: true,
         ..Default::default()
     };
-    let report = crate::import::import_file(store, &request, today)?;
+    let report = crate::import::import_file(store, &request, stamp)?;
     store.save()?;
     Ok(Some(format!(
         "first run: added the example deck \"{}\" ({}); import your own notes with `recall import NOTES`",

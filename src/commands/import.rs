@@ -22,7 +22,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
     } else {
         context.open_for_writing()?
     };
-    let today = context.today(&store);
+    let stamp = context.stamp(&store);
     let mut requests = Vec::new();
     for file in &args.files {
         if crate::export::restore::is_export(file) {
@@ -32,7 +32,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
                     file.display()
                 )));
             }
-            let restored = crate::export::restore::restore(&mut store, file)?;
+            let restored = crate::export::restore::restore(&mut store, file, stamp)?;
             super::say(&format!(
                 "restored {}, {} and {} from {}",
                 super::plural(restored.decks, "deck"),
@@ -52,8 +52,10 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
     // One import for all the notes files, so a question moved between them keeps its card.
     let reports = if requests.is_empty() {
         Vec::new()
+    } else if args.dry_run {
+        import::preview(&store, &requests, stamp)?
     } else {
-        import::import_files(&mut store, &requests, today)?
+        import::import_files(&mut store, &requests, stamp)?
     };
     for report in &reports {
         for warning in &report.warnings {
@@ -66,7 +68,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
         }
     }
     // An import that changes nothing writes nothing.
-    if !args.dry_run && reports.iter().any(|report| report.changed) {
+    if !args.dry_run {
         store.save()?;
     }
     match args.format {

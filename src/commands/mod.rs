@@ -140,10 +140,27 @@ impl Context {
         study_day(self.now, store.settings.rollover_hour)
     }
 
+    /// The time and study day of a change this command makes.
+    fn stamp(&self, store: &Store) -> crate::core::Stamp {
+        crate::core::Stamp {
+            at: self.now,
+            day: self.today(store),
+        }
+    }
+
     /// Opens the collection to read it.
     fn open(&self) -> Result<Store> {
         let mut store = Store::open(&self.dir()?)?;
         print_warnings(&mut store);
+        Ok(store)
+    }
+
+    /// Opens the collection to read the cards' places, statuses and progress (not their text);
+    /// there must be one.
+    fn open_progress(&self) -> Result<Store> {
+        let mut store = Store::open_progress(&self.dir()?)?;
+        print_warnings(&mut store);
+        store.check_exists()?;
         Ok(store)
     }
 
@@ -185,7 +202,7 @@ fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> 
         section: section.clone(),
     };
     let mut matcher = selection.matcher();
-    let decks: BTreeSet<&str> = store.collection.decks.iter().map(|d| d.name.as_str()).collect();
+    let decks: BTreeSet<&str> = store.decks().iter().map(|d| d.name.as_str()).collect();
     if let Some(typed) = deck
         && !decks.iter().any(|name| matcher.deck(name))
     {
@@ -193,8 +210,7 @@ fn selection(store: &Store, deck: &Option<String>, section: &Option<String>) -> 
     }
     if let Some(typed) = section {
         let sections: BTreeSet<&str> = store
-            .collection
-            .cards
+            .cards()
             .iter()
             .filter(|card| matcher.deck(&card.deck))
             .map(|card| card.section.as_str())

@@ -22,7 +22,8 @@ pub(super) fn run(context: &Context, args: &ReviewArgs, out: &mut impl Write) ->
     }
     let mut store = context.open_for_writing()?;
     let (now, today) = (context.now, context.today(&store));
-    let first_run = super::first_run::start_if_new(&mut store, today)?;
+    let stamp = context.stamp(&store);
+    let first_run = super::first_run::start_if_new(&mut store, stamp)?;
     let mode = if args.cram {
         let seed = now.timestamp_nanos_opt().unwrap_or_default() as u64;
         Mode::Cram {

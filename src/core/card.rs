@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::record::CardText;
 use crate::schedule::sm2::CardState;
 
 /// Whether a card takes part in reviews.
@@ -51,6 +52,25 @@ pub struct Card {
 impl Card {
     pub(crate) fn is_buried(&self, today: NaiveDate) -> bool {
         self.buried == Some(today)
+    }
+
+    /// The card's text and place in its notes.
+    pub fn text(&self) -> CardText {
+        CardText {
+            section: self.section.clone(),
+            question: self.question.clone(),
+            answer: self.answer.clone(),
+            note: self.note.clone(),
+            line: self.line,
+        }
+    }
+
+    pub(crate) fn set_text(&mut self, text: &CardText) {
+        self.section.clone_from(&text.section);
+        self.question.clone_from(&text.question);
+        self.answer.clone_from(&text.answer);
+        self.note.clone_from(&text.note);
+        self.line = text.line;
     }
 }
 

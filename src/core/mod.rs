@@ -4,12 +4,15 @@
 
 pub(crate) mod card;
 pub(crate) mod deck;
+pub(crate) mod history;
+pub(crate) mod lifecycle;
 pub(crate) mod record;
 pub(crate) mod selection;
 pub(crate) mod settings;
 
 pub use card::{Card, Status, is_leech, leech_event};
 pub(crate) use deck::Deck;
-pub use record::{Kind, Record};
+pub(crate) use record::{CardProgress, DeckSettings, Event};
+pub use record::{CardText, Kind, Record, Stamp};
 pub(crate) use selection::Selection;
 pub(crate) use settings::{LeechAction, Settings};

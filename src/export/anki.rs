@@ -22,7 +22,6 @@ pub(crate) fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) ->
         .filter(|c| c.status != Status::Retired)
     {
         let markdown = store
-            .collection
             .deck(&card.deck)
             .is_some_and(|d| d.format == Format::Markdown);
         let html = |text: &str| {

@@ -1,24 +1,23 @@
 //! The JSON export: decks, cards with their state, and every review, one per line.
 
-use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-use serde::Deserialize;
+use serde::Serialize;
 
 use super::card::ExportedCard;
 use super::{EXPORT_FORMAT, selected};
 use crate::clock::Timestamp;
-use crate::core::{Deck, Selection};
+use crate::core::Selection;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::collection::write_array;
-use crate::store::log::Line;
+use crate::store::baseline::SnapshotDeck;
 
-/// Writes the JSON export: `{"format", "version", "exported_at", "next_card_number", "id_salt",
-/// "decks", "cards", "reviews"}`,
-/// one deck, card or review per line. Reviews are copied from the log as they are;
-/// unreadable ones are skipped and returned as warnings. `failed` turns a write error into
+/// Writes the JSON export: `{"format", "version", "exported_at", "decks", "cards",
+/// "reviews"}`, one deck, card or review per line. The reviews are the records of grades,
+/// undos, buries and suspensions of the exported cards, from every device's log in the
+/// collection's order, numbered anew from 1 (an undo names the new number of what it undoes);
+/// unreadable records are skipped and returned as warnings. `failed` turns a write error into
 /// the error that names the output.
 pub(crate) fn json(
     store: &Store,
@@ -30,11 +29,19 @@ pub(crate) fn json(
     let cards = selected(store, selection);
     let ids: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
     let mut matcher = selection.matcher();
-    let decks: Vec<&Deck> = store
-        .collection
-        .decks
+    let decks: Vec<SnapshotDeck> = store
+        .decks()
         .iter()
         .filter(|d| matcher.deck(&d.name))
+        .map(|deck| SnapshotDeck {
+            name: deck.name.clone(),
+            source: deck.source(store.device()).map(std::path::Path::to_path_buf),
+            format: deck.format,
+            headings: deck.headings.clone(),
+            example: deck.example,
+            new_per_day: deck.new_per_day,
+            follows_title: deck.follows_title,
+        })
         .collect();
     let views: Vec<ExportedCard> = cards
         .iter()
@@ -43,11 +50,8 @@ pub(crate) fn json(
     let exported_at = serde_json::to_string(&now).map_err(|e| failed(e.into()))?;
     write!(
         out,
-        "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"version\": {},\n  \"exported_at\": {exported_at},\n  \
-         \"next_card_number\": {},\n  \"id_salt\": {},\n",
-        crate::store::collection::VERSION,
-        store.collection.next_card_number,
-        store.collection.id_salt
+        "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"version\": {},\n  \"exported_at\": {exported_at},\n",
+        crate::store::FORMAT,
     )
     .map_err(failed)?;
     write_array(out, "decks", &decks, ",").map_err(failed)?;
@@ -55,24 +59,30 @@ pub(crate) fn json(
     write!(out, "  \"reviews\": [").map_err(failed)?;
     let mut first = true;
     let mut error = None;
-    let warnings = store.for_each_log_batch(|lines| {
-        let checked = check_reviews(lines, &ids);
-        let mut unreadable = Vec::new();
-        for (line, check) in lines.iter().zip(checked) {
-            match check {
-                Ok(false) => {}
-                Ok(true) if error.is_none() => {
-                    let separator: &[u8] = if first { b"\n    " } else { b",\n    " };
-                    first = false;
-                    if let Err(e) = out.write_all(separator).and_then(|()| out.write_all(line.text)) {
-                        error = Some(e);
-                    }
-                }
-                Ok(true) => {}
-                Err(e) => unreadable.push((line.number, e)),
-            }
+    // Each device numbers its own records; the export numbers them all.
+    let mut numbers: HashMap<(String, u64), u64> = HashMap::new();
+    let mut next = 0u64;
+    let warnings = store.for_each_record(|device, mut record| {
+        if error.is_some() || !record.kind.is_review_log() || !ids.contains(record.card.as_str()) {
+            return;
         }
-        unreadable
+        next += 1;
+        if record.kind != crate::core::Kind::Undo {
+            numbers.insert((device.to_string(), record.id), next);
+        }
+        record.undoes = record
+            .undoes
+            .and_then(|undone| numbers.get(&(device.to_string(), undone)).copied());
+        record.id = next;
+        record.follows = None;
+        let separator: &[u8] = if first { b"\n    " } else { b",\n    " };
+        first = false;
+        let written = out
+            .write_all(separator)
+            .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::from));
+        if let Err(e) = written {
+            error = Some(e);
+        }
     })?;
     if let Some(e) = error {
         return Err(failed(e));
@@ -82,29 +92,21 @@ pub(crate) fn json(
     Ok(warnings)
 }
 
-/// For each log line: whether it is a review of a selected card, or why it cannot be read.
-/// Every line is checked to be a JSON object with a card, on two threads, so a damaged line
-/// never breaks the export.
-fn check_reviews(lines: &[Line], ids: &HashSet<&str>) -> Vec<serde_json::Result<bool>> {
-    #[derive(Deserialize)]
-    struct CardOf<'a> {
-        #[serde(borrow)]
-        card: Cow<'a, str>,
+/// `"name": [` then each item compact on its own line, then `]` and `trailer`.
+fn write_array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    items: &[T],
+    trailer: &str,
+) -> std::io::Result<()> {
+    write!(out, "  \"{name}\": [")?;
+    let mut first = true;
+    for item in items {
+        let separator = if first { "" } else { "," };
+        write!(out, "{separator}\n    ")?;
+        serde_json::to_writer(&mut *out, item)?;
+        first = false;
     }
-    let check = |part: &[Line]| -> Vec<serde_json::Result<bool>> {
-        part.iter()
-            .map(|line| serde_json::from_slice::<CardOf>(line.text).map(|r| ids.contains(r.card.as_ref())))
-            .collect()
-    };
-    let (front, back) = lines.split_at(lines.len() / 2);
-    std::thread::scope(|scope| {
-        let back = scope.spawn(|| check(back));
-        let mut checked = check(front);
-        // Checking cannot panic; if it ever did, the panic goes on.
-        checked.extend(
-            back.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        checked
-    })
+    let close = if first { "]" } else { "\n  ]" };
+    writeln!(out, "{close}{trailer}")
 }

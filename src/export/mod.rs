@@ -30,10 +30,5 @@ fn quoted_if(text: &str, quote: bool) -> std::borrow::Cow<'_, str> {
 /// The cards of `selection`, in collection order.
 fn selected<'a>(store: &'a Store, selection: &Selection) -> Vec<&'a Card> {
     let mut matcher = selection.matcher();
-    store
-        .collection
-        .cards
-        .iter()
-        .filter(|c| matcher.card(c))
-        .collect()
+    store.cards().iter().filter(|c| matcher.card(c)).collect()
 }

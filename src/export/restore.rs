@@ -1,28 +1,28 @@
 //! Rebuilding a collection from `recall export --format json`: decks, cards with their state,
-//! and every review, read as a stream so a year of reviews never sits in memory at once. The
-//! export is recognised by parsing it, so its keys may come in any order (`jq -S` sorts them),
-//! and it is checked whole before anything of the collection changes: the restore is built
-//! beside the collection's files and moved in only when it is complete and valid.
+//! and every review, read as a stream so a year of reviews never sits in memory at once (they
+//! wait in a temporary file). The export is recognised by parsing it, so its keys may come in
+//! any order (`jq -S` sorts them), and it is checked whole before anything of the collection
+//! changes: the device's log is then written whole, from the export, and put in place.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::BufReader;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::core::{Card, Deck, Record, Status};
+use crate::core::{Card, Record, Stamp, Status};
 use crate::error::{Error, Result};
 use crate::export::EXPORT_FORMAT;
 use crate::export::card::ExportedCard;
 use crate::files::{self, Links};
 use crate::schedule::sm2::{CardState, Ease};
 use crate::store::Store;
-use crate::store::collection::{Collection, VERSION};
-use crate::store::history::{self, Tally};
-use crate::store::staged::Staging;
+use crate::store::baseline::{Snapshot, SnapshotDeck};
 use crate::text::bad_name;
+
+/// The newest export version this program reads (the version of the collection's layout).
+const VERSION: u32 = crate::store::FORMAT;
 
 /// What a restore brought in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,15 +83,34 @@ impl<'de> Visitor<'de> for FormatSeed<'_> {
     }
 }
 
-/// Restores the export at `path` into `store`, which must be empty. Nothing of the collection
-/// changes unless the whole export is read and valid.
-pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
+/// Restores the export at `path` into `store`, which must be empty; the collection's records
+/// carry `stamp`. Nothing of the collection changes unless the whole export is read and valid.
+pub fn restore(store: &mut Store, path: &Path, stamp: Stamp) -> Result<Restored> {
+    store.check_restorable()?;
     let file = files::open_read(path, Links::Follow).map_err(|e| Error::io(path, e))?;
-    let mut staging = store.stage_restore()?;
+    let waiting = store.paths().dir.join(format!(
+        ".{}.{}.tmp",
+        crate::store::paths::RESTORE_REVIEWS,
+        std::process::id()
+    ));
+    let restored = read_and_restore(store, path, file, &waiting, stamp);
+    let _ = std::fs::remove_file(&waiting);
+    restored
+}
+
+fn read_and_restore(
+    store: &mut Store,
+    path: &Path,
+    file: std::fs::File,
+    waiting: &Path,
+    stamp: Stamp,
+) -> Result<Restored> {
+    let file_of_reviews = std::fs::File::create(waiting).map_err(|e| Error::io(waiting, e))?;
+    let mut reviews = std::io::BufWriter::with_capacity(1 << 20, file_of_reviews);
     let mut reader = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file));
     let mut failed = None;
     let read = ExportSeed {
-        staging: &mut staging,
+        reviews: &mut reviews,
         failed: &mut failed,
     }
     .deserialize(&mut reader);
@@ -109,39 +128,40 @@ pub fn restore(store: &mut Store, path: &Path) -> Result<Restored> {
     };
     let export = read.map_err(bad_json)?;
     reader.end().map_err(bad_json)?;
-    staging.sync_log()?;
-    let (collection, reviews, last_id) = export.validate(path, &staging)?;
+    std::io::Write::flush(&mut reviews).map_err(|e| Error::io(waiting, e))?;
+    drop(reviews);
+    let (snapshot, reviewed) = export.validate(path)?;
     let restored = Restored {
-        decks: collection.decks.len(),
-        cards: collection.cards.len(),
-        reviews,
+        decks: snapshot.decks.len(),
+        cards: snapshot.cards.len(),
+        reviews: reviewed,
     };
-    store.install_restore(staging, collection, last_id)?;
+    store.restore(&snapshot, waiting, stamp)?;
     Ok(restored)
 }
 
-/// What the export holds, the reviews aside (they went to the staged log as they were read).
+/// What the export holds, the reviews aside (they went to a temporary file as they were read).
 #[derive(Default)]
 struct Export {
     format: Option<String>,
-    decks: Option<Vec<Deck>>,
+    decks: Option<Vec<SnapshotDeck>>,
     cards: Option<Vec<Card>>,
-    card_ids: (Option<u64>, Option<u64>),
-    /// The number of reviews and the highest id, once the reviews were read.
-    reviews: Option<(usize, u64)>,
+    /// The number of reviews, and the cards they are of (with the first review of each), once
+    /// the reviews were read.
+    reviews: Option<(usize, HashMap<String, u64>)>,
 }
 
 impl Export {
-    /// Checks everything a collection relies on, then builds it: decks named properly and once,
-    /// cards with proper and distinct ids in decks that exist, reviews of those cards.
-    fn validate(self, path: &Path, staging: &Staging) -> Result<(Collection, usize, u64)> {
+    /// Checks everything a collection relies on: decks named properly and once, cards with
+    /// proper and distinct ids in decks that exist, reviews of those cards.
+    fn validate(self, path: &Path) -> Result<(Snapshot, usize)> {
         let bad = |message: String| Error::bad_file(path, None, message);
         if self.format.as_deref() != Some(EXPORT_FORMAT) {
             return Err(bad(format!(
                 "no \"format\": \"{EXPORT_FORMAT}\": not a recall export"
             )));
         }
-        let (Some(decks), Some(cards), Some((reviews, last_id))) = (self.decks, self.cards, self.reviews)
+        let (Some(decks), Some(cards), Some((reviews, reviewed))) = (self.decks, self.cards, self.reviews)
         else {
             return Err(bad(
                 "decks, cards or reviews are missing: not a complete recall export".into(),
@@ -156,7 +176,7 @@ impl Export {
                 return Err(bad(format!("deck {:?} is listed twice", deck.name)));
             }
         }
-        let mut deck_of: HashMap<&str, &str> = HashMap::with_capacity(cards.len());
+        let mut ids: HashMap<&str, &str> = HashMap::with_capacity(cards.len());
         for card in &cards {
             if card.id.is_empty()
                 || card.id.len() > MAX_CARD_ID
@@ -173,53 +193,33 @@ impl Export {
                     card.id, card.deck
                 )));
             }
-            if deck_of.insert(&card.id, &card.deck).is_some() {
+            if ids.insert(&card.id, &card.deck).is_some() {
                 return Err(bad(format!("two cards have the id {}", card.id)));
             }
         }
-        // The reviews are read back from the staged log: each must be of a card above, and
-        // they make the daily history.
-        let mut pending: HashMap<(NaiveDate, String), Tally> = HashMap::new();
-        let mut unknown = None;
-        let mut warnings = Vec::new();
-        crate::store::log::for_each_from(&staging.log_path(), 0, &mut warnings, |record| {
-            match deck_of.get(record.card.as_str()) {
-                Some(deck) => {
-                    if let Some(tally) = Tally::of(&record) {
-                        pending
-                            .entry((record.day, deck.to_string()))
-                            .or_default()
-                            .add(&tally);
-                    }
-                }
-                None => {
-                    unknown.get_or_insert(record.id);
-                }
-            }
-        })?;
-        if let Some(id) = unknown {
-            return Err(bad(format!("review {id} is of a card the export does not hold")));
-        }
-        if let Some(warning) = warnings.first() {
-            return Err(Error::internal(format!(
-                "the staged log did not read back: {warning}"
+        let unknown = reviewed
+            .iter()
+            .filter(|(card, _)| !ids.contains_key(card.as_str()))
+            .map(|(_, &review)| review)
+            .min();
+        if let Some(review) = unknown {
+            return Err(bad(format!(
+                "review {review} is of a card the export does not hold"
             )));
         }
-        drop(deck_of);
-        let mut collection = Collection::new(self.card_ids.1.unwrap_or_default());
-        if let (Some(next), Some(_)) = self.card_ids {
-            collection.next_card_number = next;
-        }
-        history::fold(&mut collection.history, &pending);
-        collection.decks = decks;
-        collection.cards = cards;
-        Ok((collection, reviews, last_id))
+        drop(ids);
+        let snapshot = Snapshot {
+            decks,
+            cards,
+            history: None,
+        };
+        Ok((snapshot, reviews))
     }
 }
 
 /// Reads the export object, in any key order, writing reviews to the staged log as they come.
 struct ExportSeed<'a> {
-    staging: &'a mut Staging,
+    reviews: &'a mut dyn std::io::Write,
     /// An error of the collection (not of the file) met while reading.
     failed: &'a mut Option<Error>,
 }
@@ -256,8 +256,6 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
                         )));
                     }
                 }
-                "next_card_number" => export.card_ids.0 = Some(map.next_value()?),
-                "id_salt" => export.card_ids.1 = Some(map.next_value()?),
                 "decks" => export.decks = Some(map.next_value()?),
                 "cards" => {
                     let views: Vec<ExportedCard> = map.next_value()?;
@@ -266,13 +264,14 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
                 }
                 "reviews" => {
                     let mut seed = ReviewsSeed {
-                        staging: &mut *self.staging,
+                        reviews: &mut *self.reviews,
                         failed: &mut *self.failed,
                         count: 0,
                         last_id: 0,
+                        cards: HashMap::new(),
                     };
                     map.next_value_seed(&mut seed)?;
-                    export.reviews = Some((seed.count, seed.last_id));
+                    export.reviews = Some((seed.count, seed.cards));
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -283,12 +282,14 @@ impl<'de> Visitor<'de> for ExportSeed<'_> {
     }
 }
 
-/// The reviews array, each review written to the staged log as soon as it is read.
+/// The reviews array, each review written to the temporary file as soon as it is read.
 struct ReviewsSeed<'a> {
-    staging: &'a mut Staging,
+    reviews: &'a mut dyn std::io::Write,
     failed: &'a mut Option<Error>,
     count: usize,
     last_id: u64,
+    /// The cards the reviews are of, with the first review of each.
+    cards: HashMap<String, u64>,
 }
 
 impl<'de> DeserializeSeed<'de> for &mut ReviewsSeed<'_> {
@@ -315,10 +316,23 @@ impl<'de> Visitor<'de> for &mut ReviewsSeed<'_> {
                     record.id, self.last_id
                 )));
             }
+            if !record.kind.is_review_log() {
+                return Err(de::Error::custom(format!(
+                    "review {} is a {} record, which exports do not hold",
+                    record.id,
+                    record.kind.name()
+                )));
+            }
             self.last_id = record.id;
             self.count += 1;
-            if let Err(error) = self.staging.add(&record) {
-                *self.failed = Some(error);
+            if !self.cards.contains_key(&record.card) {
+                self.cards.insert(record.card.clone(), record.id);
+            }
+            let written = serde_json::to_writer(&mut *self.reviews, &record)
+                .map_err(std::io::Error::from)
+                .and_then(|()| self.reviews.write_all(b"\n"));
+            if let Err(error) = written {
+                *self.failed = Some(Error::io(Path::new("the restore's temporary file"), error));
                 return Err(de::Error::custom("a review could not be written"));
             }
         }

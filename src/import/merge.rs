@@ -1,20 +1,18 @@
-//! Applying an import to the collection. Each file's notes are matched against its deck's
-//! cards first (so the same question in two decks stays two cards); what is left is matched
-//! across decks: a question moved to another file keeps its card, and a card retired from
-//! another deck comes back. A card about to retire whose question now stands, as a card never
-//! reviewed, in another deck takes that card's place, so the order in which the two files are
-//! imported does not matter. The cards of a deck whose notes file is gone are candidates too:
-//! that file was split or merged into the files being imported.
+//! Deciding what an import changes: the records that make the change, and the report of each
+//! file. Each file's notes are matched against its deck's cards first (so the same question in
+//! two decks stays two cards); what is left is matched across decks: a question moved to
+//! another file keeps its card, and a card retired from another deck comes back. A card about
+//! to retire whose question now stands, as a card never reviewed, in another deck takes that
+//! card's place, so the order in which the two files are imported does not matter. The cards
+//! of a deck whose notes file is gone are candidates too: that file was split or merged into
+//! the files being imported.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
-
 use super::matching;
 use super::{Change, Counts, DeckRenamed, Prepared, Report};
-use crate::core::{Card, Status};
+use crate::core::{Card, CardText, Kind, Record, Stamp, Status};
 use crate::notes::CardDraft;
-use crate::schedule::sm2::CardState;
 use crate::store::Store;
 
 /// A draft of one file paired with a card of the collection.
@@ -29,36 +27,39 @@ struct Pairing {
     across: bool,
 }
 
-/// Merges every prepared file into `store` and reports what each one did.
-/// `orphaned` names the decks whose notes file is gone: their cards may move to this import's
-/// decks as if their file had been imported without them.
+/// What an import does: its records, in the order they apply, and a report per file.
+pub(super) struct Merged {
+    pub(super) records: Vec<Record>,
+    pub(super) reports: Vec<Report>,
+}
+
+/// Decides how every prepared file merges into `store`. `orphaned` names the decks whose notes
+/// file is gone: their cards may move to this import's decks as if their file had been
+/// imported without them.
 pub(super) fn merge(
-    store: &mut Store,
-    prepared: Vec<Prepared>,
+    store: &Store,
+    prepared: &[Prepared],
     orphaned: &HashSet<String>,
-    today: NaiveDate,
-) -> Vec<Report> {
-    let mut changed = vec![false; prepared.len()];
+    stamp: Stamp,
+) -> Merged {
+    let cards = store.cards();
+    // A deck of this import by its name, and by the name it had before it followed its title.
+    let mut deck_of: HashMap<&str, usize> = HashMap::new();
     for (file, p) in prepared.iter().enumerate() {
+        deck_of.insert(p.name.as_str(), file);
         if let Some(old) = &p.renamed_from {
-            store.rename_deck(old, &p.deck.name);
-            changed[file] = true;
+            deck_of.insert(old.as_str(), file);
         }
     }
-    let deck_of: HashMap<&str, usize> = prepared
-        .iter()
-        .enumerate()
-        .map(|(file, p)| (p.deck.name.as_str(), file))
-        .collect();
+    let file_of = |card: &Card| deck_of.get(card.deck.as_str()).copied();
     let mut old_of: Vec<Vec<usize>> = vec![Vec::new(); prepared.len()];
-    for (at, card) in store.collection.cards.iter().enumerate() {
-        if let Some(&file) = deck_of.get(card.deck.as_str()) {
+    for (at, card) in cards.iter().enumerate() {
+        if let Some(file) = file_of(card) {
             old_of[file].push(at);
         }
     }
 
     // Within each deck.
-    let cards = &store.collection.cards;
     let mut pairings = Vec::new();
     let mut new_drafts: Vec<(usize, usize)> = Vec::new();
     let mut leaving: Vec<usize> = Vec::new();
@@ -87,7 +88,7 @@ pub(super) fn merge(
                     .iter()
                     .enumerate()
                     .filter(|(_, card)| {
-                        !deck_of.contains_key(card.deck.as_str())
+                        file_of(card).is_none()
                             && (card.status == Status::Retired || orphaned.contains(&card.deck))
                     })
                     .map(|(at, _)| at),
@@ -105,7 +106,7 @@ pub(super) fn merge(
             let (file, draft) = new_drafts[m.draft];
             let card = candidates[m.old];
             // Its own deck was tried first, with the margins of its own cards.
-            if cards[card].deck == prepared[file].deck.name {
+            if file_of(&cards[card]) == Some(file) {
                 continue;
             }
             pairings.push(Pairing {
@@ -178,42 +179,152 @@ pub(super) fn merge(
         leaving.retain(|at| !gone.contains(at));
     }
 
-    let mut reports: Vec<Report> = prepared.iter().map(empty_report).collect();
+    let mut out = Output {
+        records: Vec::new(),
+        reports: prepared.iter().map(empty_report).collect(),
+        changed: vec![false; prepared.len()],
+        stamp,
+    };
+    out.decks(store, prepared);
     for pairing in &pairings {
-        let draft = &prepared[pairing.file].notes.cards[pairing.draft];
-        let deck = &prepared[pairing.file].deck.name;
-        let card = &mut store.collection.cards[pairing.card];
-        let report = &mut reports[pairing.file];
-        if pairing.across {
-            let retired = card.status == Status::Retired;
-            let from = if retired || card.section.is_empty() {
-                card.deck.clone()
-            } else {
-                format!("{} › {}", card.deck, card.section)
+        out.pairing(cards, prepared, pairing, &file_of);
+    }
+    for &(card, taken) in &moved_away {
+        let (leaving_card, target) = (&cards[card], &cards[taken]);
+        let Some(file) = file_of(leaving_card) else {
+            continue;
+        };
+        let to = place(target);
+        out.records.push(Record {
+            deck: Some(target.deck.clone()),
+            text: Some(target.text()),
+            ..Record::new(Kind::CardMoved, &leaving_card.id, stamp)
+        });
+        out.reports[file].moved.push(Change {
+            to: Some(format!("{to}, in place of the new card {}", target.id)),
+            ..change(&leaving_card.id, &target.text(), None)
+        });
+        out.changed[file] = true;
+    }
+    for &at in &leaving {
+        let card = &cards[at];
+        if card.status == Status::Retired {
+            continue;
+        }
+        out.records.push(Record::new(Kind::CardRetired, &card.id, stamp));
+        if let Some(file) = file_of(card) {
+            out.reports[file]
+                .retired
+                .push(change(&card.id, &card.text(), None));
+            out.changed[file] = true;
+        }
+    }
+    let mut ids = HashSet::new();
+    for &(file, draft_at) in &new_drafts {
+        let draft = &prepared[file].notes.cards[draft_at];
+        let id = loop {
+            let id = store.new_card_id();
+            if ids.insert(id.clone()) {
+                break id;
+            }
+        };
+        let text = text_of(draft);
+        out.records.push(Record {
+            deck: Some(prepared[file].name.clone()),
+            text: Some(text.clone()),
+            added: Some(stamp.day),
+            ..Record::new(Kind::CardAdded, &id, stamp)
+        });
+        out.reports[file].new.push(change(&id, &text, None));
+        out.changed[file] = true;
+    }
+    // The never-reviewed cards whose place a reviewed card took leave without a word.
+    for &at in &replaced {
+        out.records
+            .push(Record::new(Kind::CardRetired, &cards[at].id, stamp));
+    }
+    out.finish()
+}
+
+/// The records and reports as they are made.
+struct Output {
+    records: Vec<Record>,
+    reports: Vec<Report>,
+    changed: Vec<bool>,
+    stamp: Stamp,
+}
+
+impl Output {
+    /// The decks: renamed after a new title, made, or with new settings (a new file, format or
+    /// heading patterns).
+    fn decks(&mut self, store: &Store, prepared: &[Prepared]) {
+        for (file, p) in prepared.iter().enumerate() {
+            let existing = match &p.renamed_from {
+                Some(old) => {
+                    self.records.push(Record {
+                        to: Some(p.name.clone()),
+                        follows_title: true,
+                        ..Record::for_deck(Kind::DeckRenamed, old, self.stamp)
+                    });
+                    self.changed[file] = true;
+                    store.deck(old)
+                }
+                None => store.deck(&p.name),
             };
-            if retired {
-                restore(card);
-            }
+            let kind = match existing {
+                Some(deck) if deck.settings(store.device()) == p.settings => continue,
+                Some(_) => Kind::DeckChanged,
+                None => Kind::DeckAdded,
+            };
+            self.records.push(Record {
+                settings: Some(p.settings.clone()),
+                ..Record::for_deck(kind, &p.name, self.stamp)
+            });
+            self.changed[file] = true;
+        }
+    }
+
+    /// What a pairing changes about its card, and how the report puts it.
+    fn pairing(
+        &mut self,
+        cards: &[Card],
+        prepared: &[Prepared],
+        pairing: &Pairing,
+        file_of: &dyn Fn(&Card) -> Option<usize>,
+    ) {
+        let draft = &prepared[pairing.file].notes.cards[pairing.draft];
+        let card = &cards[pairing.card];
+        let text = text_of(draft);
+        let report = &mut self.reports[pairing.file];
+        let retired = card.status == Status::Retired;
+        if retired {
+            self.records
+                .push(Record::new(Kind::CardRestored, &card.id, self.stamp));
+        }
+        if pairing.across {
             // The deck it leaves changed too (its report lists the card under its new deck).
-            if let Some(&source) = deck_of.get(card.deck.as_str()) {
-                changed[source] = true;
+            if let Some(source) = file_of(card) {
+                self.changed[source] = true;
             }
-            card.deck.clone_from(deck);
-            update(card, draft);
+            self.records.push(Record {
+                deck: Some(prepared[pairing.file].name.clone()),
+                text: Some(text.clone()),
+                ..Record::new(Kind::CardMoved, &card.id, self.stamp)
+            });
+            let from = if retired { card.deck.clone() } else { place(card) };
             let change = Change {
                 from: Some(from),
-                ..change(card, None)
+                ..change(&card.id, &text, None)
             };
             if retired {
                 report.restored.push(change);
             } else {
                 report.moved.push(change);
             }
-            changed[pairing.file] = true;
-            continue;
+            self.changed[pairing.file] = true;
+            return;
         }
-        let (list, was) = if card.status == Status::Retired {
-            restore(card);
+        let (list, was) = if retired {
             (&mut report.restored, None)
         } else if pairing.edited {
             (&mut report.renamed, Some(card.question.clone()))
@@ -224,112 +335,54 @@ pub(super) fn merge(
         } else {
             report.counts.unchanged += 1;
             // Text the same but for case, spacing or apostrophes, or a line that moved.
-            changed[pairing.file] |= card.question != draft.question || card.line != draft.line;
-            update(card, draft);
-            continue;
-        };
-        update(card, draft);
-        list.push(change(card, was));
-        changed[pairing.file] = true;
-    }
-    let file_of_deck = |deck: &str| deck_of.get(deck).copied();
-    for &(card, taken) in &moved_away {
-        let target = store.collection.cards[taken].clone();
-        let leaving_card = &mut store.collection.cards[card];
-        let Some(file) = file_of_deck(&leaving_card.deck) else {
-            continue;
-        };
-        let to = if target.section.is_empty() {
-            target.deck.clone()
-        } else {
-            format!("{} › {}", target.deck, target.section)
-        };
-        leaving_card.deck.clone_from(&target.deck);
-        update(leaving_card, &draft_of(&target));
-        reports[file].moved.push(Change {
-            to: Some(format!("{to}, in place of the new card {}", target.id)),
-            ..change(leaving_card, None)
-        });
-        changed[file] = true;
-    }
-    for &at in &leaving {
-        let card = &mut store.collection.cards[at];
-        if card.status == Status::Retired {
-            continue;
-        }
-        card.retired_while_suspended = card.status == Status::Suspended;
-        card.status = Status::Retired;
-        let Some(file) = file_of_deck(&card.deck) else {
-            continue;
-        };
-        reports[file].retired.push(change(card, None));
-        changed[file] = true;
-    }
-    for &(file, draft_at) in &new_drafts {
-        let draft = &prepared[file].notes.cards[draft_at];
-        let card = Card {
-            id: store.new_card_id(),
-            deck: prepared[file].deck.name.clone(),
-            section: draft.section.clone(),
-            question: draft.question.clone(),
-            answer: draft.answer.clone(),
-            note: draft.note.clone(),
-            line: draft.line,
-            added: today,
-            status: Status::Active,
-            buried: None,
-            retired_while_suspended: false,
-            suspended_with_deck: false,
-            state: CardState::default(),
-        };
-        reports[file].new.push(change(&card, None));
-        store.add_card(card);
-        changed[file] = true;
-    }
-    if !replaced.is_empty() {
-        let ids: HashSet<String> = replaced
-            .iter()
-            .map(|&at| store.collection.cards[at].id.clone())
-            .collect();
-        store.remove_cards(|card| ids.contains(&card.id));
-    }
-    for (file, p) in prepared.into_iter().enumerate() {
-        let decks = &mut store.collection.decks;
-        match decks.iter_mut().find(|d| d.name == p.deck.name) {
-            Some(existing) if *existing == p.deck => {}
-            Some(existing) => {
-                *existing = p.deck;
-                changed[file] = true;
+            if card.question != draft.question || card.line != draft.line {
+                self.records.push(Record {
+                    text: Some(text),
+                    ..Record::new(Kind::CardEdited, &card.id, self.stamp)
+                });
+                self.changed[pairing.file] = true;
             }
-            None => {
-                decks.push(p.deck);
-                changed[file] = true;
-            }
-        }
-        let report = &mut reports[file];
-        report.changed = changed[file];
-        report.counts = Counts {
-            new: report.new.len(),
-            updated: report.updated.len(),
-            renamed: report.renamed.len(),
-            moved: report.moved.len(),
-            retired: report.retired.len(),
-            restored: report.restored.len(),
-            unchanged: report.counts.unchanged,
+            return;
         };
+        list.push(change(&card.id, &text, was));
+        if card.text() != text {
+            self.records.push(Record {
+                text: Some(text),
+                ..Record::new(Kind::CardEdited, &card.id, self.stamp)
+            });
+        }
+        self.changed[pairing.file] = true;
     }
-    reports
+
+    fn finish(mut self) -> Merged {
+        for (report, changed) in self.reports.iter_mut().zip(self.changed) {
+            report.changed = changed;
+            report.counts = Counts {
+                new: report.new.len(),
+                updated: report.updated.len(),
+                renamed: report.renamed.len(),
+                moved: report.moved.len(),
+                retired: report.retired.len(),
+                restored: report.restored.len(),
+                unchanged: report.counts.unchanged,
+            };
+        }
+        Merged {
+            records: self.records,
+            reports: self.reports,
+        }
+    }
 }
 
 /// The report of a file before anything is merged.
 fn empty_report(p: &Prepared) -> Report {
     Report {
         file: p.file.clone(),
-        deck: p.deck.name.clone(),
+        deck: p.name.clone(),
         changed: false,
         deck_renamed: p.renamed_from.as_ref().map(|from| DeckRenamed {
             from: from.clone(),
-            to: p.deck.name.clone(),
+            to: p.name.clone(),
         }),
         counts: Counts::default(),
         new: Vec::new(),
@@ -343,14 +396,13 @@ fn empty_report(p: &Prepared) -> Report {
     }
 }
 
-/// A retired card back in use, suspended if it was when it left.
-fn restore(card: &mut Card) {
-    card.status = if card.retired_while_suspended {
-        Status::Suspended
+/// `DECK › SECTION`, or the deck alone when the card has no section.
+fn place(card: &Card) -> String {
+    if card.section.is_empty() {
+        card.deck.clone()
     } else {
-        Status::Active
-    };
-    card.retired_while_suspended = false;
+        format!("{} › {}", card.deck, card.section)
+    }
 }
 
 /// A card's text and place, as a draft.
@@ -364,20 +416,23 @@ fn draft_of(card: &Card) -> CardDraft {
     }
 }
 
-fn update(card: &mut Card, draft: &CardDraft) {
-    card.section.clone_from(&draft.section);
-    card.question.clone_from(&draft.question);
-    card.answer.clone_from(&draft.answer);
-    card.note.clone_from(&draft.note);
-    card.line = draft.line;
+/// A draft's text and place, as a card has them.
+fn text_of(draft: &CardDraft) -> CardText {
+    CardText {
+        section: draft.section.clone(),
+        question: draft.question.clone(),
+        answer: draft.answer.clone(),
+        note: draft.note.clone(),
+        line: draft.line,
+    }
 }
 
-fn change(card: &Card, was: Option<String>) -> Change {
+fn change(id: &str, text: &CardText, was: Option<String>) -> Change {
     Change {
-        id: card.id.clone(),
-        section: card.section.clone(),
-        question: card.question.clone(),
-        line: card.line,
+        id: id.to_string(),
+        section: text.section.clone(),
+        question: text.question.clone(),
+        line: text.line,
         was,
         from: None,
         to: None,

@@ -9,11 +9,10 @@ pub(crate) mod similarity;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::core::Deck;
+use crate::core::{Deck, DeckSettings, Stamp};
 use crate::error::{Error, Result};
 use crate::notes::{self, Notes, Warning};
 use crate::store::Store;
@@ -94,48 +93,57 @@ pub struct Report {
 struct Prepared {
     file: PathBuf,
     notes: Notes,
-    deck: Deck,
+    /// The deck's name, and how it is made from the notes.
+    name: String,
+    settings: DeckSettings,
     /// The deck's name before it followed a new title.
     renamed_from: Option<String>,
 }
 
-/// Parses `request.file` and merges it into `store`'s collection in memory (the caller saves
-/// when the report says something changed).
-pub fn import_file(store: &mut Store, request: &Request, today: NaiveDate) -> Result<Report> {
-    let mut reports = import_files(store, std::slice::from_ref(request), today)?;
+/// Imports `request.file`: the change is committed to the log (the caller saves the caches).
+pub fn import_file(store: &mut Store, request: &Request, stamp: Stamp) -> Result<Report> {
+    let mut reports = import_files(store, std::slice::from_ref(request), stamp)?;
     reports
         .pop()
         .ok_or_else(|| Error::internal("an import of one file made no report"))
 }
 
-/// Parses every file of `requests` and merges them into `store`'s collection in memory, as
-/// one import: questions are matched across all the files. Nothing changes unless every file
-/// reads and fits its deck. Returns one report per file, in order.
-pub fn import_files(store: &mut Store, requests: &[Request], today: NaiveDate) -> Result<Vec<Report>> {
+/// Imports every file of `requests` as one change: questions are matched across all the
+/// files. Nothing changes unless every file reads and fits its deck; an import that changes
+/// nothing writes nothing. Returns one report per file, in order.
+pub fn import_files(store: &mut Store, requests: &[Request], stamp: Stamp) -> Result<Vec<Report>> {
+    let merged = plan(store, requests, stamp)?;
+    store.commit(merged.records)?;
+    Ok(merged.reports)
+}
+
+/// What importing `requests` would do, without doing it.
+pub fn preview(store: &Store, requests: &[Request], stamp: Stamp) -> Result<Vec<Report>> {
+    Ok(plan(store, requests, stamp)?.reports)
+}
+
+fn plan(store: &Store, requests: &[Request], stamp: Stamp) -> Result<merge::Merged> {
     let mut prepared = Vec::with_capacity(requests.len());
     for request in requests {
         let file = prepare(store, request)?;
-        if let Some(other) = prepared
-            .iter()
-            .find(|p: &&Prepared| p.deck.name == file.deck.name)
-        {
+        if let Some(other) = prepared.iter().find(|p: &&Prepared| p.name == file.name) {
             return Err(Error::usage(format!(
                 "{} and {} would both feed deck {:?}: give one its own deck with --deck NAME",
                 other.file.display(),
                 file.file.display(),
-                file.deck.name
+                file.name
             )));
         }
         prepared.push(file);
     }
+    let device = store.device();
     let orphaned: std::collections::HashSet<String> = store
-        .collection
-        .decks
+        .decks()
         .iter()
-        .filter(|deck| deck.source.as_deref().is_some_and(|source| !source.exists()))
+        .filter(|deck| deck.source(device).is_some_and(|source| !source.exists()))
         .map(|deck| deck.name.clone())
         .collect();
-    Ok(merge::merge(store, prepared, &orphaned, today))
+    Ok(merge::merge(store, &prepared, &orphaned, stamp))
 }
 
 /// Reads `request`'s notes and decides their deck: `--deck`, else the deck this file fed
@@ -143,11 +151,11 @@ pub fn import_files(store: &mut Store, requests: &[Request], today: NaiveDate) -
 /// the notes' own title or the file's name.
 fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
     let source = std::fs::canonicalize(&request.file).map_err(|e| Error::io(&request.file, e))?;
+    let device = store.device();
     let remembered = store
-        .collection
-        .decks
+        .decks()
         .iter()
-        .find(|deck| deck.source.as_deref() == Some(&source));
+        .find(|deck| deck.source(device) == Some(source.as_path()));
     let headings = if request.headings.is_empty() {
         remembered.map(|deck| deck.headings.clone()).unwrap_or_default()
     } else {
@@ -170,7 +178,7 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
             let follows = deck.follows_title || title.as_deref() == Some(deck.name.as_str());
             match &title {
                 Some(title) if follows && deck.name != *title => {
-                    if store.collection.decks.iter().any(|other| other.name == *title) {
+                    if store.decks().iter().any(|other| other.name == *title) {
                         notes.warnings.push(Warning {
                             line: None,
                             message: format!(
@@ -195,20 +203,19 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
     };
     let known_name = renamed_from.as_deref().unwrap_or(&name);
     check_one_file_per_deck(store, &request.file, &source, known_name)?;
-    let existing = store.collection.decks.iter().find(|deck| deck.name == known_name);
-    let deck = Deck {
-        name,
-        source: Some(source),
+    let existing = store.deck(known_name);
+    let settings = DeckSettings {
         format: notes.format,
+        source: Some(source),
         headings,
         example: request.example || existing.is_some_and(|deck| deck.example),
-        new_per_day: existing.and_then(|deck| deck.new_per_day),
         follows_title,
     };
     Ok(Prepared {
         file: request.file.clone(),
         notes,
-        deck,
+        name,
+        settings,
         renamed_from,
     })
 }
@@ -217,10 +224,11 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
 /// into a deck would retire every card of the first. A deck whose file is gone (renamed or
 /// moved) takes the new file.
 fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str) -> Result<()> {
-    let decks = &store.collection.decks;
+    let decks = store.decks();
+    let device = store.device();
     if let Some(known) = decks
         .iter()
-        .find(|d| d.source.as_deref() == Some(source) && d.name != name)
+        .find(|d| d.source(device) == Some(source) && d.name != name)
     {
         return Err(Error::usage(format!(
             "{} feeds deck {:?}; to call that deck {name:?}, run `recall deck rename {:?} {name:?}`",
@@ -232,7 +240,7 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
     let other = decks
         .iter()
         .find(|d| d.name == name)
-        .and_then(|d| d.source.as_deref())
+        .and_then(|d| d.source(device))
         .filter(|other| *other != source && other.exists());
     if let Some(other) = other {
         return Err(Error::usage(format!(

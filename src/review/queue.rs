@@ -447,18 +447,13 @@ mod tests {
         } else {
             due(card_named(card), 20, 250).state
         };
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap();
         Record {
             id,
-            card: card.into(),
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
-            day: day(20),
-            kind,
             grade: Some(grade(grade_value)),
-            undoes: None,
             before: Some(before),
             after: Some(before),
-            ms: None,
-            undone_kind: None,
+            ..Record::new(kind, card, crate::core::Stamp { at, day: day(20) })
         }
     }
 

@@ -7,7 +7,7 @@ use super::queue::{Entry, EntryKind, Options, Queue};
 use super::summary::Summary;
 use super::today;
 use crate::clock::Timestamp;
-use crate::core::{Card, Kind, LeechAction, Record, Status, leech_event};
+use crate::core::{Card, Kind, LeechAction, Record, Stamp, Status, leech_event};
 use crate::error::Result;
 use crate::schedule::sm2::{self, CardState, Grade};
 use crate::store::Store;
@@ -71,26 +71,27 @@ impl Session {
     /// The card to show now, and why it is in the queue.
     pub fn current(&self) -> Option<(Entry, &Card)> {
         let entry = self.queue.current()?;
-        Some((entry, &self.store.collection.cards[entry.card]))
+        Some((entry, &self.store.cards()[entry.card]))
     }
 
     /// Whether the collection has any cards at all.
     pub(crate) fn has_cards(&self) -> bool {
-        !self.store.collection.cards.is_empty()
+        !self.store.cards().is_empty()
     }
 
     /// Whether `card`'s text is Markdown (else plain text).
     pub(crate) fn is_markdown(&self, card: &Card) -> bool {
         self.store
-            .collection
             .deck(&card.deck)
             .is_some_and(|deck| deck.format == crate::notes::Format::Markdown)
     }
 
     /// The notes file `card` comes from, when it is still on disk.
     pub(crate) fn notes_file(&self, card: &Card) -> Option<std::path::PathBuf> {
-        let deck = self.store.collection.deck(&card.deck)?;
-        deck.source.clone().filter(|file| file.exists())
+        let deck = self.store.deck(&card.deck)?;
+        deck.source(self.store.device())
+            .filter(|file| file.exists())
+            .map(std::path::Path::to_path_buf)
     }
 
     /// Grades given so far (undone ones not counted): the session's progress.
@@ -163,19 +164,21 @@ impl Session {
         if last.suspended {
             self.write(last.entry, Kind::Unsuspend, at, None, (None, None), None)?;
         }
-        let now = self.store.collection.cards[last.entry.card].state;
-        let mut record = self.record(last.entry, Kind::Undo, at);
-        record.undoes = Some(last.record_id);
-        record.before = Some(now);
-        record.after = Some(last.before);
-        record.grade = Some(last.grade);
-        record.ms = Some(last.ms);
-        record.undone_kind = Some(last.entry.kind.record_kind());
+        let now = self.store.cards()[last.entry.card].state;
+        let record = Record {
+            undoes: Some(last.record_id),
+            before: Some(now),
+            after: Some(last.before),
+            grade: Some(last.grade),
+            ms: Some(last.ms),
+            undone_kind: Some(last.entry.kind.record_kind()),
+            ..self.record(last.entry, Kind::Undo, at)
+        };
         self.store.record(record)?;
         self.wrote = true;
         self.given.pop();
         self.queue.undo();
-        if self.store.collection.cards[last.entry.card].status != Status::Active {
+        if self.store.cards()[last.entry.card].status != Status::Active {
             self.queue.remove_card(last.entry.card);
         }
         Ok(true)
@@ -208,7 +211,7 @@ impl Session {
         let inactive: Vec<usize> = self
             .queue
             .upcoming()
-            .filter(|entry| self.store.collection.cards[entry.card].status != Status::Active)
+            .filter(|entry| self.store.cards()[entry.card].status != Status::Active)
             .map(|entry| entry.card)
             .collect();
         for card in inactive {
@@ -229,7 +232,7 @@ impl Session {
 
     /// The first day after today with cards due, and how many are due then.
     pub(crate) fn next_due(&self) -> Option<(NaiveDate, usize)> {
-        today::next_due(&self.store.collection.cards, self.today)
+        today::next_due(self.store.cards(), self.today)
     }
 
     /// The numbers so far.
@@ -252,13 +255,7 @@ impl Session {
         summary.reviewed = seen.len();
         let tomorrow = crate::schedule::day::add(self.today, 1);
         let week_end = crate::schedule::day::add(self.today, 7);
-        for card in self
-            .store
-            .collection
-            .cards
-            .iter()
-            .filter(|c| c.status == Status::Active)
-        {
+        for card in self.store.cards().iter().filter(|c| c.status == Status::Active) {
             match card.state.due {
                 Some(due) if due <= tomorrow => summary.due_tomorrow += 1,
                 _ => {}
@@ -271,19 +268,8 @@ impl Session {
     }
 
     fn record(&self, entry: Entry, kind: Kind, at: Timestamp) -> Record {
-        Record {
-            id: 0,
-            card: self.store.collection.cards[entry.card].id.clone(),
-            at,
-            day: self.today,
-            kind,
-            grade: None,
-            undoes: None,
-            before: None,
-            after: None,
-            ms: None,
-            undone_kind: None,
-        }
+        let stamp = Stamp { at, day: self.today };
+        Record::new(kind, &self.store.cards()[entry.card].id, stamp)
     }
 
     fn write(

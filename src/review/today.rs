@@ -18,14 +18,8 @@ pub fn queue(store: &Store, today: NaiveDate, options: &Options) -> Result<Queue
         Mode::Cram { .. } => DoneToday::default(),
         Mode::Scheduled { .. } => done_today(&store.recent_records(today)?, today),
     };
-    let limits = Limits::new(&store.settings, &store.collection.decks);
-    Ok(Queue::build(
-        &store.collection.cards,
-        today,
-        &done,
-        &limits,
-        options,
-    ))
+    let limits = Limits::new(&store.settings, store.decks());
+    Ok(Queue::build(store.cards(), today, &done, &limits, options))
 }
 
 /// The daily limits from the settings, and what the decks ask for themselves.

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::*;
+use crate::core::history::{MATURE_DAYS, Tally};
 use crate::core::{Card, Kind, Status, is_leech};
-use crate::store::history::{MATURE_DAYS, Tally};
 
 /// Computes every statistic from `input`.
 pub fn compute(input: &Input) -> Stats {
@@ -331,16 +331,18 @@ mod tests {
         let at = at(when);
         Record {
             id,
-            card: card.into(),
-            at,
-            day: study_day(at, 4),
-            kind,
             grade: Grade::new(grade),
-            undoes: None,
             before: Some(before),
             after: Some(before),
             ms: Some(10_000),
-            undone_kind: None,
+            ..Record::new(
+                kind,
+                card,
+                crate::core::Stamp {
+                    at,
+                    day: study_day(at, 4),
+                },
+            )
         }
     }
 

@@ -27,12 +27,11 @@ pub(crate) struct DeckCounts {
 /// Counts for every deck, in import order.
 pub(crate) fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
     let mut rows: Vec<DeckCounts> = store
-        .collection
-        .decks
+        .decks()
         .iter()
         .map(|deck| DeckCounts {
             deck: deck.name.clone(),
-            source: deck.source.as_ref().map(|p| p.display().to_string()),
+            source: deck.source(store.device()).map(|p| p.display().to_string()),
             new_per_day: deck.new_per_day,
             example: deck.example,
             ..Default::default()
@@ -43,7 +42,7 @@ pub(crate) fn deck_counts(store: &Store, today: NaiveDate) -> Vec<DeckCounts> {
         .enumerate()
         .map(|(at, row)| (row.deck.clone(), at))
         .collect();
-    for card in &store.collection.cards {
+    for card in store.cards() {
         let Some(&at) = position.get(&card.deck) else {
             continue;
         };

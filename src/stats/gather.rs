@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::Input;
 use crate::clock::Timestamp;
+use crate::core::history::Tally;
 use crate::core::{Card, Selection};
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::history::Tally;
 
 /// Reads what the statistics need for `selection` from `store`. With a section filter the log
 /// is read in full, since the folded history is kept per deck, not per section.
@@ -21,16 +21,11 @@ pub fn gather<'a>(
     now: Timestamp,
 ) -> Result<Input<'a>> {
     let mut matcher = selection.matcher();
-    let cards: Vec<&Card> = store
-        .collection
-        .cards
-        .iter()
-        .filter(|c| matcher.card(c))
-        .collect();
+    let cards: Vec<&Card> = store.cards().iter().filter(|c| matcher.card(c)).collect();
     let selected: HashSet<&str> = cards.iter().map(|c| c.id.as_str()).collect();
     let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     let warnings = if selection.section.is_some() {
-        store.for_each_record(|record| {
+        store.for_each_record(|_, record| {
             if let Some(tally) = Tally::of(&record).filter(|_| selected.contains(record.card.as_str())) {
                 days.entry(record.day).or_default().add(&tally);
             }

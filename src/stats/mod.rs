@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::Timestamp;
+use crate::core::history::Tally;
 use crate::core::{Card, Record};
-use crate::store::history::Tally;
 
 /// Days in the daily table and the heatmap.
 pub(crate) const DAILY_DAYS: u64 = 365;

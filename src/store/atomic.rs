@@ -28,15 +28,7 @@ pub(crate) fn replace_with(
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
     before_rename: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    let dir = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (dir, temp) = temporary(target);
     let result = write_and_sync(target, &temp, write)
         .and_then(|()| before_rename())
         .and_then(|()| {
@@ -47,6 +39,38 @@ pub(crate) fn replace_with(
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Writes `target` by renaming a temporary file over it, without making it durable: for the
+/// caches, which are rebuilt from the log when a crash leaves them behind or damaged.
+pub(crate) fn replace_cache(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let (_, temp) = temporary(target);
+    let written = File::create(&temp).and_then(|file| {
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.flush()
+    });
+    let result = written.and_then(|()| std::fs::rename(&temp, target));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(|e| Error::io(target, e))
+}
+
+/// The directory of `target`, and the temporary file that is renamed over it.
+fn temporary(target: &Path) -> (&Path, std::path::PathBuf) {
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, dir.join(format!(".{name}.{}.tmp", std::process::id())))
 }
 
 fn write_and_sync(

@@ -1,6 +1,7 @@
-//! The review log, `reviews.jsonl`: one JSON object per line, only ever appended to. A grade is
-//! durable once `append` returns (the line is written and fsynced). Readers skip a torn last
-//! line (a crash mid-write) and unreadable lines with a warning instead of failing.
+//! A device's log, `logs/DEVICE.jsonl`: one record per line, only ever appended to. A change is
+//! durable once `append` returns (its lines are written and fsynced). Readers skip a torn last
+//! line (a crash mid-write), an unfinished batch of records at the end, and unreadable lines
+//! with a warning instead of failing.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -62,22 +63,57 @@ impl LogWriter {
 
     /// Writes `record` as one line and fsyncs it. On failure the partial line is removed.
     pub fn append(&mut self, record: &Record) -> Result<()> {
-        let mut line = serde_json::to_vec(record).map_err(|e| Error::io(&self.path, e.into()))?;
-        line.push(b'\n');
+        self.append_all(std::slice::from_ref(record))
+    }
+
+    /// Writes `records`, a line each, and fsyncs them together. On failure every line written
+    /// is removed again.
+    pub fn append_all(&mut self, records: &[Record]) -> Result<()> {
+        let mut lines = Vec::new();
+        for record in records {
+            serde_json::to_writer(&mut lines, record).map_err(|e| Error::io(&self.path, e.into()))?;
+            lines.push(b'\n');
+        }
         let len = self.len;
         let file = self.file()?;
-        let written = file.write_all(&line).and_then(|()| file.sync_data());
+        let written = file.write_all(&lines).and_then(|()| file.sync_data());
         if let Err(e) = written {
             let _ = file.set_len(len);
             return Err(Error::io(&self.path, e));
         }
-        self.len += line.len() as u64;
+        self.len += lines.len() as u64;
         Ok(())
+    }
+
+    /// Cuts the log to `len` bytes: what follows is an unfinished change.
+    pub(crate) fn cut_to(&mut self, len: u64) -> Result<Option<String>> {
+        if len >= self.len {
+            return Ok(None);
+        }
+        let path = self.path.clone();
+        let io = |e| Error::io(&path, e);
+        let file = self.file()?;
+        file.set_len(len).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        let cut = self.len - len;
+        self.len = len;
+        Ok(Some(format!(
+            "{}: removed an unfinished change at its end ({cut} bytes, from an interrupted write)",
+            self.path.display()
+        )))
     }
 
     /// The open log, created (and its directory entry made durable) on first use.
     fn file(&mut self) -> Result<&mut File> {
         if self.file.is_none() {
+            if let Some(dir) = self.path.parent()
+                && !dir.exists()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                if let Some(parent) = dir.parent() {
+                    super::atomic::sync_dir(parent)?;
+                }
+            }
             let mut options = OpenOptions::new();
             options.read(true).append(true).create(true);
             let file =
@@ -95,10 +131,6 @@ impl LogWriter {
     /// Bytes in the log, all of them complete records.
     pub(crate) fn len(&self) -> u64 {
         self.len
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
     }
 }
 
@@ -133,6 +165,71 @@ pub fn for_each_from(
     })
 }
 
+/// Calls `each` with every record of a complete change from byte `offset` on, in file order,
+/// with the byte just after it; the records of a batch come once the whole batch is read.
+/// Returns the byte after the last complete change: an unfinished batch at the end (a crash
+/// while an import was written) is left out with a warning, as a torn line is.
+pub(crate) fn read_changes(
+    path: &Path,
+    offset: u64,
+    warnings: &mut Vec<String>,
+    mut each: impl FnMut(Record, u64),
+) -> Result<u64> {
+    let mut end = offset;
+    // The records of a batch read so far, how many it has, and its first line.
+    let mut batch: Vec<(Record, u64)> = Vec::new();
+    let mut expected = 0u64;
+    let mut seen = 0u64;
+    let mut batch_line = 0usize;
+    let complete = for_each_batch(path, offset, warnings, |lines| {
+        let mut unreadable = Vec::new();
+        for line in lines {
+            let record = serde_json::from_slice::<Record>(line.text);
+            if let Ok(Record {
+                batch: Some(size), ..
+            }) = &record
+                && *size > 1
+            {
+                // A new batch while one is unfinished: the earlier one was cut short.
+                if seen < expected {
+                    batch.clear();
+                }
+                expected = *size;
+                seen = 0;
+                batch_line = line.number;
+            }
+            match record {
+                Ok(record) if seen < expected => batch.push((record, line.end)),
+                Ok(record) => {
+                    end = line.end;
+                    each(record, line.end);
+                }
+                Err(e) => unreadable.push((line.number, e)),
+            }
+            if seen < expected {
+                // An unreadable line of a batch still counts, so the batch can end.
+                seen += 1;
+                if seen == expected {
+                    end = line.end;
+                    for (record, after) in batch.drain(..) {
+                        each(record, after);
+                    }
+                }
+            }
+        }
+        unreadable
+    })?;
+    if seen < expected {
+        warnings.push(format!(
+            "{}: ignored an unfinished change at the end (line {batch_line} on: {seen} of {expected} \
+             records, from an interrupted write)",
+            path.display()
+        ));
+        return Ok(end);
+    }
+    Ok(complete)
+}
+
 /// Calls `each` with every complete, non-blank line from byte `offset` on. A line `each`
 /// cannot read, and a torn last line, are skipped with a warning naming the line.
 pub(crate) fn for_each_line(
@@ -147,6 +244,7 @@ pub(crate) fn for_each_line(
             .filter_map(|line| each(line.text).err().map(|e| (line.number, e)))
             .collect()
     })
+    .map(|_| ())
 }
 
 /// A line of the log without its newline, and its 1-based number counted from where reading
@@ -155,6 +253,8 @@ pub(crate) fn for_each_line(
 pub(crate) struct Line<'a> {
     pub(crate) number: usize,
     pub(crate) text: &'a [u8],
+    /// The byte of the file just after the line's newline.
+    pub(crate) end: u64,
 }
 
 /// The longest line a reader keeps: a longer one cannot be a record, so it is skipped as
@@ -165,16 +265,17 @@ pub(crate) const MAX_LINE: usize = 16 << 20;
 /// a time, so a caller can work on a batch in parallel. `each` returns the lines it could not
 /// read; they, a line longer than [`MAX_LINE`] and a torn last line are skipped with a warning
 /// naming the line. Every byte is looked at a bounded number of times, whatever the lines.
+/// Returns the byte after the last complete line.
 pub(crate) fn for_each_batch(
     path: &Path,
     offset: u64,
     warnings: &mut Vec<String>,
     mut each: impl FnMut(&[Line]) -> Vec<(usize, serde_json::Error)>,
-) -> Result<()> {
+) -> Result<u64> {
     let io = |e| Error::io(path, e);
     let mut file = match files::open_read(path, Links::Refuse) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(offset),
         Err(e) => return Err(io(e)),
     };
     file.seek(SeekFrom::Start(offset)).map_err(io)?;
@@ -186,6 +287,8 @@ pub(crate) fn for_each_batch(
         }
     };
     let mut buffer = vec![0u8; 4 << 20];
+    // The byte of the file at the front of the buffer.
+    let mut base = offset;
     // Bytes of an unfinished line carried to the front of the buffer.
     let mut carried = 0;
     // Inside a line longer than MAX_LINE, whose bytes are dropped as they come.
@@ -195,6 +298,7 @@ pub(crate) fn for_each_batch(
         if carried == buffer.len() {
             if buffer.len() >= MAX_LINE {
                 skipping = true;
+                base += carried as u64;
                 carried = 0;
             } else {
                 buffer.resize((buffer.len() * 2).min(MAX_LINE), 0);
@@ -209,13 +313,14 @@ pub(crate) fn for_each_batch(
                     place(number + 1)
                 ));
             }
-            return Ok(());
+            return Ok(base);
         }
         let filled = carried + read;
         let mut start = 0;
         if skipping {
             // Drop the overlong line up to its end, then go on after it.
             let Some(end) = memchr::memchr(b'\n', &buffer[..filled]) else {
+                base += filled as u64;
                 carried = 0;
                 continue;
             };
@@ -233,6 +338,7 @@ pub(crate) fn for_each_batch(
         let fresh = carried.max(start);
         let Some(last) = memchr::memrchr(b'\n', &buffer[fresh..filled]) else {
             buffer.copy_within(start..filled, 0);
+            base += start as u64;
             carried = filled - start;
             continue;
         };
@@ -245,7 +351,11 @@ pub(crate) fn for_each_batch(
             let text = &buffer[start..end];
             start = end + 1;
             if !text.iter().all(u8::is_ascii_whitespace) {
-                lines.push(Line { number, text });
+                lines.push(Line {
+                    number,
+                    text,
+                    end: base + start as u64,
+                });
             }
         }
         for (line, error) in each(&lines) {
@@ -257,6 +367,7 @@ pub(crate) fn for_each_batch(
             ));
         }
         buffer.copy_within(complete..filled, 0);
+        base += complete as u64;
         carried = filled - complete;
     }
 }
@@ -362,18 +473,17 @@ mod tests {
     }
 
     fn record(id: u64, day: &str) -> Record {
-        Record {
-            id,
-            card: format!("card{id}"),
+        let stamp = crate::core::Stamp {
             at: chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+01:00")).unwrap(),
             day: day.parse().unwrap(),
-            kind: Kind::Review,
+        };
+        Record {
+            id,
             grade: Grade::new(4),
-            undoes: None,
             before: Some(CardState::default()),
             after: Some(CardState::default()),
             ms: Some(1200),
-            undone_kind: None,
+            ..Record::new(Kind::Review, &format!("card{id}"), stamp)
         }
     }
 

@@ -1,52 +1,63 @@
-//! The data directory: the collection snapshot, the append-only review log, settings, backups
-//! and the writer's lock. Only this module touches those files.
+//! The data directory: the devices' logs, the caches, settings, the device id and the
+//! writer's lock. Only this module touches those files.
 //!
-//! The log is the source of truth. Opening reads the snapshot and replays the log records
-//! written after it, so a session killed at any moment loses no acknowledged grade.
+//! The logs are the collection. Every change is a record appended durably to this device's
+//! log, then applied with the same function that replays the logs ([`apply::apply`]), so what
+//! a command shows is what the log holds. Opening reads the caches and applies the records
+//! written after them; caches that are missing or do not match the logs are rebuilt from the
+//! logs alone.
 
+pub(crate) mod apply;
 pub mod atomic;
-pub(crate) mod backup;
+pub(crate) mod baseline;
+mod cache;
 pub(crate) mod collection;
-pub(crate) mod history;
+pub(crate) mod device;
+mod fold;
 mod index;
 pub(crate) mod lock;
 pub mod log;
+mod logs;
+mod migrate;
 pub mod paths;
 pub(crate) mod settings;
-pub(crate) mod staged;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+pub(crate) use apply::Applied;
+pub(crate) use cache::FORMAT;
 pub use collection::Collection;
 pub(crate) use paths::Paths;
 
-use crate::core::{Card, Kind, Record, Settings, Status};
+use crate::core::history::Tally;
+use crate::core::{Card, Deck, Record, Settings};
 use crate::error::{Error, Result};
+use cache::{Folded, Need, Unusable};
+use fold::{Key, Position, Source};
 
-/// An open collection: the cards with every logged review applied.
+/// An open collection: the cards with every record of every log applied.
 #[derive(Debug)]
 pub struct Store {
     paths: Paths,
-    pub collection: Collection,
+    device: String,
+    /// This device's id is new: it is kept before the first record is written with it.
+    device_unsaved: bool,
+    collection: Collection,
     pub(crate) settings: Settings,
-    index: index::IdIndex,
+    folded: Folded,
+    need: Need,
     writer: Option<Writer>,
-    exists: bool,
     created_dir: bool,
-    /// The highest record id in the log (0 for an empty log).
-    last_id: u64,
-    /// Statistics of log records not yet folded into `collection.history`.
-    pending: HashMap<(NaiveDate, String), history::Tally>,
+    /// Records were applied since the caches were written.
+    unsaved: bool,
     warnings: Vec<String>,
-    /// What opening did that the user should hear of (an upgrade), each said once.
+    /// What opening did that the user should hear of (a conversion, a rebuild), each said once.
     notices: Vec<String>,
 }
 
-/// What a store opened for writing holds: the lock, and the log open for appending.
+/// What a store opened for writing holds: the lock, and this device's log open for appending.
 #[derive(Debug)]
 struct Writer {
     log: log::LogWriter,
@@ -54,57 +65,98 @@ struct Writer {
 }
 
 impl Store {
-    /// Opens the collection in `dir` to read it; nothing is created or locked.
+    /// Opens the collection in `dir` to read it; nothing is created or locked (but a collection
+    /// of the earlier layout is converted first, under the lock).
     pub fn open(dir: &Path) -> Result<Store> {
-        let paths = Paths::new(dir.to_path_buf());
-        let settings = settings::load(&paths.config())?;
-        let (collection, index, exists) = load_snapshot(&paths)?;
-        let mut store = Store {
-            paths,
-            collection,
-            settings,
-            index,
-            writer: None,
-            exists,
-            created_dir: false,
-            last_id: 0,
-            pending: HashMap::new(),
-            warnings: Vec::new(),
-            notices: Vec::new(),
-        };
-        store.replay_log()?;
-        if store.collection.migrated_from.is_some_and(|from| from < 2) {
-            store.count_lapses_again()?;
-        }
-        Ok(store)
+        Store::open_with(dir, Need::Everything, false)
+    }
+
+    /// Opens the collection in `dir` to read the cards' places, statuses and progress only:
+    /// their text is left empty. For `recall due`, which must be quick.
+    pub(crate) fn open_progress(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, Need::Progress, false)
     }
 
     /// Opens the collection in `dir` to change it: creates the directory and default settings
     /// on first use, and holds the lock until the store is dropped.
     pub fn open_for_writing(dir: &Path) -> Result<Store> {
-        let created_dir = !dir.exists();
+        Store::open_with(dir, Need::Everything, true)
+    }
+
+    fn open_with(dir: &Path, need: Need, write: bool) -> Result<Store> {
+        let created_dir = write && !dir.exists();
         if created_dir {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         let paths = Paths::new(dir.to_path_buf());
-        let lock = lock::acquire(&paths.lock())?;
-        if !paths.config().exists() {
-            settings::save(&paths.config(), &Settings::default())?;
+        let lock = if write {
+            Some(lock::acquire(&paths.lock())?)
+        } else {
+            None
+        };
+        if write {
+            if !paths.config().exists() {
+                settings::save(&paths.config(), &Settings::default())?;
+            }
+            atomic::remove_leftovers(dir, &paths::REPLACED);
         }
-        staged::recover(dir)?;
-        let (log, warning) = log::LogWriter::open(&paths.log())?;
-        atomic::remove_leftovers(dir, &paths::REPLACED);
-        let mut store = Store::open(dir)?;
-        if !store.exists() {
-            refuse_lost_snapshot(&paths, log.is_empty())?;
+        let settings = settings::load(&paths.config())?;
+        let device::Device {
+            id: device,
+            notice: device_notice,
+            unsaved: device_unsaved,
+        } = device::id(dir)?;
+        let mut notices: Vec<String> = device_notice.into_iter().collect();
+        let mut warnings = Vec::new();
+        let converting = migrate::needed(&paths);
+        if converting {
+            // Converting writes; a read-only command takes the lock for it.
+            let _held = if lock.is_none() {
+                Some(lock::acquire(&paths.lock())?)
+            } else {
+                None
+            };
+            if device_unsaved {
+                device::save(dir, &device)?;
+            }
+            notices.push(migrate::convert(&paths, &device, &mut warnings)?);
+        } else if write && migrate::old_files_left(&paths) {
+            migrate::finish(&paths)?;
         }
-        store.warnings.extend(warning);
-        store.created_dir = created_dir;
-        store.writer = Some(Writer { log, _lock: lock });
-        // An upgrade is written at once, so it is done (and said) once.
-        if store.exists && store.collection.migrated_from.is_some() {
-            store.collection.migrated_from = None;
-            store.save()?;
+        let logs = logs::list(&paths.logs())?;
+        let (collection, folded, rebuilt, caught_up) = load(&paths, need, &logs, &device, &mut warnings)?;
+        if let Some(reason) = rebuilt.as_ref().filter(|_| !converting) {
+            let records: u64 = folded.positions.iter().map(|p| p.last_id).sum();
+            notices.push(format!(
+                "rebuilt the collection from its logs ({records} records): {reason}"
+            ));
+        }
+        let mut store = Store {
+            device_unsaved: device_unsaved && !converting,
+            paths,
+            device,
+            collection,
+            settings,
+            folded,
+            // A rebuild reads every record: the text is there, whatever was asked for.
+            need: if rebuilt.is_some() { Need::Everything } else { need },
+            writer: None,
+            created_dir,
+            unsaved: rebuilt.is_some() || caught_up > 0,
+            warnings,
+            notices,
+        };
+        if let Some(lock) = lock {
+            let (mut log, warning) = log::LogWriter::open(&store.paths.log_of(&store.device))?;
+            store.warnings.extend(warning);
+            let complete = store.own_position().offset;
+            store.warnings.extend(log.cut_to(complete)?);
+            store.writer = Some(Writer { log, _lock: lock });
+            if rebuilt.is_some() {
+                store.save()?;
+            }
+        } else if rebuilt.is_some() {
+            store.save_if_free();
         }
         Ok(store)
     }
@@ -113,19 +165,21 @@ impl Store {
         &self.paths
     }
 
-    /// False until the first snapshot is written.
-    pub(crate) fn exists(&self) -> bool {
-        self.exists
+    /// This device's id.
+    pub(crate) fn device(&self) -> &str {
+        &self.device
     }
 
-    /// Refuses a collection that does not exist yet, saying how to start one (or, when its
-    /// snapshot was lost, how to get it back).
+    /// False until the first record is written.
+    pub(crate) fn exists(&self) -> bool {
+        self.folded.positions.iter().any(|p| p.offset > 0)
+    }
+
+    /// Refuses a collection that does not exist yet, saying how to start one.
     pub(crate) fn check_exists(&self) -> Result<()> {
-        if self.exists {
+        if self.exists() {
             return Ok(());
         }
-        let log_is_empty = std::fs::metadata(self.paths.log()).map_or(true, |m| m.len() == 0);
-        refuse_lost_snapshot(&self.paths, log_is_empty)?;
         Err(Error::usage(format!(
             "there is no collection in {} yet: `recall` starts one with the example deck, \
              `recall import NOTES` with your own notes",
@@ -143,102 +197,133 @@ impl Store {
         std::mem::take(&mut self.warnings)
     }
 
-    /// What opening did that the user should hear of (an upgrade), each said once.
+    /// What opening did that the user should hear of, each said once.
     pub(crate) fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
     }
 
+    pub fn cards(&self) -> &[Card] {
+        &self.collection.cards
+    }
+
+    pub(crate) fn decks(&self) -> &[Deck] {
+        &self.collection.decks
+    }
+
+    pub(crate) fn deck(&self, name: &str) -> Option<&Deck> {
+        self.collection.deck(name)
+    }
+
     pub(crate) fn card_position(&self, id: &str) -> Option<usize> {
-        self.index.find(&self.collection.cards, id)
+        self.collection.position(id)
     }
 
     pub fn card(&self, id: &str) -> Option<&Card> {
         self.card_position(id).map(|at| &self.collection.cards[at])
     }
 
-    /// A card id that no card in the collection has (a restored or hand-edited collection may
-    /// hold ids the counter would give again).
-    pub(crate) fn new_card_id(&mut self) -> String {
-        loop {
-            let id = self.collection.new_card_id();
-            if self.card_position(&id).is_none() {
-                return id;
-            }
-        }
+    /// A card id that no card in the collection has: 8 random base-36 characters.
+    pub(crate) fn new_card_id(&self) -> String {
+        use std::hash::{BuildHasher, RandomState};
+        let hasher = RandomState::new();
+        (0u64..)
+            .map(|attempt| {
+                let mut x = hasher.hash_one((attempt, self.collection.cards.len()));
+                let mut id = String::with_capacity(8);
+                for _ in 0..8 {
+                    id.push(char::from(
+                        b"0123456789abcdefghijklmnopqrstuvwxyz"[(x % 36) as usize],
+                    ));
+                    x /= 36;
+                }
+                id
+            })
+            .find(|id| self.card_position(id).is_none())
+            .unwrap_or_default()
     }
 
-    /// Renames deck `old` to `new`: the deck, its cards and its days in the review history.
-    /// Returns how many cards it has.
-    pub(crate) fn rename_deck(&mut self, old: &str, new: &str) -> usize {
-        for deck in self.collection.decks.iter_mut().filter(|d| d.name == old) {
-            deck.name = new.to_string();
+    /// Appends `records` to this device's log as one change (durably, all or nothing), then
+    /// applies them. Ids are given here. Returns the records as written, and what each did.
+    pub(crate) fn commit(&mut self, mut records: Vec<Record>) -> Result<(Vec<Record>, Vec<Applied>)> {
+        if records.is_empty() {
+            return Ok((records, Vec::new()));
         }
-        self.rename_history_deck(old, new);
-        let mut cards = 0;
-        for card in self.collection.cards.iter_mut().filter(|c| c.deck == old) {
-            card.deck = new.to_string();
-            cards += 1;
+        if self.writer.is_none() {
+            return Err(read_only());
         }
-        cards
-    }
-
-    /// Renames a deck's days in the review history, those not yet folded into the snapshot
-    /// included.
-    fn rename_history_deck(&mut self, old: &str, new: &str) {
-        for day in self.collection.history.iter_mut().filter(|d| d.deck == old) {
-            day.deck = new.to_string();
+        let latest = self.folded.last.as_ref().map(|key| key.at);
+        let mut id = self.own_position().last_id;
+        let size = records.len() as u64;
+        for (n, record) in records.iter_mut().enumerate() {
+            id = id.checked_add(1).ok_or_else(|| {
+                Error::bad_file(
+                    &self.paths.log_of(&self.device),
+                    None,
+                    "record ids have run out".to_string(),
+                )
+            })?;
+            record.id = id;
+            record.batch = (n == 0 && size > 1).then_some(size);
+            record.follows = latest.filter(|&latest| latest > record.at);
         }
-        let renamed: Vec<_> = self
-            .pending
-            .keys()
-            .filter(|(_, deck)| deck == old)
-            .cloned()
-            .collect();
-        for key in renamed {
-            if let Some(tally) = self.pending.remove(&key) {
-                self.pending
-                    .entry((key.0, new.to_string()))
-                    .or_default()
-                    .add(&tally);
-            }
+        if self.device_unsaved {
+            device::save(&self.paths.dir, &self.device)?;
+            self.device_unsaved = false;
         }
-    }
-
-    /// Adds a card, keeping the id index current.
-    pub(crate) fn add_card(&mut self, card: Card) {
-        let at = self.collection.cards.len();
-        self.collection.cards.push(card);
-        let cards = &self.collection.cards;
-        self.index.insert(cards, &cards[at].id, at);
-    }
-
-    /// Removes every card matching `remove`, keeping the id index current.
-    pub(crate) fn remove_cards(&mut self, remove: impl Fn(&Card) -> bool) -> usize {
-        let before = self.collection.cards.len();
-        self.collection.cards.retain(|card| !remove(card));
-        self.rebuild_index();
-        before - self.collection.cards.len()
-    }
-
-    /// Appends a record for `card` to the log (durably) and applies it to the card.
-    /// The record's `id` is assigned here.
-    pub(crate) fn record(&mut self, mut record: Record) -> Result<Record> {
         let writer = self.writer.as_mut().ok_or_else(read_only)?;
-        record.id = next_id(self.last_id, &self.paths.log())?;
-        writer.log.append(&record)?;
-        self.last_id = record.id;
-        if let Some(at) = self.card_position(&record.card) {
-            let card = &mut self.collection.cards[at];
-            apply(card, &record);
-            tally(&mut self.pending, card, &record);
+        writer.log.append_all(&records)?;
+        let end = writer.log.len();
+        let mut applied = Vec::with_capacity(records.len());
+        for record in &records {
+            let key = self.own_position_mut().advance(record, end);
+            applied.push(self.apply(&key, record));
         }
-        Ok(record)
+        self.unsaved = true;
+        Ok((records, applied))
     }
 
-    /// Refuses a restore unless the collection is empty: no cards, no decks, no reviews.
+    /// Appends one record and applies it; returns it as written.
+    pub(crate) fn record(&mut self, record: Record) -> Result<Record> {
+        let (mut written, _) = self.commit(vec![record])?;
+        written
+            .pop()
+            .ok_or_else(|| Error::internal("a record was not written"))
+    }
+
+    fn apply(&mut self, key: &Key, record: &Record) -> Applied {
+        let applied = apply::apply(&mut self.collection, record, &key.device).unwrap_or_else(|reason| {
+            self.warnings
+                .push(format!("skipped a record of {} ({reason})", key.device));
+            Applied::default()
+        });
+        self.folded.last = Some(key.clone());
+        applied
+    }
+
+    fn own_position(&self) -> Position {
+        self.folded
+            .positions
+            .iter()
+            .find(|p| p.device == self.device)
+            .cloned()
+            .unwrap_or_else(|| Position::start(&self.device))
+    }
+
+    fn own_position_mut(&mut self) -> &mut Position {
+        let at = match self.folded.positions.iter().position(|p| p.device == self.device) {
+            Some(at) => at,
+            None => {
+                self.folded.positions.push(Position::start(&self.device));
+                self.folded.positions.len() - 1
+            }
+        };
+        &mut self.folded.positions[at]
+    }
+
+    /// Refuses a restore unless the collection is empty: no cards, no decks, no records.
     pub(crate) fn check_restorable(&self) -> Result<()> {
-        let writer = self.writer.as_ref().ok_or_else(read_only)?;
-        if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || !writer.log.is_empty() {
+        self.writer.as_ref().ok_or_else(read_only)?;
+        if !self.collection.cards.is_empty() || !self.collection.decks.is_empty() || self.exists() {
             return Err(Error::usage(format!(
                 "a recall export can only be restored into an empty collection, and {} is not; \
                  restore it elsewhere with --data-dir NEW_DIR",
@@ -248,67 +333,75 @@ impl Store {
         Ok(())
     }
 
-    /// Starts a restore, written beside the collection's files until it is whole.
-    pub(crate) fn stage_restore(&self) -> Result<staged::Staging> {
+    /// Makes the collection, which must be empty, the one `snapshot` and the review records in
+    /// the file `reviews` give (a restore). Returns how many reviews it took.
+    pub(crate) fn restore(
+        &mut self,
+        snapshot: &baseline::Snapshot,
+        reviews: &Path,
+        stamp: crate::core::Stamp,
+    ) -> Result<usize> {
         self.check_restorable()?;
-        staged::Staging::create(&self.paths.dir)
+        let log = self.paths.log_of(&self.device);
+        if self.device_unsaved {
+            device::save(&self.paths.dir, &self.device)?;
+            self.device_unsaved = false;
+        }
+        let taken = baseline::write(&log, &self.device, snapshot, reviews, stamp)?;
+        let (log_writer, _) = log::LogWriter::open(&log)?;
+        if let Some(writer) = self.writer.as_mut() {
+            writer.log = log_writer;
+        }
+        let mut collection = Collection::default();
+        let mut folded = Folded {
+            positions: Vec::new(),
+            last: None,
+            generations: cache::Generations::default(),
+        };
+        catch_up(
+            &mut collection,
+            &mut folded,
+            &logs::list(&self.paths.logs())?,
+            &mut self.warnings,
+        )?;
+        collection.text_changed = true;
+        collection.history_changed = true;
+        self.collection = collection;
+        self.folded = folded;
+        self.unsaved = true;
+        Ok(taken)
     }
 
-    /// Puts a staged restore in place: `collection` becomes this one, the staged log its log.
-    /// `last_id` is the highest record id in that log.
-    pub(crate) fn install_restore(
-        &mut self,
-        staging: staged::Staging,
-        mut collection: Collection,
-        last_id: u64,
-    ) -> Result<()> {
-        self.check_restorable()?;
-        let log_path = staging.log_path();
-        collection.log_offset = std::fs::metadata(&log_path)
-            .map_err(|e| Error::io(&log_path, e))?
-            .len();
-        collection.last_review_id = last_id;
-        staging.complete(|out| collection.write(out))?;
-        let (log, _) = log::LogWriter::open(&self.paths.log())?;
-        if let Some(writer) = self.writer.as_mut() {
-            writer.log = log;
+    /// Writes the caches, if anything changed since they were written.
+    pub fn save(&mut self) -> Result<()> {
+        self.writer.as_ref().ok_or_else(read_only)?;
+        self.write_caches()
+    }
+
+    fn write_caches(&mut self) -> Result<()> {
+        if !self.unsaved || self.need != Need::Everything {
+            return Ok(());
         }
-        self.collection = collection;
-        self.last_id = last_id;
-        self.pending.clear();
-        self.exists = true;
-        self.rebuild_index();
+        let text = self.collection.text_changed || self.folded.generations.collection == 0;
+        let history = self.collection.history_changed
+            || !self.collection.pending.is_empty()
+            || self.folded.generations.history == 0;
+        self.folded.generations = cache::write(&self.paths, &self.collection, &self.folded, text, history)?;
+        if history {
+            self.collection.history = self.collection.folded_history();
+            self.collection.pending.clear();
+            self.collection.history_changed = false;
+        }
+        self.collection.text_changed = false;
+        self.unsaved = false;
         Ok(())
     }
 
-    /// Writes the snapshot atomically, keeping the previous one in `backups/`.
-    /// Returns the path of that backup, if there was a previous snapshot.
-    pub fn save(&mut self) -> Result<Option<PathBuf>> {
-        let writer = self.writer.as_ref().ok_or_else(read_only)?;
-        self.collection.log_offset = writer.log.len();
-        self.collection.last_review_id = self.last_id;
-        let snapshot = self.paths.collection();
-        let mut folded = self.collection.history.clone();
-        history::fold(&mut folded, &self.pending);
-        let history = std::mem::replace(&mut self.collection.history, folded);
-        // The old snapshot is kept only once the new one is written, so a failed save leaves
-        // no backup behind.
-        let mut backup = None;
-        let written = atomic::replace_with(
-            &snapshot,
-            |out| self.collection.write(out).map_err(|e| Error::io(&snapshot, e)),
-            || {
-                backup = backup::keep(&snapshot, &self.paths.backups())?;
-                Ok(())
-            },
-        );
-        if let Err(error) = written {
-            self.collection.history = history;
-            return Err(error);
+    /// Writes the caches a read-only command rebuilt, when no writer holds the collection.
+    fn save_if_free(&mut self) {
+        if let Ok(_lock) = lock::acquire(&self.paths.lock()) {
+            let _ = self.write_caches();
         }
-        self.pending.clear();
-        self.exists = true;
-        Ok(backup)
     }
 
     /// Writes notes that ship with the program into `notes/` of the data directory (unless a
@@ -325,227 +418,170 @@ impl Store {
     }
 
     /// Reviews per study day and deck, folded and pending alike (unsorted).
-    pub(crate) fn history(&self) -> impl Iterator<Item = (NaiveDate, &str, history::Tally)> {
-        let folded = self
-            .collection
-            .history
-            .iter()
-            .map(|e| (e.day, e.deck.as_str(), e.tally));
-        folded.chain(
-            self.pending
-                .iter()
-                .map(|((day, deck), tally)| (*day, deck.as_str(), *tally)),
-        )
+    pub(crate) fn history(&self) -> impl Iterator<Item = (NaiveDate, &str, Tally)> {
+        self.collection.history()
     }
 
-    /// The log records of study day `since` and later, read from the end of the log.
+    /// The records of study day `since` and later, from every log, in the collection's order
+    /// within each log.
     pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
-        log::read_recent(&self.paths.log(), since)
+        let mut records = Vec::new();
+        for (_, path) in logs::list(&self.paths.logs())? {
+            records.extend(log::read_recent(&path, since)?);
+        }
+        records.sort_by_key(|record| record.at);
+        Ok(records)
     }
 
-    /// Calls `each` with every record in the log, oldest first; returns the warnings.
-    pub fn for_each_record(&self, each: impl FnMut(Record)) -> Result<Vec<String>> {
+    /// Calls `each` with every record of every log, in the collection's order, with the device
+    /// that wrote it; returns the warnings.
+    pub fn for_each_record(&self, mut each: impl FnMut(&str, Record)) -> Result<Vec<String>> {
         let mut warnings = Vec::new();
-        log::for_each_from(&self.paths.log(), 0, &mut warnings, each)?;
+        let mut sources = sources(&logs::list(&self.paths.logs())?, None);
+        fold::read(&mut sources, &mut warnings, |key, record| {
+            each(&key.device, record)
+        })?;
         Ok(warnings)
     }
 
-    /// Every log record of the card `id`, oldest first (lines are only parsed when they
-    /// mention the id, so this stays quick on a long log).
+    /// Every record about the card `id`, oldest first (lines are only parsed when they mention
+    /// the id, so this stays quick on a long log).
     pub(crate) fn records_of(&self, id: &str) -> Result<(Vec<Record>, Vec<String>)> {
         let needle = format!("\"card\":{}", serde_json::Value::from(id));
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let mut records = Vec::new();
-        let warnings = self.for_each_log_batch(|lines| {
-            let mut unreadable = Vec::new();
-            for line in lines.iter().filter(|line| finder.find(line.text).is_some()) {
-                match serde_json::from_slice::<Record>(line.text) {
-                    Ok(record) if record.card == id => records.push(record),
-                    Ok(_) => {}
-                    Err(e) => unreadable.push((line.number, e)),
+        let mut warnings = Vec::new();
+        for (_, path) in logs::list(&self.paths.logs())? {
+            log::for_each_batch(&path, 0, &mut warnings, |lines| {
+                let mut unreadable = Vec::new();
+                for line in lines.iter().filter(|line| finder.find(line.text).is_some()) {
+                    match serde_json::from_slice::<Record>(line.text) {
+                        Ok(record) if record.card == id => records.push(record),
+                        Ok(_) => {}
+                        Err(e) => unreadable.push((line.number, e)),
+                    }
                 }
-            }
-            unreadable
-        })?;
+                unreadable
+            })?;
+        }
+        records.sort_by_key(|record| record.at);
         Ok((records, warnings))
     }
+}
 
-    /// Calls `each` with the lines of the log as written, a batch at a time (blank and torn
-    /// lines left out); lines `each` reports unreadable are skipped with a warning. Returns
-    /// the warnings.
-    pub(crate) fn for_each_log_batch(
-        &self,
-        each: impl FnMut(&[log::Line]) -> Vec<(usize, serde_json::Error)>,
-    ) -> Result<Vec<String>> {
-        let mut warnings = Vec::new();
-        log::for_each_batch(&self.paths.log(), 0, &mut warnings, each)?;
-        Ok(warnings)
-    }
+/// The collection from the caches, caught up with the logs; or, when the caches cannot be
+/// used, rebuilt from the logs alone, with the reason. Also says how many records the caches
+/// were behind.
+fn load(
+    paths: &Paths,
+    need: Need,
+    logs: &[(String, PathBuf)],
+    device: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Collection, Folded, Option<String>, usize)> {
+    let has_records = !logs::is_empty(&paths.logs());
+    let reason = match cache::load(paths, need) {
+        Ok((mut collection, mut folded)) => match cached_positions_hold(&folded, logs) {
+            Ok(()) => match catch_up(&mut collection, &mut folded, logs, warnings)? {
+                Some(caught_up) => return Ok((collection, folded, None, caught_up)),
+                None => "records arrived that belong before ones already folded in".to_string(),
+            },
+            Err(reason) => reason,
+        },
+        Err(Unusable::Missing) if !has_records => {
+            let folded = Folded {
+                positions: vec![Position::start(device)],
+                last: None,
+                generations: cache::Generations::default(),
+            };
+            return Ok((Collection::default(), folded, None, 0));
+        }
+        Err(Unusable::Missing) => "its caches were missing".to_string(),
+        Err(Unusable::Broken(reason)) => format!("its caches could not be used ({reason})"),
+    };
+    let mut collection = Collection::default();
+    let mut folded = Folded {
+        positions: Vec::new(),
+        last: None,
+        generations: cache::Generations::default(),
+    };
+    let applied = catch_up(&mut collection, &mut folded, logs, warnings)?.unwrap_or_default();
+    collection.text_changed = true;
+    collection.history_changed = true;
+    Ok((collection, folded, Some(reason), applied))
+}
 
-    /// Applies the log records written after the snapshot, streaming them from the log.
-    fn replay_log(&mut self) -> Result<()> {
-        let path = self.paths.log();
-        let offset = self.collection.log_offset;
-        let offset = if offset_is_line_start(&path, offset) {
-            offset
-        } else {
-            0
+/// Checks that every log the caches folded is still there, at least as long as they read it,
+/// with a line ending where they stopped.
+fn cached_positions_hold(folded: &Folded, logs: &[(String, PathBuf)]) -> std::result::Result<(), String> {
+    for position in folded.positions.iter().filter(|p| p.offset > 0) {
+        let Some((_, path)) = logs.iter().find(|(device, _)| *device == position.device) else {
+            return Err(format!("the log of device {:?} is gone", position.device));
         };
-        let snapshot_id = self.collection.last_review_id;
-        let index = std::mem::take(&mut self.index);
-        let cards = &mut self.collection.cards;
-        let pending = &mut self.pending;
-        let mut last_id = snapshot_id;
-        log::for_each_from(&path, offset, &mut self.warnings, |record| {
-            if record.id <= snapshot_id {
-                return;
-            }
-            last_id = last_id.max(record.id);
-            if let Some(at) = index.find(cards, &record.card) {
-                apply(&mut cards[at], &record);
-                tally(pending, &cards[at], &record);
-            }
-        })?;
-        self.index = index;
-        self.last_id = last_id;
-        Ok(())
-    }
-
-    /// Counts every card's lapses again from the whole log, as version 2 counts them: every
-    /// failed review but the first of a new card (or of a card reset to new), undone ones left
-    /// out. Snapshots of version 1 counted only failures after a success.
-    fn count_lapses_again(&mut self) -> Result<()> {
-        let mut undone = std::collections::HashSet::new();
-        // Per card position: (record id, whether it failed, whether the card was new then).
-        let mut reviews: Vec<Vec<(u64, bool, bool)>> = vec![Vec::new(); self.collection.cards.len()];
-        let cards = &self.collection.cards;
-        let index = &self.index;
-        let warnings = self.for_each_record(|record| {
-            if let Some(undoes) = record.undoes {
-                undone.insert(undoes);
-            }
-            if record.kind != Kind::Review {
-                return;
-            }
-            if let (Some(at), Some(grade), Some(before)) =
-                (index.find(cards, &record.card), record.grade, record.before)
-            {
-                reviews[at].push((record.id, !grade.is_pass(), before.is_new()));
-            }
-        })?;
-        self.warnings.extend(warnings);
-        for (card, reviews) in self.collection.cards.iter_mut().zip(reviews) {
-            let mut lapses = 0u32;
-            for (_, failed, new) in reviews.into_iter().filter(|(id, ..)| !undone.contains(id)) {
-                if new {
-                    lapses = 0;
-                } else if failed {
-                    lapses = lapses.saturating_add(1);
-                }
-            }
-            card.state.lapses = lapses;
-        }
-        self.notices.push(format!(
-            "{} is from an older recall: lapses were counted again from the log (every failed \
-             review but a new card's first)",
-            self.paths.collection().display()
-        ));
-        Ok(())
-    }
-
-    /// Indexes the cards again after a change that cannot repeat an id.
-    fn rebuild_index(&mut self) {
-        self.index = index::IdIndex::build(&self.collection.cards).0;
-    }
-}
-
-/// Adds what `record` does to the statistics of its day and `card`'s deck.
-fn tally(pending: &mut HashMap<(NaiveDate, String), history::Tally>, card: &Card, record: &Record) {
-    if let Some(tally) = history::Tally::of(record) {
-        pending
-            .entry((record.day, card.deck.clone()))
-            .or_default()
-            .add(&tally);
-    }
-}
-
-/// What a record does to its card.
-fn apply(card: &mut Card, record: &Record) {
-    match record.kind {
-        Kind::Bury => card.buried = Some(record.day),
-        Kind::Suspend => {
-            card.status = Status::Suspended;
-            card.suspended_with_deck = false;
-        }
-        Kind::Unsuspend if card.status == Status::Suspended => card.status = Status::Active,
-        Kind::Unsuspend => {}
-        Kind::Review | Kind::Redrill | Kind::Cram | Kind::Undo => {
-            if let Some(after) = record.after {
-                card.state = after;
-            }
+        if !ends_a_line(path, position.offset) {
+            return Err(format!("{} is not the log they were made from", path.display()));
         }
     }
+    Ok(())
 }
 
-/// The record id after `id`; a log whose ids have run out is damaged (it can still be read
-/// and exported, but takes no new records).
-fn next_id(id: u64, log: &Path) -> Result<u64> {
-    id.checked_add(1)
-        .ok_or_else(|| Error::bad_file(log, None, format!("record id {id} leaves no ids for new records")))
-}
-
-/// A missing snapshot next to a log with reviews, or backups, means it was lost, not that this
-/// is a first run: writing a new collection would orphan every logged grade.
-fn refuse_lost_snapshot(paths: &Paths, log_is_empty: bool) -> Result<()> {
-    let newest = backup::newest(&paths.backups());
-    if log_is_empty && newest.is_none() {
-        return Ok(());
-    }
-    let advice = match newest {
-        Some(backup) => format!(
-            "copy the newest backup, {}, to that name to carry on",
-            backup.display()
-        ),
-        None => "restore it from your own backup, or move reviews.jsonl away to start afresh".to_string(),
-    };
-    Err(Error::usage(format!(
-        "{} is missing, but {} holds your reviews: {advice}",
-        paths.collection().display(),
-        paths.dir.display()
-    )))
-}
-
-fn read_only() -> Error {
-    Error::internal("the collection was opened read-only")
-}
-
-/// Reads `collection.json`; a missing one is a new, empty collection.
-/// A snapshot in which two cards share an id is refused: a grade could land on the wrong one.
-fn load_snapshot(paths: &Paths) -> Result<(Collection, index::IdIndex, bool)> {
-    let path = paths.collection();
-    let bytes = match crate::files::read(&path, crate::files::Links::Refuse) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let empty = Collection::new(RandomState::new().hash_one(std::process::id()));
-            return Ok((empty, index::IdIndex::default(), false));
+/// Applies the records the logs hold past `folded`'s positions; returns how many. `None` when
+/// one of them belongs before a record already applied (the collection must be rebuilt).
+fn catch_up(
+    collection: &mut Collection,
+    folded: &mut Folded,
+    logs: &[(String, PathBuf)],
+    warnings: &mut Vec<String>,
+) -> Result<Option<usize>> {
+    let mut sources = sources(logs, Some(&folded.positions));
+    let mut applied = 0usize;
+    let mut in_order = true;
+    let mut last = folded.last.clone();
+    let mut skipped = Vec::new();
+    fold::read(&mut sources, warnings, |key, record| {
+        if !in_order || last.as_ref().is_some_and(|last| key <= last) {
+            in_order = false;
+            return;
         }
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    let corrupt = |e: collection::LoadError| e.into_error(&path, backup::newest(&paths.backups()));
-    let collection = Collection::from_json(&bytes).map_err(corrupt)?;
-    let (index, duplicate) = index::IdIndex::build(&collection.cards);
-    if let Some(at) = duplicate {
-        let id = &collection.cards[at].id;
-        return Err(corrupt(collection::LoadError {
-            message: format!("card id {id:?} is used by two cards (a review could land on the wrong one)"),
-            position: collection::card_position(&bytes, at, id),
-        }));
+        if let Err(reason) = apply::apply(collection, &record, &key.device) {
+            skipped.push(format!("skipped a record of {} ({reason})", key.device));
+        }
+        applied += 1;
+        last = Some(key.clone());
+    })?;
+    warnings.extend(skipped);
+    if !in_order {
+        return Ok(None);
     }
-    Ok((collection, index, true))
+    for source in sources {
+        match folded
+            .positions
+            .iter_mut()
+            .find(|p| p.device == source.position.device)
+        {
+            Some(position) => *position = source.position,
+            None => folded.positions.push(source.position),
+        }
+    }
+    folded.last = last;
+    Ok(Some(applied))
 }
 
-/// True when `offset` is 0 or just after a newline of the log, so reading can start there.
-fn offset_is_line_start(path: &Path, offset: u64) -> bool {
+/// The logs to read, from the positions given (or from their start).
+fn sources(logs: &[(String, PathBuf)], positions: Option<&[Position]>) -> Vec<Source> {
+    logs.iter()
+        .map(|(device, path)| Source {
+            path: path.clone(),
+            position: positions
+                .and_then(|positions| positions.iter().find(|p| p.device == *device))
+                .cloned()
+                .unwrap_or_else(|| Position::start(device)),
+        })
+        .collect()
+}
+
+/// True when byte `offset` of the file at `path` starts a line (the file is at least that long).
+fn ends_a_line(path: &Path, offset: u64) -> bool {
     use std::io::{Read, Seek, SeekFrom};
     if offset == 0 {
         return true;
@@ -557,4 +593,8 @@ fn offset_is_line_start(path: &Path, offset: u64) -> bool {
             file.read_exact(&mut byte)
         })
         .is_ok_and(|()| byte[0] == b'\n')
+}
+
+fn read_only() -> Error {
+    Error::internal("the collection was opened read-only")
 }

@@ -27,18 +27,35 @@ pub(crate) fn data_dir(flag: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
-/// The snapshot's file name.
+/// The cache of the cards' text (in the earlier layout, the snapshot of the whole collection).
 pub(crate) const COLLECTION: &str = "collection.json";
-/// The review log's file name.
-pub(crate) const LOG: &str = "reviews.jsonl";
+/// The cache of decks, card places, statuses and progress, and of how far the logs are folded.
+pub(crate) const PROGRESS: &str = "progress.json";
+/// The cache of review statistics per day and deck.
+pub(crate) const HISTORY: &str = "history.json";
+/// The directory of the devices' logs.
+pub(crate) const LOGS: &str = "logs";
+/// The review log of the earlier layout.
+pub(crate) const OLD_LOG: &str = "reviews.jsonl";
 /// The settings' file name.
 pub(crate) const CONFIG: &str = "config.json";
 
 /// The file name the bundled example notes get in `notes/` of the data directory.
 pub(crate) const EXAMPLE_NOTES: &str = "eecs498-computer-vision.txt";
 
-/// The files written by replacing them whole (see [`super::atomic`]).
-pub const REPLACED: [&str; 2] = [COLLECTION, CONFIG];
+/// The files written by way of a temporary file (see [`super::atomic`]), whose temporary
+/// files a writer killed mid-write may leave behind.
+pub const REPLACED: [&str; 6] = [
+    COLLECTION,
+    PROGRESS,
+    HISTORY,
+    CONFIG,
+    super::device::FILE,
+    RESTORE_REVIEWS,
+];
+
+/// Where a restore keeps the export's reviews until the export is checked whole.
+pub(crate) const RESTORE_REVIEWS: &str = "restore-reviews";
 
 /// The files of a data directory.
 #[derive(Debug, Clone)]
@@ -55,8 +72,25 @@ impl Paths {
         self.dir.join(COLLECTION)
     }
 
-    pub(crate) fn log(&self) -> PathBuf {
-        self.dir.join(LOG)
+    pub(crate) fn progress(&self) -> PathBuf {
+        self.dir.join(PROGRESS)
+    }
+
+    pub(crate) fn history(&self) -> PathBuf {
+        self.dir.join(HISTORY)
+    }
+
+    pub(crate) fn logs(&self) -> PathBuf {
+        self.dir.join(LOGS)
+    }
+
+    /// The log of `device`.
+    pub(crate) fn log_of(&self, device: &str) -> PathBuf {
+        self.logs().join(format!("{device}.jsonl"))
+    }
+
+    pub(crate) fn old_log(&self) -> PathBuf {
+        self.dir.join(OLD_LOG)
     }
 
     pub(crate) fn config(&self) -> PathBuf {

@@ -66,7 +66,10 @@ pub(crate) fn run(session: Session, now: Timestamp, notice: Option<String>) -> R
 /// Re-imports the notes file the user just edited, and carries on with the session.
 /// `now` is when the editor closed.
 pub fn reimport(app: &mut App, file: &Path, now: Timestamp) -> Result<()> {
-    let today = app.session().today();
+    let stamp = crate::core::Stamp {
+        at: now,
+        day: app.session().today(),
+    };
     let shown = app.session().current().map(|(_, card)| card.id.clone());
     let request = import::Request {
         file: file.to_path_buf(),
@@ -74,7 +77,7 @@ pub fn reimport(app: &mut App, file: &Path, now: Timestamp) -> Result<()> {
     };
     let report = app
         .session
-        .change(|store| import::import_file(store, &request, today))?;
+        .change(|store| import::import_file(store, &request, stamp))?;
     app.after_edit(&report, shown.as_deref(), now)
 }
 

@@ -19,6 +19,14 @@ pub fn noon(day: &str) -> recall::clock::Timestamp {
     chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).expect("a test time")
 }
 
+/// A change made at noon UTC of study day `day`.
+pub fn stamp(day: NaiveDate) -> recall::core::Stamp {
+    recall::core::Stamp {
+        at: noon(&day.to_string()),
+        day,
+    }
+}
+
 /// Writes `text` to `name` in `dir` and returns the path.
 pub fn write_notes(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -34,7 +42,7 @@ pub fn store_with(dir: &Path, notes: &[&Path], today: NaiveDate) -> Store {
             file: file.to_path_buf(),
             ..Default::default()
         };
-        import::import_file(&mut store, &request, today).expect("import");
+        import::import_file(&mut store, &request, stamp(today)).expect("import");
     }
     store.save().expect("saved");
     store
@@ -133,11 +141,49 @@ impl Recall {
 
     /// Every line of the review log.
     pub fn log(&self) -> Vec<serde_json::Value> {
-        let text = std::fs::read_to_string(self.data().join("reviews.jsonl")).unwrap_or_default();
-        text.lines()
-            .map(|line| serde_json::from_str(line).expect("a JSON record"))
+        const REVIEW_KINDS: [&str; 7] = [
+            "review",
+            "redrill",
+            "cram",
+            "undo",
+            "bury",
+            "suspend",
+            "unsuspend",
+        ];
+        all_records(&self.data())
+            .into_iter()
+            .filter(|record| REVIEW_KINDS.contains(&record["kind"].as_str().unwrap_or_default()))
             .collect()
     }
+}
+
+/// Every record of every device's log in the data directory `data`, log by log.
+pub fn all_records(data: &Path) -> Vec<serde_json::Value> {
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(data.join("logs"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    logs.sort();
+    logs.iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "jsonl"))
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            text.lines()
+                .map(|line| serde_json::from_str(line).expect("a JSON record"))
+                .collect::<Vec<serde_json::Value>>()
+        })
+        .collect()
+}
+
+/// The one device log in the data directory `data`.
+pub fn the_log(data: &Path) -> PathBuf {
+    let logs: Vec<PathBuf> = std::fs::read_dir(data.join("logs"))
+        .expect("a logs directory")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    logs[0].clone()
 }
 
 /// A tiny tmpfs mounted on `dir` for as long as the value lives; `None` where the machine

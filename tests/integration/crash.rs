@@ -126,14 +126,13 @@ fn round(dir: &Path, random: &mut Random) -> bool {
 
     let store = Store::open(&dir.join("data")).expect("the collection opens after a kill");
     let id_of: HashMap<&str, &str> = store
-        .collection
-        .cards
+        .cards()
         .iter()
         .map(|c| (c.question.as_str(), c.id.as_str()))
         .collect();
     let mut reviews: HashMap<String, usize> = HashMap::new();
     store
-        .for_each_record(|record| {
+        .for_each_record(|_, record| {
             if record.kind == Kind::Review {
                 *reviews.entry(record.card).or_default() += 1;
             }
@@ -184,13 +183,16 @@ fn notes(cards: usize) -> String {
     format!("Crash course\n{questions}")
 }
 
-/// Copies every file of `from` into `to` (flat directories).
+/// Copies the directory `from`, with its subdirectories, to `to`.
 fn copy_dir(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else if kind.is_file() {
             std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
         }
     }
@@ -233,7 +235,7 @@ fn import_rounds(count: usize, seed: u64) -> usize {
         child.wait().unwrap();
         mid_write += usize::from(snapshot_write_cut_short(&data));
         let store = Store::open(&data).expect("the collection opens after a kill");
-        let cards = store.collection.cards.len();
+        let cards = store.cards().len();
         assert!(cards == old_cards || cards == new_cards, "a mix: {cards} cards");
         outcomes[usize::from(cards == new_cards)] += 1;
         let snapshot = std::fs::read(data.join("collection.json")).unwrap();

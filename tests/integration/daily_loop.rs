@@ -9,7 +9,7 @@ use std::io::Write;
 use chrono::{Days, NaiveDate};
 use serde_json::Value;
 
-use crate::common::{Recall, TEXT_NOTES, write_notes};
+use crate::common::{Recall, write_notes};
 
 /// Plain-text notes of a student's operating systems course.
 const OS_NOTES: &str = "Operating Systems\nLecture 1 - Processes\nWhat is a process?\nA program in execution.\nWhat is a context switch?\nSaving one process's state and loading another's.\nWhat does fork return in the child?\nZero.\nLecture 2 - Threads\nWhat is a thread?\nA unit of execution inside a process.\nWhat do threads of a process share?\nIts address space and open files.\n";
@@ -175,57 +175,6 @@ fn a_card_failed_every_day_becomes_a_leech() {
     assert!(
         text.contains("12 lapses  ease 1.30  What is the hard one?"),
         "{text}"
-    );
-}
-
-#[test]
-fn an_older_collection_has_its_lapses_counted_again_once() {
-    let collection = Recall::new("2026-09-01");
-    let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
-    collection.ok(&[OsStr::new("import"), notes.as_os_str()]);
-    for day in ["2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04"] {
-        collection.review(day, &"\n1\n\n1\n\n5\n\n5\n".repeat(3));
-    }
-    let lapses = |collection: &Recall| -> Vec<Value> {
-        collection.cards().iter().map(|c| c["lapses"].clone()).collect()
-    };
-    let counted = lapses(&collection);
-    assert!(counted.iter().any(|n| n.as_u64().unwrap() >= 2), "{counted:?}");
-    // Make it a snapshot of version 1, whose lapses counted only failures after a success.
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read_to_string(&snapshot).unwrap();
-    let old = regex::Regex::new("\"lapses\":[0-9]+")
-        .unwrap()
-        .replace_all(
-            &text.replace("\"version\": 2,", "\"version\": 1,"),
-            "\"lapses\":0",
-        )
-        .into_owned();
-    assert_ne!(old, text);
-    std::fs::write(&snapshot, old).unwrap();
-    let output = collection
-        .at("2026-09-05")
-        .args(["review", "--plain"])
-        .write_stdin("q\n")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.contains("is from an older recall: lapses were counted again from the log"),
-        "{stderr}"
-    );
-    assert_eq!(lapses(&collection), counted);
-    // Said once: the snapshot is of version 2 now.
-    let output = collection.at("2026-09-05").arg("due").output().unwrap();
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        std::fs::read_to_string(&snapshot)
-            .unwrap()
-            .contains("\"version\": 2,")
     );
 }
 

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::common::{Recall, TEXT_NOTES, write_notes};
+use crate::common::{Recall, TEXT_NOTES, the_log, write_notes};
 use serde_json::Value;
 
 /// Long enough for any of these commands on a loaded machine; a hang is the failure.
@@ -71,16 +71,19 @@ fn days_past_9999_never_brick_the_collection() {
     }
 
     // An earlier version wrote days past 9999: its files open again, at the last day.
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read_to_string(&snapshot).unwrap();
-    std::fs::write(&snapshot, text.replace("\"9999-12-31\"", "\"10000-01-05\"")).unwrap();
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::write(&log, text.replace("\"9999-12-31\"", "\"10000-01-05\"")).unwrap();
+    for cache in ["collection.json", "progress.json", "history.json"] {
+        let path = collection.data().join(cache);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("\"9999-12-31\"", "\"10000-01-05\"")).unwrap();
+    }
     let output = collection.at("9999-12-31").arg("cards").output().unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
+    // The log grew by a character a date, so the caches are made anew; no record is lost.
     assert!(
-        stderr_of(&output).is_empty(),
+        !stderr_of(&output).contains("skipped"),
         "no log line was lost: {}",
         stderr_of(&output)
     );
@@ -116,7 +119,7 @@ fn with_memory_limit(collection: &Recall, args: &[&str], mib: u64) -> std::proce
 #[test]
 fn one_huge_log_line_is_skipped_without_being_held_in_memory() {
     let collection = collection("2026-11-28");
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
     let garbage = vec![b'x'; 40 << 20];
     file.write_all(&garbage).unwrap();
@@ -170,8 +173,11 @@ fn every_path_that_is_a_fifo_is_refused_at_once() {
     // The lock was let go: another writer gets in.
     collection.review("2026-11-28", "q\n");
 
-    // The collection's own files as FIFOs stop every command too, instead of hanging it.
-    for name in ["config.json", "collection.json", "reviews.jsonl"] {
+    // The collection's settings and log as FIFOs stop every command too, instead of hanging
+    // it; a cache that is a FIFO is no cache, and is written anew.
+    let log = the_log(&collection.data());
+    let log_name = log.file_name().unwrap().to_string_lossy().into_owned();
+    for name in ["config.json", &format!("logs/{log_name}")] {
         let path = collection.data().join(name);
         let kept = collection.dir.path().join("kept");
         std::fs::rename(&path, &kept).unwrap();
@@ -193,6 +199,22 @@ fn every_path_that_is_a_fifo_is_refused_at_once() {
         std::fs::remove_file(&path).unwrap();
         std::fs::rename(&kept, &path).unwrap();
     }
+    let cache = collection.data().join("progress.json");
+    std::fs::remove_file(&cache).unwrap();
+    mkfifo(&cache);
+    let output = collection
+        .at("2026-11-28")
+        .arg("due")
+        .timeout(HANG)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("rebuilt the collection from its logs"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(cache.is_file());
 }
 
 /// A JSON export of the small collection, as a value.
@@ -228,33 +250,46 @@ fn a_restore_with_a_repeated_card_id_is_refused_and_writes_nothing() {
 }
 
 #[test]
-fn a_snapshot_with_a_repeated_card_id_is_refused_with_its_line() {
+fn a_log_that_adds_a_card_id_twice_keeps_the_first_and_says_so() {
     let collection = collection("2026-11-28");
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read_to_string(&snapshot).unwrap();
-    let card_lines: Vec<(usize, &str)> = text
+    let log = the_log(&collection.data());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let added: Vec<Value> = text
         .lines()
-        .enumerate()
-        .filter(|(_, line)| line.starts_with("    {\"id\":"))
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|record| record["kind"] == "card_added")
         .collect();
-    let id_of = |line: &str| line[11..19].to_string();
-    let (first_id, second_id) = (id_of(card_lines[0].1), id_of(card_lines[2].1));
+    let (first, third) = (
+        added[0]["card"].as_str().unwrap(),
+        added[2]["card"].as_str().unwrap(),
+    );
     let edited = text.replacen(
-        &format!("\"id\":\"{second_id}\""),
-        &format!("\"id\":\"{first_id}\""),
+        &format!("\"card\":\"{third}\""),
+        &format!("\"card\":\"{first}\""),
         1,
     );
-    std::fs::write(&snapshot, &edited).unwrap();
-    let before = files(&collection.data());
-    let message = collection.refused(&["review", "--plain"]);
-    let line = card_lines[2].0 + 1;
+    std::fs::write(&log, &edited).unwrap();
+    for cache in ["collection.json", "progress.json", "history.json"] {
+        std::fs::remove_file(collection.data().join(cache)).unwrap();
+    }
+    let output = collection
+        .at("2026-11-28")
+        .args(["cards", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = stderr_of(&output);
     assert!(
-        message.contains(&format!("collection.json:{line}:")) && message.contains(&first_id),
-        "{message}"
+        stderr.contains(&format!(
+            "card {first} was added before; its first addition stands"
+        )),
+        "{stderr}"
     );
-    assert!(message.contains("used by two cards"), "{message}");
-    collection.refused(&["due"]);
-    assert_eq!(files(&collection.data()), before);
+    let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(cards.len(), 2);
+    assert_eq!(cards[0]["id"], first);
+    assert_eq!(cards[0]["question"], added[0]["text"]["question"]);
+    collection.review("2026-11-29", "\n5\n");
 }
 
 #[test]
@@ -263,11 +298,11 @@ fn an_export_is_never_written_over_the_collection_or_the_notes() {
     let before = files(&collection.data());
     let data = collection.data();
     let link = collection.dir.path().join("innocent.json");
-    std::os::unix::fs::symlink(data.join("reviews.jsonl"), &link).unwrap();
+    std::os::unix::fs::symlink(the_log(&data), &link).unwrap();
     let notes = collection.dir.path().join("cv.txt");
     let notes_before = std::fs::read(&notes).unwrap();
     for target in [
-        data.join("reviews.jsonl"),
+        the_log(&data),
         data.join("collection.json"),
         data.join("backups/new.json"),
         data.join("new.json"),
@@ -610,7 +645,7 @@ fn deck_names_need_visible_text_and_card_ids_count_once() {
 #[test]
 fn a_record_claiming_endless_time_does_not_turn_statistics_negative() {
     let collection = collection("2026-11-28");
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let text = std::fs::read_to_string(&log).unwrap();
     let last = text.lines().last().unwrap();
     let mut record: Value = serde_json::from_str(last).unwrap();
@@ -664,7 +699,7 @@ fn a_lock_that_is_a_symbolic_link_is_refused_and_its_target_untouched() {
 #[test]
 fn a_writer_removes_only_its_own_temporary_files() {
     let collection = collection("2026-11-28");
-    let mine = collection.data().join(".collection.json.4242.tmp");
+    let mine = collection.data().join(".progress.json.4242.tmp");
     std::fs::write(&mine, "half a snapshot").unwrap();
     let theirs = [".syncthing.notes.txt.tmp", ".backup.tmp", ".config.json.tmp"];
     for name in theirs {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{day, noon};
+use crate::common::{day, noon, stamp};
 use recall::core::{Card, Status};
 use recall::import::{self, Report, Request};
 use recall::review::queue::{Mode, Options};
@@ -65,7 +65,7 @@ impl Course {
                 file,
                 ..Default::default()
             },
-            day(on),
+            stamp(day(on)),
         )
         .unwrap();
         store.save().unwrap();
@@ -94,7 +94,7 @@ impl Course {
     }
 
     fn cards(&self) -> Vec<Card> {
-        Store::open(&self.data()).unwrap().collection.cards
+        Store::open(&self.data()).unwrap().cards().to_vec()
     }
 
     fn card(&self, question: &str) -> Card {
@@ -389,7 +389,7 @@ fn the_seed_gives_278_new_cards_then_278_unchanged() {
         file: seed,
         ..Default::default()
     };
-    let first = import::import_file(&mut store, &request, day("2026-11-28")).unwrap();
+    let first = import::import_file(&mut store, &request, stamp(day("2026-11-28"))).unwrap();
     assert_eq!(
         first.counts,
         import::Counts {
@@ -399,8 +399,8 @@ fn the_seed_gives_278_new_cards_then_278_unchanged() {
     );
     assert_eq!(first.warnings.len(), 2);
     store.save().unwrap();
-    let ids: Vec<String> = store.collection.cards.iter().map(|c| c.id.clone()).collect();
-    let second = import::import_file(&mut store, &request, day("2026-11-29")).unwrap();
+    let ids: Vec<String> = store.cards().iter().map(|c| c.id.clone()).collect();
+    let second = import::import_file(&mut store, &request, stamp(day("2026-11-29"))).unwrap();
     assert_eq!(
         second.counts,
         import::Counts {
@@ -409,12 +409,7 @@ fn the_seed_gives_278_new_cards_then_278_unchanged() {
         }
     );
     assert_eq!(
-        store
-            .collection
-            .cards
-            .iter()
-            .map(|c| c.id.clone())
-            .collect::<Vec<_>>(),
+        store.cards().iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
         ids
     );
     let unique: std::collections::HashSet<&String> = ids.iter().collect();

@@ -15,6 +15,7 @@ mod identity;
 mod import_cli;
 mod import_edits;
 mod manage;
+mod migration;
 mod parse;
 mod parser_properties;
 mod read_commands;

@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 
-use crate::common::{MARKDOWN_NOTES, Recall, TEXT_NOTES, write_notes};
+use crate::common::{MARKDOWN_NOTES, Recall, TEXT_NOTES, the_log, write_notes};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -33,8 +33,9 @@ fn collection() -> Recall {
     collection
 }
 
-fn snapshot(collection: &Recall) -> Vec<u8> {
-    std::fs::read(collection.data().join("collection.json")).unwrap()
+/// The device log's bytes: a change that was refused wrote no record.
+fn records(collection: &Recall) -> Vec<u8> {
+    std::fs::read(the_log(&collection.data())).unwrap()
 }
 
 #[test]
@@ -52,7 +53,7 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
     let collection = collection();
     assert_eq!(
         collection.ok(&["deck", "rename", "comp", "CV 2026"]),
-        "renamed deck \"Computer Vision\" to \"CV 2026\" (3 cards)\n"
+        "renamed deck \"Computer Vision\" to \"CV 2026\" (3 cards); to undo, `recall deck rename \"CV 2026\" \"Computer Vision\"`\n"
     );
     assert!(
         collection
@@ -64,7 +65,7 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
     let stats: Value =
         serde_json::from_str(&collection.ok(&["stats", "--format", "json", "--deck", "cv 2026"])).unwrap();
     assert_eq!(stats["today"]["reviews"], 3, "history follows the rename");
-    let before = snapshot(&collection);
+    let before = records(&collection);
     let ambiguous = collection.refused(&["deck", "rename", "data", "X"]);
     assert_eq!(
         ambiguous,
@@ -79,39 +80,52 @@ fn deck_rename_follows_prefix_and_refuses_ambiguity() {
     );
     let taken = collection.refused(&["deck", "rename", "cv", "databases"]);
     assert_eq!(taken, "recall: a deck named \"databases\" exists already\n");
-    assert_eq!(snapshot(&collection), before);
+    assert_eq!(records(&collection), before);
 }
 
 #[test]
 fn deck_remove_needs_yes_without_a_terminal_and_says_how_to_undo() {
     let collection = collection();
-    let before = snapshot(&collection);
+    let before = records(&collection);
     let refusal = collection.refused(&["deck", "remove", "databases"]);
     assert_eq!(
         refusal,
         "recall: remove deck \"Databases\" and its 1 card: not confirmed (no terminal to ask on); add --yes to go ahead\n"
     );
-    assert_eq!(snapshot(&collection), before);
+    assert_eq!(records(&collection), before);
+    let reviewed = collection.review("2026-11-28", "\n5\n");
+    assert!(reviewed.contains("What is a **join**?"), "{reviewed}");
+    let db = collection.dir.path().join("db.md");
     let removed = collection.ok(&["deck", "remove", "databases", "--yes"]);
-    assert!(
-        removed.starts_with(
-            "removed deck \"Databases\" and its 1 card (their reviews stay in the log); to undo, copy "
-        ),
-        "{removed}"
+    assert_eq!(
+        removed,
+        format!(
+            "removed deck \"Databases\" and its 1 card (their progress and reviews stay in the log); to undo, `recall import {}` brings them back with their progress\n",
+            db.display()
+        )
     );
-    let backup = removed
-        .split("copy ")
-        .nth(1)
-        .unwrap()
-        .split(" over ")
-        .next()
-        .unwrap();
-    assert_eq!(std::fs::read(backup).unwrap(), before);
-    assert_eq!(collection.cards().len(), 4);
+    let in_use = |collection: &Recall| {
+        collection
+            .cards()
+            .iter()
+            .filter(|c| c["status"] != "retired")
+            .count()
+    };
+    assert_eq!(in_use(&collection), 4);
     assert!(!collection.ok(&["decks"]).contains("Databases"));
-    // Copying the backup back restores the deck.
-    std::fs::copy(backup, collection.dir.path().join("data/collection.json")).unwrap();
-    assert_eq!(collection.cards().len(), 5);
+    // The command it names brings the deck back, with the card's progress.
+    let report = collection.ok(&[OsStr::new("import"), db.as_os_str()]);
+    assert!(report.contains("1 restored"), "{report}");
+    assert_eq!(in_use(&collection), 5);
+    let join = collection
+        .cards()
+        .into_iter()
+        .find(|c| c["deck"] == "Databases")
+        .unwrap();
+    assert_eq!(
+        (join["status"].as_str(), join["repetitions"].as_u64()),
+        (Some("review"), Some(1))
+    );
 }
 
 #[test]
@@ -120,7 +134,7 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     let before: Vec<Value> = collection.cards();
     assert_eq!(
         collection.ok(&["deck", "suspend", "computer", "--section", "lecture 1"]),
-        "suspended 2 cards in section \"Lecture 1 - Introduction\" of deck \"Computer Vision\"\n"
+        "suspended 2 cards in section \"Lecture 1 - Introduction\" of deck \"Computer Vision\"; to undo, `recall deck unsuspend \"Computer Vision\" --section \"Lecture 1 - Introduction\"`\n"
     );
     // Five days on, only the Lecture 2 card of that deck is due.
     let output = Command::cargo_bin("recall")
@@ -138,7 +152,7 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     );
     assert_eq!(
         collection.ok(&["deck", "unsuspend", "computer"]),
-        "unsuspended 2 cards in deck \"Computer Vision\"\n"
+        "unsuspended 2 cards in deck \"Computer Vision\"; to undo, `recall deck suspend \"Computer Vision\"`\n"
     );
     assert_eq!(collection.cards(), before);
 
@@ -147,12 +161,12 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     collection.ok(&["card", "suspend", own]);
     assert_eq!(
         collection.ok(&["deck", "suspend", "computer"]),
-        "suspended 2 cards in deck \"Computer Vision\"\n"
+        "suspended 2 cards in deck \"Computer Vision\"; to undo, `recall deck unsuspend \"Computer Vision\"`\n"
     );
     assert_eq!(
         collection.ok(&["deck", "unsuspend", "computer"]),
         format!(
-            "unsuspended 2 cards in deck \"Computer Vision\"; 1 card suspended on its own stays suspended (`recall card unsuspend {own}`)\n"
+            "unsuspended 2 cards in deck \"Computer Vision\"; 1 card suspended on its own stays suspended (`recall card unsuspend {own}`); to undo, `recall deck suspend \"Computer Vision\"`\n"
         )
     );
     let statuses: Vec<Value> = collection.cards().iter().map(|c| c["status"].clone()).collect();
@@ -161,7 +175,7 @@ fn suspending_a_section_keeps_it_out_of_reviews_until_unsuspended_with_its_state
     // it brings back every suspended card.
     assert_eq!(
         collection.ok(&["deck", "unsuspend", "computer"]),
-        "unsuspended 1 card in deck \"Computer Vision\"\n"
+        "unsuspended 1 card in deck \"Computer Vision\"; to undo, `recall deck suspend \"Computer Vision\"`\n"
     );
     assert_eq!(collection.cards(), before);
 
@@ -193,7 +207,7 @@ fn card_show_suspend_unsuspend_and_reset() {
         "{show}"
     );
     assert!(show.contains("State: review · repetitions 1 · ease 2.60 · interval 1 day · due 2026-11-29 · lapses 0 · last review 2026-11-28"), "{show}");
-    assert!(show.contains("\n  DAY         KIND      GRADE  INTERVAL   EASE    TIME\n  2026-11-28  review        5        1d   2.60      0s\n"), "{show}");
+    assert!(show.contains("\n  DAY         KIND      GRADE  INTERVAL   EASE    TIME\n  2026-11-28  added         -         -      -       -\n  2026-11-28  review        5        1d   2.60      0s\n"), "{show}");
 
     let other = cards[1]["id"].as_str().unwrap();
     assert_eq!(
@@ -222,10 +236,12 @@ fn card_show_suspend_unsuspend_and_reset() {
         format!("reset 1 card to new; their review history is kept: {id}\n")
     );
     assert_eq!(collection.cards()[0]["status"], "new");
+    // Every change is in the card's history: added, reviewed, suspended, unsuspended, reset.
+    let show = collection.ok(&["card", "show", id]);
+    assert!(show.contains("5 records in the log"), "{show}");
     assert!(
-        collection
-            .ok(&["card", "show", id])
-            .contains("1 record in the log")
+        show.contains("  2026-11-28  reset         -         -      -       -\n"),
+        "{show}"
     );
 }
 
@@ -346,18 +362,23 @@ fn changing_commands_hold_the_lock() {
 }
 
 #[test]
-fn a_rename_keeps_history_not_yet_in_the_snapshot() {
-    let collection = collection();
-    // Put back the snapshot from before the review: the reviews are only in the log.
-    let backups: Vec<_> = std::fs::read_dir(collection.data().join("backups"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
+fn a_rename_keeps_history_not_yet_in_the_caches() {
+    let collection = Recall::new("2026-11-28");
+    let cv = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
+    collection.ok(&[OsStr::new("import"), cv.as_os_str()]);
+    let caches: Vec<(std::path::PathBuf, Vec<u8>)> = ["collection.json", "progress.json", "history.json"]
+        .iter()
+        .map(|name| {
+            let path = collection.data().join(name);
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
         .collect();
-    std::fs::copy(
-        backups.iter().max().unwrap(),
-        collection.data().join("collection.json"),
-    )
-    .unwrap();
+    collection.review("2026-11-28", "\n5\n\n4\n\n5\n");
+    // Put back the caches from before the review: the reviews are only in the log.
+    for (path, bytes) in caches {
+        std::fs::write(path, bytes).unwrap();
+    }
     collection.ok(&["deck", "rename", "computer", "CV"]);
     let stats: Value =
         serde_json::from_str(&collection.ok(&["stats", "--format", "json", "--deck", "cv"])).unwrap();
@@ -455,7 +476,7 @@ fn a_card_retired_while_its_deck_was_suspended_follows_the_deck() {
     assert_eq!(collection.cards()[0]["status"], "suspended");
     assert_eq!(
         collection.ok(&["deck", "unsuspend", "computer"]),
-        "unsuspended 3 cards in deck \"Computer Vision\"\n"
+        "unsuspended 3 cards in deck \"Computer Vision\"; to undo, `recall deck suspend \"Computer Vision\"`\n"
     );
 }
 

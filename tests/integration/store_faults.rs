@@ -1,4 +1,4 @@
-//! The collection on disk under faults: corrupt and future snapshots, torn and garbled log
+//! The collection on disk under faults: damaged, stale and future caches, torn and garbled log
 //! lines, read-only directories, full disks, two writers and stale locks. Every case ends
 //! with a clear message and nothing lost.
 
@@ -6,9 +6,8 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
-use crate::common::{Recall, TEXT_NOTES, fill, tmpfs, write_notes};
+use crate::common::{Recall, TEXT_NOTES, fill, the_log, tmpfs, write_notes};
 use assert_cmd::Command;
-use recall::store::atomic;
 use serde_json::Value;
 
 /// The small deck imported and two cards reviewed, on 2026-11-28.
@@ -56,11 +55,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The caches beside the logs.
+const CACHES: [&str; 3] = ["collection.json", "progress.json", "history.json"];
+
 #[test]
-fn replay_after_a_snapshot_older_than_the_log() {
+fn caches_older_than_the_log_catch_up() {
     let collection = collection();
-    let snapshot = collection.data().join("collection.json");
-    let old = std::fs::read(&snapshot).unwrap();
+    let data = collection.data();
+    let old: Vec<Vec<u8>> = CACHES
+        .iter()
+        .map(|name| std::fs::read(data.join(name)).unwrap())
+        .collect();
     collection
         .at("2026-11-28")
         .args(["review", "--plain"])
@@ -68,82 +73,103 @@ fn replay_after_a_snapshot_older_than_the_log() {
         .assert()
         .success();
     assert_eq!(reviewed(&collection), 3);
-    // Put the snapshot from before that session back: the log still has the grade.
-    std::fs::write(&snapshot, old).unwrap();
+    // Put the caches from before that session back: the log still has the grade.
+    for (name, bytes) in CACHES.iter().zip(old) {
+        std::fs::write(data.join(name), bytes).unwrap();
+    }
+    let output = collection.at("2026-11-28").arg("due").output().unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
-fn a_corrupt_snapshot_is_refused_and_left_untouched() {
+fn a_damaged_cache_is_rebuilt_and_the_log_left_untouched() {
     let collection = collection();
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read_to_string(&snapshot).unwrap();
-    std::fs::write(&snapshot, text.replacen("\"cards\": [", "\"cards\": [,", 1)).unwrap();
-    let line = text.lines().position(|l| l.contains("\"cards\": [")).unwrap() + 1;
-    let before = files(&collection);
-    for args in [
-        &["cards"][..],
-        &["due"],
-        &["review", "--plain"],
-        &["import", "x.txt"],
+    let data = collection.data();
+    let log = std::fs::read(the_log(&data)).unwrap();
+    for (args, input) in [
+        (&["cards"][..], ""),
+        (&["due"], ""),
+        (&["review", "--plain"], "q\n"),
+        (&["stats"], ""),
     ] {
-        let message = collection.refused(args);
+        let text = std::fs::read_to_string(data.join("progress.json")).unwrap();
+        std::fs::write(
+            data.join("progress.json"),
+            text.replacen("\"cards\":[", "\"cards\":[,", 1),
+        )
+        .unwrap();
+        let output = collection
+            .at("2026-11-28")
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(
-            message.starts_with(&format!(
-                "recall: {}:{line}:13: expected value",
-                snapshot.display()
-            )),
-            "{message}"
+            stderr.starts_with(
+                "recall: rebuilt the collection from its logs (6 records): its caches could not be used ("
+            ),
+            "{args:?}: {stderr}"
         );
         assert!(
-            message.contains("the file was left untouched (newest backup: "),
-            "{message}"
+            stderr.contains("progress.json: expected value at line 1"),
+            "{stderr}"
         );
-        assert!(
-            message.trim_end().ends_with("collection-000001.json)"),
-            "{message}"
-        );
+        assert_eq!(reviewed(&collection), 2);
     }
-    assert_eq!(files(&collection), before);
+    assert_eq!(std::fs::read(the_log(&data)).unwrap(), log);
 }
 
 #[test]
-fn a_snapshot_from_a_newer_version_is_refused_byte_for_byte() {
+fn caches_and_records_of_a_newer_version_are_never_trusted() {
     let collection = collection();
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read_to_string(&snapshot)
-        .unwrap()
-        .replace("\"version\": 2,", "\"version\": 7,");
-    std::fs::write(&snapshot, &text).unwrap();
-    let before = files(&collection);
-    let message = collection.refused(&["review", "--plain"]);
+    let data = collection.data();
+    let text = std::fs::read_to_string(data.join("progress.json")).unwrap();
+    std::fs::write(
+        data.join("progress.json"),
+        text.replacen("\"format\":3", "\"format\":7", 1),
+    )
+    .unwrap();
+    let stderr = collection.at("2026-11-28").arg("due").output().unwrap().stderr;
+    let stderr = String::from_utf8(stderr).unwrap();
     assert!(
-        message.contains("written by a newer recall (snapshot version 7; this program reads up to 2)"),
-        "{message}"
+        stderr.contains("its caches could not be used (format 7 (this program writes 3))"),
+        "{stderr}"
     );
-    assert!(message.contains("collection.json:2:3: "), "{message}");
-    assert_eq!(files(&collection), before);
-}
-
-#[test]
-fn a_truncated_snapshot_names_the_line_and_the_backup() {
-    let collection = collection();
-    let snapshot = collection.data().join("collection.json");
-    let text = std::fs::read(&snapshot).unwrap();
-    std::fs::write(&snapshot, &text[..text.len() / 2]).unwrap();
-    let message = collection.refused(&["due"]);
+    // A record of a kind this program does not know is skipped, and kept in the log.
+    let log = the_log(&data);
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("{\"id\":99,\"card\":\"x\",\"at\":\"2026-11-28T12:00:00Z\",\"day\":\"2026-11-28\",\"kind\":\"teleport\"}\n");
+    std::fs::write(&log, &text).unwrap();
+    let output = collection
+        .at("2026-11-28")
+        .args(["review", "--plain"])
+        .write_stdin("\n5\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        message.contains("EOF while parsing") && message.contains("newest backup"),
-        "{message}"
+        stderr.contains("skipped an unreadable record") && stderr.contains("unknown variant `teleport`"),
+        "{stderr}"
     );
+    assert!(std::fs::read_to_string(&log).unwrap().starts_with(&text));
+    assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
 fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
     let collection = collection();
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let mut text = std::fs::read_to_string(&log).unwrap();
-    text.push_str("{\"id\":3,\"card\":\"abc");
+    let records = text.lines().count();
+    text.push_str("{\"id\":30,\"card\":\"abc");
     std::fs::write(&log, &text).unwrap();
     let output = collection.at("2026-11-28").arg("due").output().unwrap();
     assert!(output.status.success());
@@ -168,24 +194,27 @@ fn a_torn_last_log_line_is_ignored_then_repaired_by_the_next_writer() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), records + 1);
     assert_eq!(reviewed(&collection), 3);
 }
 
 #[test]
 fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
     let collection = collection();
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let text = std::fs::read_to_string(&log).unwrap();
-    let (first, rest) = text.split_once('\n').unwrap();
-    std::fs::write(&log, format!("{first}\n#!garbage!#\n{rest}")).unwrap();
-    // Replaying from the start (as after a lost snapshot) skips the line and keeps the rest.
-    std::fs::remove_file(collection.data().join("collection.json")).unwrap();
-    std::fs::copy(
-        walk(&collection.data().join("backups"))[0].clone(),
-        collection.data().join("collection.json"),
-    )
-    .unwrap();
+    // After the import's records, before the reviews.
+    let imported = text
+        .lines()
+        .take_while(|line| !line.contains("\"kind\":\"review\""))
+        .count();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(imported, "#!garbage!#");
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    // Rebuilding from the start (as after lost caches) skips the line and keeps the rest.
+    for name in CACHES {
+        std::fs::remove_file(collection.data().join(name)).unwrap();
+    }
     let output = collection
         .at("2026-11-28")
         .args(["cards", "--format", "json"])
@@ -193,14 +222,16 @@ fn garbage_in_the_middle_of_the_log_is_skipped_with_a_warning() {
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("reviews.jsonl: skipped an unreadable record (line 2"),
+        stderr.contains(&format!(
+            "{}: skipped an unreadable record (line {}",
+            log.display(),
+            imported + 1
+        )),
         "{stderr}"
     );
     assert_eq!(reviewed(&collection), 2);
 }
 
-/// Runs `setup` as root through a read-only bind mount when possible; returns false when the
-/// machine does not allow it (then the permission bits are enough, as for any other user).
 fn read_only(dir: &Path) -> Option<ReadOnly> {
     let is_root = std::process::Command::new("id")
         .arg("-u")
@@ -294,9 +325,10 @@ fn a_full_disk_during_a_grade_is_reported_and_loses_nothing_recorded() {
         .success();
     // tmpfs hands out whole pages: pad the log to a page boundary (blank lines are skipped by
     // readers) so the next record needs a page the full disk does not have.
-    let mut log = std::fs::read(data.join("reviews.jsonl")).unwrap();
+    let log_path = the_log(&data);
+    let mut log = std::fs::read(&log_path).unwrap();
     log.resize(log.len().div_ceil(4096) * 4096, b'\n');
-    std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
+    std::fs::write(&log_path, &log).unwrap();
     let filler = fill(&data);
     let output = recall_in(&data)
         .args(["review", "--plain"])
@@ -306,11 +338,11 @@ fn a_full_disk_during_a_grade_is_reported_and_loses_nothing_recorded() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("reviews.jsonl: No space left on device"),
+        stderr.contains(&format!("{}: No space left on device", log_path.display())),
         "{stderr}"
     );
     // The log is as it was: no partial line for the next write to trip over.
-    assert_eq!(std::fs::read(data.join("reviews.jsonl")).unwrap(), log);
+    assert_eq!(std::fs::read(&log_path).unwrap(), log);
     std::fs::remove_file(filler).unwrap();
     recall_in(&data)
         .args(["review", "--plain"])
@@ -326,7 +358,7 @@ fn a_full_disk_during_a_grade_is_reported_and_loses_nothing_recorded() {
 }
 
 #[test]
-fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
+fn a_full_disk_during_an_import_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let Some(_unmount) = tmpfs(&data, "200k") else {
@@ -335,38 +367,37 @@ fn a_full_disk_during_the_snapshot_write_keeps_the_old_snapshot() {
     };
     let small = write_notes(dir.path(), "small.txt", TEXT_NOTES);
     recall_in(&data).arg("import").arg(&small).assert().success();
-    let snapshot = std::fs::read(data.join("collection.json")).unwrap();
-    // 300 KB of notes cannot fit next to the snapshot in 200 KB.
+    let before: Vec<(PathBuf, Vec<u8>)> = walk(&data)
+        .into_iter()
+        .filter(|p| !p.ends_with("lock"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    // 300 KB of notes cannot fit next to the collection in 200 KB.
     let big: String = (0..3000)
         .map(|n| {
             format!("Question number {n} about a long topic?\nAnswer {n} with some words to fill the disk.\n")
         })
         .collect();
     let big = write_notes(dir.path(), "big.txt", &format!("Big\n{big}"));
-    let backups = || std::fs::read_dir(data.join("backups")).map_or(0, |dir| dir.count());
-    let before = backups();
-    // Failed saves add no backup, so they never push the good ones out.
     for _ in 0..3 {
         let output = recall_in(&data).arg("import").arg(&big).output().unwrap();
         assert_eq!(output.status.code(), Some(1));
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains("No space left on device"), "{stderr}");
-        assert!(
-            stderr.contains("collection.json"),
-            "the error names the snapshot: {stderr}"
-        );
+        assert!(stderr.contains(".jsonl"), "the error names the log: {stderr}");
     }
-    assert_eq!(backups(), before);
-    assert_eq!(std::fs::read(data.join("collection.json")).unwrap(), snapshot);
-    let leftovers: Vec<_> = walk(&data)
+    let after: Vec<(PathBuf, Vec<u8>)> = walk(&data)
         .into_iter()
-        .filter(|p| {
-            p.file_name().is_some_and(|name| {
-                atomic::is_leftover(&name.to_string_lossy(), &recall::store::paths::REPLACED)
-            })
+        .filter(|p| !p.ends_with("lock"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
         })
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(after, before);
     recall_in(&data)
         .args(["review", "--plain"])
         .write_stdin("\n5\n")
@@ -468,7 +499,7 @@ fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
     // Back to normal time: the cards reviewed "in the past" are due by their own dates.
     let out = review("2026-11-29", "\n5\n\n5\n\n5\n");
     assert!(out.contains("[1/"), "{out}");
-    let log = std::fs::read_to_string(collection.data().join("reviews.jsonl")).unwrap();
+    let log = std::fs::read_to_string(the_log(&collection.data())).unwrap();
     let ids: Vec<u64> = log
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_u64().unwrap())
@@ -494,30 +525,33 @@ fn a_clock_moving_backwards_between_sessions_corrupts_nothing() {
 }
 
 #[test]
-fn a_lost_snapshot_is_not_mistaken_for_a_first_run() {
+fn lost_caches_are_not_mistaken_for_a_first_run() {
     let collection = collection();
-    std::fs::remove_file(collection.data().join("collection.json")).unwrap();
-    let log = std::fs::read(collection.data().join("reviews.jsonl")).unwrap();
-    // This imported the bundled deck with new ids, orphaning every logged grade.
-    for args in [&["review", "--plain"][..], &["due"], &["import", "x.txt"]] {
-        let message = collection.refused(args);
-        assert!(
-            message.contains("collection.json is missing, but ")
-                && message.contains("copy the newest backup"),
-            "{message}"
-        );
+    let log = std::fs::read(the_log(&collection.data())).unwrap();
+    let cards = collection.cards();
+    for name in CACHES {
+        std::fs::remove_file(collection.data().join(name)).unwrap();
     }
-    assert!(!collection.data().join("collection.json").exists());
-    assert_eq!(
-        std::fs::read(collection.data().join("reviews.jsonl")).unwrap(),
-        log
+    let output = collection
+        .at("2026-11-28")
+        .args(["review", "--plain"])
+        .write_stdin("q\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("rebuilt the collection from its logs") && !stderr.contains("first run"),
+        "{stderr}"
     );
+    assert_eq!(collection.cards(), cards);
+    assert_eq!(std::fs::read(the_log(&collection.data())).unwrap(), log);
 }
 
 #[test]
 fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
     let collection = collection();
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let mut text = std::fs::read_to_string(&log).unwrap();
     text.push_str(&format!(
         "{{\"id\":{},\"card\":\"x\",\"at\":\"2026-11-28T12:00:00Z\",\"day\":\"2026-11-28\",\"kind\":\"bury\"}}\n",
@@ -536,7 +570,7 @@ fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
     assert_eq!(output.status.code(), Some(1));
     let message = String::from_utf8(output.stderr).unwrap();
     assert!(
-        message.contains("reviews.jsonl: record id 18446744073709551615 leaves no ids for new records"),
+        message.contains(&format!("{}: record ids have run out", log.display())),
         "{message}"
     );
 }
@@ -544,9 +578,10 @@ fn a_log_whose_ids_ran_out_is_an_error_not_an_overflow() {
 #[test]
 fn statistics_by_section_say_which_log_lines_they_skipped() {
     let collection = collection();
-    let log = collection.data().join("reviews.jsonl");
+    let log = the_log(&collection.data());
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::write(&log, format!("{text}not a record\n")).unwrap();
+    let line = text.lines().count() + 1;
     let output = collection
         .at("2026-11-28")
         .args(["stats", "--section", "lecture"])
@@ -555,7 +590,10 @@ fn statistics_by_section_say_which_log_lines_they_skipped() {
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("reviews.jsonl: skipped an unreadable record (line 3"),
+        stderr.contains(&format!(
+            "{}: skipped an unreadable record (line {line}",
+            log.display()
+        )),
         "{stderr}"
     );
 }

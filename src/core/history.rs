@@ -1,4 +1,4 @@
-//! The review history folded per study day and deck, kept in the snapshot next to the cards.
+//! The review history folded per study day and deck, kept in a cache next to the cards.
 //! Statistics read this digest instead of the whole log, so their cost does not grow with
 //! years of reviews; the log stays the source of truth the digest is rebuilt from.
 
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::core::{Kind, Record};
+use super::{Kind, Record};
 use crate::schedule::sm2::CardState;
 
 /// The most time one answer counts for, in milliseconds: a day.
@@ -50,7 +50,7 @@ impl Tally {
             Kind::Undo => {
                 Some(Tally::grade(record.undone_kind?, grade, ms, record.after?, record.day).negated())
             }
-            Kind::Bury | Kind::Suspend | Kind::Unsuspend => None,
+            _ => None,
         }
     }
 
@@ -149,7 +149,20 @@ pub(crate) fn fold(history: &mut Vec<DayEntry>, pending: &HashMap<(NaiveDate, St
         history[i].tally.add(&tally);
     }
     history.extend(added);
+    sort(history);
+}
+
+/// Sorts `history` by day, then deck, adding up entries of the same day and deck (two decks
+/// that became one).
+pub(crate) fn sort(history: &mut Vec<DayEntry>) {
     history.sort_by(|a, b| (a.day, &a.deck).cmp(&(b.day, &b.deck)));
+    history.dedup_by(|later, kept| {
+        let same = later.day == kept.day && later.deck == kept.deck;
+        if same {
+            kept.tally.add(&later.tally);
+        }
+        same
+    });
 }
 
 #[cfg(test)]
@@ -162,18 +175,14 @@ mod tests {
     }
 
     fn record(kind: Kind, grade: u8, before: CardState, on: u32) -> Record {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-01T12:00:00+00:00").unwrap();
         Record {
             id: 1,
-            card: "c".into(),
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-01T12:00:00+00:00").unwrap(),
-            day: day(on),
-            kind,
             grade: Grade::new(grade),
-            undoes: None,
             before: Some(before),
             after: Some(before),
             ms: Some(3000),
-            undone_kind: None,
+            ..Record::new(kind, "c", crate::core::Stamp { at, day: day(on) })
         }
     }
 

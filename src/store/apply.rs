@@ -1,0 +1,185 @@
+//! Applying a record to the collection: the one function through which every change goes,
+//! whether it was just made (and appended to the log) or is being replayed from the log.
+
+use crate::core::history::Tally;
+use crate::core::lifecycle::DeckUnsuspension;
+use crate::core::{Card, Deck, Event, Kind, Record, Status};
+use crate::schedule::sm2;
+
+use super::collection::Collection;
+
+/// What applying a record did, for the messages of the command that made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Applied {
+    /// Cards whose status changed.
+    pub(crate) changed: usize,
+    /// On unsuspending a deck: the cards suspended on their own, which stay suspended.
+    pub(crate) kept: Vec<String>,
+}
+
+/// Applies `record`, written by `device`. A record about a card or deck the collection does
+/// not have changes nothing (its card may have been removed since). Returns why a record could
+/// not be read as a change.
+pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) -> Result<Applied, String> {
+    let mut applied = Applied::default();
+    match record.event()? {
+        Event::Grade { card, kind, grade } => {
+            tally(collection, card, record);
+            if let Some(card) = collection.card_mut(card) {
+                // The first grade of a study day moves the schedule; another one that day (two
+                // devices grading the same card) is a same-day repeat.
+                let moved_today = card.state.last_review == Some(record.day) && !card.state.is_new();
+                if kind == Kind::Review && !moved_today {
+                    card.state = sm2::review(&card.state, grade, record.day);
+                }
+            }
+        }
+        Event::Undo { card, restores } => {
+            tally(collection, card, record);
+            if let Some(card) = collection.card_mut(card) {
+                card.state = restores;
+            }
+        }
+        Event::Bury { card } => with_card(collection, card, |card| card.bury(record.day)),
+        Event::Suspend { card } => with_card(collection, card, |card| {
+            applied.changed += usize::from(card.suspend());
+        }),
+        Event::Unsuspend { card } => with_card(collection, card, |card| {
+            applied.changed += usize::from(card.unsuspend());
+        }),
+        Event::Reset { card } => with_card(collection, card, Card::reset),
+        Event::CardAdded {
+            card,
+            deck,
+            text,
+            added,
+            progress,
+        } => {
+            if collection.position(card).is_some() {
+                return Err(format!("card {card} was added before; its first addition stands"));
+            }
+            collection.add_card(Card {
+                id: card.to_string(),
+                deck: deck.to_string(),
+                section: text.section.clone(),
+                question: text.question.clone(),
+                answer: text.answer.clone(),
+                note: text.note.clone(),
+                line: text.line,
+                added,
+                status: Status::Active,
+                buried: None,
+                retired_while_suspended: false,
+                suspended_with_deck: false,
+                state: progress.unwrap_or_default(),
+            });
+        }
+        Event::CardEdited { card, text } => {
+            with_card(collection, card, |card| card.set_text(text));
+            collection.text_changed = true;
+        }
+        Event::CardMoved { card, deck, text } => {
+            with_card(collection, card, |card| {
+                card.deck = deck.to_string();
+                card.set_text(text);
+            });
+            collection.text_changed = true;
+        }
+        Event::CardRetired { card } => with_card(collection, card, Card::retire),
+        Event::CardRestored { card } => with_card(collection, card, Card::restore),
+        Event::DeckAdded { deck, settings } | Event::DeckChanged { deck, settings } => {
+            match collection.deck_mut(deck) {
+                Some(found) => found.set(settings, device),
+                None => collection.decks.push(Deck::new(deck, settings, device)),
+            }
+        }
+        Event::DeckRenamed {
+            deck,
+            to,
+            follows_title,
+        } => {
+            if collection.deck(deck).is_some() && deck != to {
+                collection.rename_deck(deck, to);
+            }
+            if let Some(renamed) = collection.deck_mut(to) {
+                renamed.follows_title = follows_title;
+            }
+        }
+        Event::DeckRemoved { deck } => {
+            collection.decks.retain(|d| d.name != deck);
+            for card in collection.cards.iter_mut().filter(|c| c.deck == deck) {
+                card.retire();
+            }
+        }
+        Event::DeckSuspended { deck, section } => {
+            for card in selected(collection, deck, section) {
+                applied.changed += usize::from(card.suspend_with_deck());
+            }
+        }
+        Event::DeckUnsuspended { deck, section } => {
+            let was_suspended = collection
+                .cards
+                .iter()
+                .any(|c| in_selection(c, deck, section) && c.suspended_with_deck);
+            for card in selected(collection, deck, section) {
+                match card.unsuspend_with_deck(was_suspended) {
+                    DeckUnsuspension::Back => applied.changed += 1,
+                    DeckUnsuspension::KeptOwn => applied.kept.push(card.id.clone()),
+                    DeckUnsuspension::Unchanged => {}
+                }
+            }
+        }
+        Event::DeckLimit { deck, limit } => {
+            if let Some(found) = collection.deck_mut(deck) {
+                found.new_per_day = limit;
+            }
+        }
+        Event::CardState { card, progress } => with_card(collection, card, |card| {
+            card.status = progress.status;
+            card.buried = progress.buried;
+            card.retired_while_suspended = progress.retired_while_suspended;
+            card.suspended_with_deck = progress.suspended_with_deck;
+            card.state = progress.state;
+        }),
+        Event::History { days } => {
+            collection.history = days.to_vec();
+            crate::core::history::sort(&mut collection.history);
+            collection.pending.clear();
+            collection.history_changed = true;
+        }
+    }
+    Ok(applied)
+}
+
+fn with_card(collection: &mut Collection, id: &str, change: impl FnOnce(&mut Card)) {
+    if let Some(card) = collection.card_mut(id) {
+        change(card);
+    }
+}
+
+/// Adds a grade or undo to the statistics of its day and its card's deck.
+fn tally(collection: &mut Collection, card: &str, record: &Record) {
+    let Some(tally) = Tally::of(record) else {
+        return;
+    };
+    let Some(at) = collection.position(card) else {
+        return;
+    };
+    let deck = collection.cards[at].deck.clone();
+    collection.tally(record.day, &deck, &tally);
+}
+
+fn in_selection(card: &Card, deck: &str, section: Option<&str>) -> bool {
+    card.deck == deck && section.is_none_or(|s| card.section == s)
+}
+
+fn selected<'a>(
+    collection: &'a mut Collection,
+    deck: &'a str,
+    section: Option<&'a str>,
+) -> impl Iterator<Item = &'a mut Card> {
+    collection
+        .cards
+        .iter_mut()
+        .filter(move |card| in_selection(card, deck, section))
+}
