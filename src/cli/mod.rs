@@ -64,7 +64,8 @@ pub(crate) enum DeckCommand {
         old: String,
         new: String,
     },
-    /// Remove a deck and its cards; the snapshot before goes to backups/.
+    /// Remove a deck: its cards are retired with their progress (importing its notes again
+    /// brings them back).
     Remove {
         #[arg(add = ArgValueCompleter::new(complete::decks))]
         name: String,

@@ -191,14 +191,14 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) settings: Option<DeckSettings>,
+    pub(crate) settings: Option<Box<DeckSettings>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// A renamed deck goes on following its notes' title (it was renamed after a new title).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub follows_title: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) progress: Option<CardProgress>,
+    pub(crate) progress: Option<Box<CardProgress>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) history: Option<Vec<DayEntry>>,
 }
@@ -346,7 +346,7 @@ impl Record {
         };
         let deck = || self.deck.as_deref().ok_or_else(|| missing("\"deck\""));
         let text = || self.text.as_ref().ok_or_else(|| missing("\"text\""));
-        let settings = || self.settings.as_ref().ok_or_else(|| missing("\"settings\""));
+        let settings = || self.settings.as_deref().ok_or_else(|| missing("\"settings\""));
         Ok(match self.kind {
             Kind::Review | Kind::Redrill | Kind::Cram => Event::Grade {
                 card: card()?,
@@ -407,7 +407,7 @@ impl Record {
             },
             Kind::CardState => Event::CardState {
                 card: card()?,
-                progress: self.progress.as_ref().ok_or_else(|| missing("\"progress\""))?,
+                progress: self.progress.as_deref().ok_or_else(|| missing("\"progress\""))?,
             },
             Kind::History => Event::History {
                 days: self.history.as_deref().ok_or_else(|| missing("\"history\""))?,

@@ -43,6 +43,13 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
     if let Some(plan) = same_cards(old, drafts) {
         return plan;
     }
+    if old.is_empty() || drafts.is_empty() {
+        return Plan {
+            matched: Vec::new(),
+            new: (0..drafts.len()).collect(),
+            unmatched: (0..old.len()).collect(),
+        };
+    }
     let old_keys: Vec<String> = old.iter().map(|card| canonical(&card.question)).collect();
     let draft_keys: Vec<String> = drafts.iter().map(|draft| canonical(&draft.question)).collect();
     let mut old_taken = vec![false; old.len()];

@@ -95,10 +95,14 @@ pub(super) fn merge(
             )
             .collect();
         let old: Vec<&Card> = candidates.iter().map(|&at| &cards[at]).collect();
-        let drafts: Vec<CardDraft> = new_drafts
-            .iter()
-            .map(|&(file, draft)| prepared[file].notes.cards[draft].clone())
-            .collect();
+        let drafts: Vec<CardDraft> = if old.is_empty() {
+            Vec::new()
+        } else {
+            new_drafts
+                .iter()
+                .map(|&(file, draft)| prepared[file].notes.cards[draft].clone())
+                .collect()
+        };
         let plan = matching::plan(&old, &drafts);
         let mut taken_drafts = HashSet::new();
         let mut taken_cards = HashSet::new();
@@ -180,7 +184,7 @@ pub(super) fn merge(
     }
 
     let mut out = Output {
-        records: Vec::new(),
+        records: Vec::with_capacity(pairings.len() + new_drafts.len() + leaving.len() + prepared.len()),
         reports: prepared.iter().map(empty_report).collect(),
         changed: vec![false; prepared.len()],
         stamp,
@@ -277,7 +281,7 @@ impl Output {
                 None => Kind::DeckAdded,
             };
             self.records.push(Record {
-                settings: Some(p.settings.clone()),
+                settings: Some(Box::new(p.settings.clone())),
                 ..Record::for_deck(kind, &p.name, self.stamp)
             });
             self.changed[file] = true;

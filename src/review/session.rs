@@ -204,7 +204,7 @@ impl Session {
     }
 
     /// Changes the collection mid-session (a re-import after the user edited the notes), writes
-    /// the snapshot, and drops cards that are no longer in use from the queue.
+    /// the caches, and drops cards that are no longer in use from the queue.
     pub(crate) fn change<T>(&mut self, change: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let changed = change(&mut self.store)?;
         self.store.save()?;
@@ -220,7 +220,7 @@ impl Session {
         Ok(changed)
     }
 
-    /// Ends the session: writes the snapshot if anything was logged since the last time, and
+    /// Ends the session: writes the caches if anything was logged since the last time, and
     /// sums up.
     pub fn finish(&mut self) -> Result<Summary> {
         if self.wrote {

@@ -1,5 +1,5 @@
-//! Study days in JSON as `YYYY-MM-DD`, read and written by hand: the snapshot holds three per
-//! card, and chrono's general-purpose parser was a tenth of the time to open a collection.
+//! Study days in JSON as `YYYY-MM-DD`, read and written by hand: a grade record holds three
+//! of them, and chrono's general-purpose parser was a tenth of the time to read a log.
 //! Use with `#[serde(with = "crate::schedule::day")]`, or `crate::schedule::day::optional` for `Option`.
 //!
 //! Every day the program writes lies between [`FIRST`] and [`LAST`], so it reads back as
@@ -80,7 +80,7 @@ pub(crate) fn format(day: NaiveDate) -> String {
 pub(crate) fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     let day = clamp(*day);
     let (year, month, date) = (day.year(), day.month(), day.day());
-    // Written into a buffer on the stack: a snapshot writes three dates per card.
+    // Written into a buffer on the stack: a grade record writes three dates.
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let year = year as u32;
     let text = [

@@ -119,7 +119,7 @@ fn starting_records(snapshot: &Snapshot, stamp: Stamp) -> Vec<Record> {
             follows_title: deck.follows_title,
         };
         records.push(Record {
-            settings: Some(settings),
+            settings: Some(Box::new(settings)),
             ..Record::for_deck(Kind::DeckAdded, &deck.name, stamp)
         });
         if deck.new_per_day.is_some() {
@@ -169,7 +169,7 @@ fn finishing_records(snapshot: &Snapshot, replayed: &Collection, stamp: Stamp) -
         });
         if !same {
             records.push(Record {
-                progress: Some(progress),
+                progress: Some(Box::new(progress)),
                 ..Record::new(Kind::CardState, &card.id, stamp)
             });
         }

@@ -14,7 +14,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::collection::Collection;
@@ -72,45 +72,75 @@ struct ProgressFile {
     /// The names of removed decks whose retired cards are kept; a card's deck number past the
     /// deck list counts into these.
     removed_decks: Vec<String>,
-    cards: Vec<ProgressEntry>,
+    cards: Vec<ProgressEntry<String>>,
 }
 
-/// A card's place, status and progress, as one array.
+/// A card's place, status and progress, as one array (its id is a `String` when read, a
+/// `&str` when written).
 #[derive(Serialize, Deserialize)]
-struct ProgressEntry(
-    String,
+struct ProgressEntry<S>(
+    S,
     /// The deck's number: its position in the deck list, then in the removed decks.
     usize,
     usize,
-    Status,
-    #[serde(with = "crate::schedule::day::optional")] Option<NaiveDate>,
-    /// Bit 0: retired while suspended; bit 1: suspended with its deck.
+    /// Bits 0-1: the status (0 active, 1 suspended, 2 retired); bit 2: retired while
+    /// suspended; bit 3: suspended with its deck.
     u8,
+    /// Days are numbers (from the first day of the common era): quick to read and write.
+    Option<i32>,
     u32,
-    Ease,
+    /// The E-Factor in hundredths.
+    u16,
     u32,
-    #[serde(with = "crate::schedule::day::optional")] Option<NaiveDate>,
+    Option<i32>,
     u32,
-    #[serde(with = "crate::schedule::day::optional")] Option<NaiveDate>,
+    Option<i32>,
 );
 
-#[derive(Serialize, Deserialize)]
+/// A card's status and flags as one number.
+fn status_bits(card: &Card) -> u8 {
+    let status = match card.status {
+        Status::Active => 0,
+        Status::Suspended => 1,
+        Status::Retired => 2,
+    };
+    status | u8::from(card.retired_while_suspended) << 2 | u8::from(card.suspended_with_deck) << 3
+}
+
+fn status_of(bits: u8) -> std::result::Result<Status, Unusable> {
+    match bits & 3 {
+        0 => Ok(Status::Active),
+        1 => Ok(Status::Suspended),
+        2 => Ok(Status::Retired),
+        other => Err(Unusable::Broken(format!("status {other} is not one"))),
+    }
+}
+
+fn day_number(day: Option<NaiveDate>) -> Option<i32> {
+    day.map(|day| day.num_days_from_ce())
+}
+
+fn day_of(number: Option<i32>) -> std::result::Result<Option<NaiveDate>, Unusable> {
+    number
+        .map(|n| {
+            NaiveDate::from_num_days_from_ce_opt(n)
+                .filter(|day| (crate::schedule::day::FIRST..=crate::schedule::day::LAST).contains(day))
+                .ok_or_else(|| Unusable::Broken(format!("day number {n} is no day")))
+        })
+        .transpose()
+}
+
+#[derive(Deserialize)]
 struct TextFile {
     format: u32,
     generation: u64,
-    cards: Vec<TextEntry>,
+    cards: Vec<TextEntry<String>>,
 }
 
-/// A card's id, section, question, answer, note and day added.
+/// A card's id, section, question, answer, note and day added (strings when read, borrowed
+/// when written).
 #[derive(Serialize, Deserialize)]
-struct TextEntry(
-    String,
-    String,
-    String,
-    String,
-    String,
-    #[serde(with = "crate::schedule::day")] NaiveDate,
-);
+struct TextEntry<S>(S, S, S, S, S, #[serde(with = "crate::schedule::day")] NaiveDate);
 
 #[derive(Serialize, Deserialize)]
 struct HistoryFile {
@@ -121,7 +151,44 @@ struct HistoryFile {
 
 /// Reads the caches `need` asks for.
 pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection, Folded), Unusable> {
-    let progress: ProgressFile = read(&paths.progress())?;
+    // The card text, the biggest file, is read on a thread of its own meanwhile; without it,
+    // the progress is read on every core.
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let progress_threads = if need == Need::Everything {
+        cores.div_ceil(2)
+    } else {
+        cores
+    };
+    std::thread::scope(|scope| {
+        let text = (need == Need::Everything).then(|| {
+            scope.spawn(move || {
+                read_cards(&paths.collection(), cores / 2, |file: &mut TextFile, cards| {
+                    file.cards = cards
+                })
+            })
+        });
+        let text = move || match text {
+            Some(reading) => reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .map(Some),
+            None => Ok(None),
+        };
+        load_with(paths, progress_threads, text)
+    })
+}
+
+/// [`load`], with the card text from `text` (`None` when it is not needed).
+fn load_with(
+    paths: &Paths,
+    threads: usize,
+    text: impl FnOnce() -> std::result::Result<Option<TextFile>, Unusable>,
+) -> std::result::Result<(Collection, Folded), Unusable> {
+    let progress = read_cards(&paths.progress(), threads, |file: &mut ProgressFile, cards| {
+        file.cards = cards
+    })?;
     if progress.format != FORMAT {
         return Err(Unusable::Broken(format!(
             "format {} (this program writes {FORMAT})",
@@ -152,22 +219,21 @@ pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection
             note: String::new(),
             line: entry.2,
             added: NaiveDate::default(),
-            status: entry.3,
-            buried: entry.4,
-            retired_while_suspended: entry.5 & 1 != 0,
-            suspended_with_deck: entry.5 & 2 != 0,
+            status: status_of(entry.3)?,
+            buried: day_of(entry.4)?,
+            retired_while_suspended: entry.3 & 4 != 0,
+            suspended_with_deck: entry.3 & 8 != 0,
             state: CardState {
-                repetitions: entry.6,
-                ease: entry.7,
-                interval: entry.8,
-                due: entry.9,
-                lapses: entry.10,
-                last_review: entry.11,
+                repetitions: entry.5,
+                ease: Ease::from_hundredths(entry.6),
+                interval: entry.7,
+                due: day_of(entry.8)?,
+                lapses: entry.9,
+                last_review: day_of(entry.10)?,
             },
         });
     }
-    if need == Need::Everything {
-        let text: TextFile = read(&paths.collection())?;
+    if let Some(text) = text()? {
         if text.format != FORMAT || text.generation != progress.generations.collection {
             return Err(Unusable::Broken(
                 "the card text does not go with the progress".into(),
@@ -214,12 +280,72 @@ pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection
 }
 
 fn read<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<T, Unusable> {
-    let bytes = match crate::files::read(path, crate::files::Links::Refuse) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
-        Err(e) => return Err(Unusable::Broken(format!("{}: {e}", path.display()))),
-    };
+    let bytes = read_bytes(path)?;
     serde_json::from_slice(&bytes).map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())))
+}
+
+fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, Unusable> {
+    match crate::files::read(path, crate::files::Links::Refuse) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Unusable::Missing),
+        Err(e) => Err(Unusable::Broken(format!("{}: {e}", path.display()))),
+    }
+}
+
+/// A cache file as [`write_lines`] lays it out: a header object whose last key is `"cards"`,
+/// one card per line. The header is read alone, the cards on `threads` threads; anything
+/// unexpected is read as plain JSON instead (which also says where it goes wrong).
+fn read_cards<H, T>(
+    path: &Path,
+    threads: usize,
+    put: impl FnOnce(&mut H, Vec<T>),
+) -> std::result::Result<H, Unusable>
+where
+    H: serde::de::DeserializeOwned,
+    T: serde::de::DeserializeOwned + Send,
+{
+    let bytes = read_bytes(path)?;
+    let split = std::str::from_utf8(&bytes).ok().and_then(|text| {
+        const CARDS: &str = "\"cards\":[\n";
+        let at = text.find(CARDS)?;
+        let body = text[at + CARDS.len()..].strip_suffix("\n]}\n")?;
+        let header: H = serde_json::from_str(&format!("{}\"cards\":[]}}", &text[..at])).ok()?;
+        Some((header, body))
+    });
+    let Some((mut header, body)) = split else {
+        return serde_json::from_slice(&bytes)
+            .map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())));
+    };
+    let lines: Vec<&str> = body.split(",\n").collect();
+    let chunk = lines.len().div_ceil(threads.max(1)).max(1);
+    let parsed: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|line| serde_json::from_str(line).ok()).collect())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut cards = Vec::with_capacity(lines.len());
+    for part in parsed {
+        match part {
+            Some(part) => cards.extend(part),
+            None => {
+                return serde_json::from_slice(&bytes)
+                    .map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())));
+            }
+        }
+    }
+    put(&mut header, cards);
+    Ok(header)
 }
 
 /// Writes the caches: `progress.json` always, the card text when `text` is true, the statistics
@@ -303,18 +429,17 @@ fn write_progress(
         };
         let s = card.state;
         entries.push(ProgressEntry(
-            card.id.clone(),
+            card.id.as_str(),
             deck,
             card.line,
-            card.status,
-            card.buried,
-            u8::from(card.retired_while_suspended) | u8::from(card.suspended_with_deck) << 1,
+            status_bits(card),
+            day_number(card.buried),
             s.repetitions,
-            s.ease,
+            s.ease.hundredths(),
             s.interval,
-            s.due,
+            day_number(s.due),
             s.lapses,
-            s.last_review,
+            day_number(s.last_review),
         ));
     }
     write!(out, "{{\"format\":{FORMAT},\"generations\":")?;
@@ -332,16 +457,16 @@ fn write_progress(
 }
 
 fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> std::io::Result<()> {
-    let entries: Vec<TextEntry> = collection
+    let entries: Vec<TextEntry<&str>> = collection
         .cards
         .iter()
         .map(|card| {
             TextEntry(
-                card.id.clone(),
-                card.section.clone(),
-                card.question.clone(),
-                card.answer.clone(),
-                card.note.clone(),
+                card.id.as_str(),
+                card.section.as_str(),
+                card.question.as_str(),
+                card.answer.as_str(),
+                card.note.as_str(),
                 card.added,
             )
         })

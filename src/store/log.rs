@@ -69,19 +69,28 @@ impl LogWriter {
     /// Writes `records`, a line each, and fsyncs them together. On failure every line written
     /// is removed again.
     pub fn append_all(&mut self, records: &[Record]) -> Result<()> {
-        let mut lines = Vec::new();
-        for record in records {
-            serde_json::to_writer(&mut lines, record).map_err(|e| Error::io(&self.path, e.into()))?;
-            lines.push(b'\n');
-        }
         let len = self.len;
         let file = self.file()?;
-        let written = file.write_all(&lines).and_then(|()| file.sync_data());
-        if let Err(e) = written {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &*file);
+        let mut written = 0u64;
+        let write = || -> std::io::Result<()> {
+            let mut line = Vec::new();
+            for record in records {
+                line.clear();
+                serde_json::to_writer(&mut line, record)?;
+                line.push(b'\n');
+                out.write_all(&line)?;
+                written += line.len() as u64;
+            }
+            out.flush()?;
+            drop(out);
+            file.sync_data()
+        };
+        if let Err(e) = write() {
             let _ = file.set_len(len);
             return Err(Error::io(&self.path, e));
         }
-        self.len += lines.len() as u64;
+        self.len += written;
         Ok(())
     }
 
@@ -372,7 +381,8 @@ pub(crate) fn for_each_batch(
     }
 }
 
-/// The records at the end of the log whose study day is `since` or later, in file order.
+/// The review records (grades, undos, buries and suspensions) at the end of the log whose
+/// study day is `since` or later, in file order.
 /// Reads backwards, a chunk at a time, until a chunk holds only older records: the cost is
 /// the size of the recent records, not of the whole log. A line longer than [`MAX_LINE`] is
 /// skipped without being held whole.
@@ -393,6 +403,7 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
     // Inside a line longer than MAX_LINE: its pieces are dropped as they are read.
     let mut overlong = false;
     let mut chunk = vec![0u8; 256 * 1024];
+    let not_a_review = memchr::memmem::Finder::new(b"\"kind\":\"card_");
     while end > 0 {
         let start = end.saturating_sub(chunk.len() as u64);
         let part = &mut chunk[..(end - start) as usize];
@@ -409,10 +420,15 @@ pub fn read_recent(path: &Path, since: NaiveDate) -> Result<Vec<Record>> {
                 joined = whole;
                 &joined[..]
             };
-            if line.iter().all(u8::is_ascii_whitespace) {
+            // Records about card text and decks (an import's many) are not reviews: they are
+            // passed over without parsing. Their kind cannot appear inside a string, where
+            // quotes are escaped.
+            if line.iter().all(u8::is_ascii_whitespace) || not_a_review.find(line).is_some() {
                 return;
             }
-            if let Ok(record) = serde_json::from_slice::<Record>(line) {
+            if let Ok(record) = serde_json::from_slice::<Record>(line)
+                && record.kind.is_review_log()
+            {
                 if record.day < since {
                     older = true;
                 } else {

@@ -20,6 +20,8 @@ pub mod log;
 mod logs;
 mod migrate;
 pub mod paths;
+#[cfg(test)]
+mod replay_tests;
 pub(crate) mod settings;
 
 use std::path::{Path, PathBuf};
@@ -422,8 +424,8 @@ impl Store {
         self.collection.history()
     }
 
-    /// The records of study day `since` and later, from every log, in the collection's order
-    /// within each log.
+    /// The review records (grades, undos, buries, suspensions) of study day `since` and later,
+    /// from every log, by time.
     pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
         let mut records = Vec::new();
         for (_, path) in logs::list(&self.paths.logs())? {

@@ -261,3 +261,83 @@ fn killed_imports_leave_the_old_or_the_new_collection_200_rounds() {
         "no kill landed during a snapshot write"
     );
 }
+
+/// What a collection shows, for comparing two: every card, the statistics, the decks.
+fn shown(data: &Path) -> (String, String, String) {
+    let run = |args: &[&str]| {
+        let output = Command::new(assert_cmd::cargo::cargo_bin("recall"))
+            .args(args)
+            .env("RECALL_DIR", data)
+            .env("RECALL_NOW", "2026-11-29")
+            .stderr(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let stats = run(&["stats", "--format", "json"]);
+    let stats = stats
+        .split_once(",\"today\"")
+        .map_or(stats.clone(), |(_, rest)| rest.to_string());
+    (
+        run(&["cards", "--all", "--format", "json"]),
+        stats,
+        run(&["decks"]),
+    )
+}
+
+/// Kills deck and card commands and imports at random moments: afterwards the collection that
+/// opens from the caches is the one the logs alone give (the caches were written whole, or
+/// are rebuilt).
+fn command_rounds(count: usize, seed: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        Command::new(assert_cmd::cargo::cargo_bin("recall"))
+            .args(args)
+            .env("RECALL_DIR", &data)
+            .env("RECALL_NOW", "2026-11-29")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, notes(2000)).unwrap();
+    assert!(run(&["import", file.to_str().unwrap()]).wait().unwrap().success());
+    let mut random = Random(seed);
+    let scratch = dir.path().join("scratch");
+    for round in 0..count {
+        let edited = notes(2000 - 50 * (round % 5));
+        std::fs::write(&file, edited).unwrap();
+        let commands: [&[&str]; 5] = [
+            &["deck", "suspend", "crash"],
+            &["deck", "unsuspend", "crash"],
+            &["deck", "set", "crash", "new-per-day", "3"],
+            &["import", file.to_str().unwrap()],
+            &["deck", "set", "crash", "new-per-day", "default"],
+        ];
+        let mut child = run(commands[random.below(5) as usize]);
+        std::thread::sleep(Duration::from_micros(random.below(60_000)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(scratch.join("logs")).unwrap();
+        for entry in std::fs::read_dir(data.join("logs")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), scratch.join("logs").join(entry.file_name())).unwrap();
+        }
+        assert_eq!(shown(&data), shown(&scratch), "round {round}");
+    }
+}
+
+#[test]
+fn killed_commands_leave_caches_that_agree_with_the_log() {
+    command_rounds(12, 0xdec0);
+}
+
+#[test]
+#[ignore = "long: 100 rounds"]
+fn killed_commands_leave_caches_that_agree_with_the_log_100_rounds() {
+    command_rounds(100, 0xfade);
+}
