@@ -26,5 +26,6 @@ pub mod review;
 pub mod schedule;
 pub mod stats;
 pub mod store;
+pub(crate) mod sync;
 pub mod text;
 pub mod tui;

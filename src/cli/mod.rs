@@ -49,6 +49,11 @@ pub(crate) enum Command {
     Card(CardCommand),
     /// Show the settings, or change one.
     Config(ConfigArgs),
+    /// Sync with the other devices through a git remote: send this device's records, take
+    /// theirs. `--init URL` sets it up (or clones a collection into an empty directory).
+    Sync(SyncArgs),
+    /// The devices whose records the collection holds.
+    Devices(FormatArgs),
     /// Print the shell code that completes recall's commands, deck and section names and card
     /// ids (bash, zsh, fish, elvish or powershell); e.g. `source <(recall completions bash)`.
     Completions { shell: clap_complete::Shell },
@@ -208,6 +213,13 @@ pub(crate) struct ParseArgs {
     pub(crate) skipped: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub(crate) format: TextOrJson,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SyncArgs {
+    /// The git remote to sync with (a URL, an SSH address, or a path to a bare repository).
+    #[arg(long, value_name = "URL")]
+    pub(crate) init: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,6 +8,7 @@ mod cards;
 mod config;
 mod deck;
 mod decks;
+mod devices;
 mod due;
 mod export;
 mod first_run;
@@ -16,6 +17,7 @@ pub(crate) mod output;
 mod parse;
 mod review;
 mod stats;
+mod sync;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deck(command) => deck::run(&context, command, &mut out)?,
         Command::Card(command) => card::run(&context, command, &mut out)?,
         Command::Config(args) => config::run(&context, args, &mut out)?,
+        Command::Sync(args) => sync::run(&context, &args, &mut out)?,
+        Command::Devices(args) => devices::run(&context, &args, &mut out)?,
         Command::Completions { shell } => completions(shell, &mut out)?,
     }
     out.flush().map_err(stdout_error)
@@ -91,9 +95,10 @@ fn output_mode(command: &Command) -> output::Mode {
     let json = match command {
         Command::Parse(args) => args.format == TextOrJson::Json,
         Command::Import(args) => args.format == TextOrJson::Json,
-        Command::Due(args) | Command::Decks(args) | Command::Deck(DeckCommand::List(args)) => {
-            args.format == TextOrJson::Json
-        }
+        Command::Due(args)
+        | Command::Decks(args)
+        | Command::Devices(args)
+        | Command::Deck(DeckCommand::List(args)) => args.format == TextOrJson::Json,
         Command::Cards(args) => args.format == TextOrJson::Json,
         Command::Stats(args) => args.format == StatsFormat::Json,
         Command::Export(args) => args.format == ExportFormat::Json,
@@ -175,7 +180,7 @@ impl Context {
     /// creates it).
     fn open_existing_for_writing(&self) -> Result<Store> {
         let dir = self.dir()?;
-        if !paths::Paths::new(dir.clone()).collection().exists() {
+        if !crate::store::holds_collection(&dir) {
             Store::open(&dir)?.check_exists()?;
         }
         self.open_for_writing()

@@ -5,6 +5,7 @@
 pub(crate) mod card;
 pub(crate) mod deck;
 pub(crate) mod history;
+pub(crate) mod identity;
 pub(crate) mod lifecycle;
 pub(crate) mod record;
 pub(crate) mod selection;

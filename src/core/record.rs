@@ -294,6 +294,43 @@ pub(crate) enum Event<'a> {
     },
 }
 
+impl Event<'_> {
+    /// The card the change is about, if it is about one.
+    pub(crate) fn card(&self) -> Option<&str> {
+        match *self {
+            Event::Grade { card, .. }
+            | Event::Undo { card, .. }
+            | Event::Bury { card }
+            | Event::Suspend { card }
+            | Event::Unsuspend { card }
+            | Event::Reset { card }
+            | Event::CardAdded { card, .. }
+            | Event::CardEdited { card, .. }
+            | Event::CardMoved { card, .. }
+            | Event::CardRetired { card }
+            | Event::CardRestored { card }
+            | Event::CardState { card, .. } => Some(card),
+            _ => None,
+        }
+    }
+
+    /// The deck the change names, if it names one.
+    pub(crate) fn deck(&self) -> Option<&str> {
+        match *self {
+            Event::CardAdded { deck, .. }
+            | Event::CardMoved { deck, .. }
+            | Event::DeckAdded { deck, .. }
+            | Event::DeckChanged { deck, .. }
+            | Event::DeckRenamed { deck, .. }
+            | Event::DeckRemoved { deck }
+            | Event::DeckSuspended { deck, .. }
+            | Event::DeckUnsuspended { deck, .. }
+            | Event::DeckLimit { deck, .. } => Some(deck),
+            _ => None,
+        }
+    }
+}
+
 impl Record {
     /// A record of `kind` for `card` (empty for deck records), every other field empty.
     pub fn new(kind: Kind, card: &str, stamp: Stamp) -> Record {

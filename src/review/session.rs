@@ -40,7 +40,6 @@ pub struct Session {
     queue: Queue,
     today: NaiveDate,
     given: Vec<Given>,
-    wrote: bool,
 }
 
 impl Session {
@@ -52,7 +51,6 @@ impl Session {
             queue,
             today,
             given: Vec::new(),
-            wrote: false,
         })
     }
 
@@ -175,7 +173,6 @@ impl Session {
             ..self.record(last.entry, Kind::Undo, at)
         };
         self.store.record(record)?;
-        self.wrote = true;
         self.given.pop();
         self.queue.undo();
         if self.store.cards()[last.entry.card].status != Status::Active {
@@ -223,10 +220,9 @@ impl Session {
     /// Ends the session: writes the caches if anything was logged since the last time, and
     /// sums up.
     pub fn finish(&mut self) -> Result<Summary> {
-        if self.wrote {
-            self.store.save()?;
-            self.wrote = false;
-        }
+        // Other devices' records that arrived meanwhile join now, not in the middle.
+        self.store.refresh()?;
+        self.store.save()?;
         Ok(self.summary())
     }
 
@@ -288,8 +284,6 @@ impl Session {
             ms,
             ..self.record(entry, kind, at)
         };
-        let record = self.store.record(record)?;
-        self.wrote = true;
-        Ok(record)
+        self.store.record(record)
     }
 }

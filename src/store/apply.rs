@@ -3,7 +3,7 @@
 
 use crate::core::history::Tally;
 use crate::core::lifecycle::DeckUnsuspension;
-use crate::core::{Card, Deck, Event, Kind, Record, Status};
+use crate::core::{Card, CardText, Deck, Event, Kind, Record, Status};
 use crate::schedule::sm2;
 
 use super::collection::Collection;
@@ -22,8 +22,18 @@ pub(crate) struct Applied {
 /// not be read as a change.
 pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) -> Result<Applied, String> {
     let mut applied = Applied::default();
-    match record.event()? {
+    let event = record.event()?;
+    // Names as they stand now: the card another device added first, the deck's new name.
+    let card_alias = event.card().and_then(|card| collection.devices.card_alias(card));
+    let deck_alias = match event {
+        Event::DeckAdded { .. } => None,
+        _ => event.deck().and_then(|deck| collection.devices.deck_alias(deck)),
+    };
+    let card_now = |card| card_alias.as_deref().unwrap_or(card);
+    let deck_now = |deck| deck_alias.as_deref().unwrap_or(deck);
+    match event {
         Event::Grade { card, kind, grade } => {
+            let card = card_now(card);
             tally(collection, card, record);
             if let Some(card) = collection.card_mut(card) {
                 // The first grade of a study day moves the schedule; another one that day (two
@@ -35,19 +45,20 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             }
         }
         Event::Undo { card, restores } => {
+            let card = card_now(card);
             tally(collection, card, record);
             if let Some(card) = collection.card_mut(card) {
                 card.state = restores;
             }
         }
-        Event::Bury { card } => with_card(collection, card, |card| card.bury(record.day)),
-        Event::Suspend { card } => with_card(collection, card, |card| {
+        Event::Bury { card } => with_card(collection, card_now(card), |card| card.bury(record.day)),
+        Event::Suspend { card } => with_card(collection, card_now(card), |card| {
             applied.changed += usize::from(card.suspend());
         }),
-        Event::Unsuspend { card } => with_card(collection, card, |card| {
+        Event::Unsuspend { card } => with_card(collection, card_now(card), |card| {
             applied.changed += usize::from(card.unsuspend());
         }),
-        Event::Reset { card } => with_card(collection, card, Card::reset),
+        Event::Reset { card } => with_card(collection, card_now(card), Card::reset),
         Event::CardAdded {
             card,
             deck,
@@ -55,10 +66,20 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             added,
             progress,
         } => {
+            let deck = deck_now(deck);
             if collection.position(card).is_some() {
                 return Err(format!("card {card} was added before; its first addition stands"));
             }
-            collection.add_card(Card {
+            // The same notes imported on two devices: one card, the one added first.
+            if let Some(at) = collection
+                .devices
+                .twin(&collection.cards, deck, &text.question, device)
+            {
+                let twin = collection.cards[at].id.clone();
+                collection.devices.folded_into(card, at, &twin, device);
+                return Ok(applied);
+            }
+            let card = Card {
                 id: card.to_string(),
                 deck: deck.to_string(),
                 section: text.section.clone(),
@@ -72,22 +93,20 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
                 retired_while_suspended: false,
                 suspended_with_deck: false,
                 state: progress.unwrap_or_default(),
-            });
+            };
+            collection.add_card(card, device);
         }
         Event::CardEdited { card, text } => {
-            with_card(collection, card, |card| card.set_text(text));
-            collection.text_changed = true;
+            edit(collection, card_now(card), None, text);
         }
         Event::CardMoved { card, deck, text } => {
-            with_card(collection, card, |card| {
-                card.deck = deck.to_string();
-                card.set_text(text);
-            });
-            collection.text_changed = true;
+            edit(collection, card_now(card), Some(deck_now(deck)), text);
         }
-        Event::CardRetired { card } => with_card(collection, card, Card::retire),
-        Event::CardRestored { card } => with_card(collection, card, Card::restore),
+        Event::CardRetired { card } => with_card(collection, card_now(card), Card::retire),
+        Event::CardRestored { card } => with_card(collection, card_now(card), Card::restore),
         Event::DeckAdded { deck, settings } | Event::DeckChanged { deck, settings } => {
+            let deck = deck_now(deck);
+            collection.devices.deck_made(deck);
             match collection.deck_mut(deck) {
                 Some(found) => found.set(settings, device),
                 None => collection.decks.push(Deck::new(deck, settings, device)),
@@ -98,6 +117,7 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             to,
             follows_title,
         } => {
+            let deck = deck_now(deck);
             if collection.deck(deck).is_some() && deck != to {
                 collection.rename_deck(deck, to);
             }
@@ -106,17 +126,19 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             }
         }
         Event::DeckRemoved { deck } => {
+            let deck = deck_now(deck);
             collection.decks.retain(|d| d.name != deck);
             for card in collection.cards.iter_mut().filter(|c| c.deck == deck) {
                 card.retire();
             }
         }
         Event::DeckSuspended { deck, section } => {
-            for card in selected(collection, deck, section) {
+            for card in selected(collection, deck_now(deck), section) {
                 applied.changed += usize::from(card.suspend_with_deck());
             }
         }
         Event::DeckUnsuspended { deck, section } => {
+            let deck = deck_now(deck);
             let was_suspended = collection
                 .cards
                 .iter()
@@ -130,11 +152,11 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             }
         }
         Event::DeckLimit { deck, limit } => {
-            if let Some(found) = collection.deck_mut(deck) {
+            if let Some(found) = collection.deck_mut(deck_now(deck)) {
                 found.new_per_day = limit;
             }
         }
-        Event::CardState { card, progress } => with_card(collection, card, |card| {
+        Event::CardState { card, progress } => with_card(collection, card_now(card), |card| {
             card.status = progress.status;
             card.buried = progress.buried;
             card.retired_while_suspended = progress.retired_while_suspended;
@@ -149,6 +171,24 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
         }
     }
     Ok(applied)
+}
+
+/// Gives the card `id` the text `text`, and the deck `deck` when it moved.
+fn edit(collection: &mut Collection, id: &str, deck: Option<&str>, text: &CardText) {
+    let Some(at) = collection.position(id) else {
+        return;
+    };
+    let card = &mut collection.cards[at];
+    let before = (card.deck.clone(), card.question.clone());
+    if let Some(deck) = deck {
+        card.deck = deck.to_string();
+    }
+    card.set_text(text);
+    let after = (card.deck.clone(), card.question.clone());
+    collection
+        .devices
+        .changed(at, (&before.0, &before.1), (&after.0, &after.1));
+    collection.text_changed = true;
 }
 
 fn with_card(collection: &mut Collection, id: &str, change: impl FnOnce(&mut Card)) {

@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::collection::Collection;
+use super::devices::Devices;
 use super::fold::{Key, Position};
 use super::paths::Paths;
 use crate::core::history::DayEntry;
@@ -72,6 +73,8 @@ struct ProgressFile {
     /// The names of removed decks whose retired cards are kept; a card's deck number past the
     /// deck list counts into these.
     removed_decks: Vec<String>,
+    /// Which device added each card, cards two devices added once, decks renamed away.
+    devices: Devices,
     cards: Vec<ProgressEntry<String>>,
 }
 
@@ -203,6 +206,7 @@ fn load_with(
         .collect();
     let mut collection = Collection {
         decks: progress.decks,
+        devices: progress.devices,
         ..Collection::default()
     };
     let mut cards = Vec::with_capacity(progress.cards.len());
@@ -452,6 +456,8 @@ fn write_progress(
     serde_json::to_writer(&mut *out, &collection.decks)?;
     write!(out, ",\"removed_decks\":")?;
     serde_json::to_writer(&mut *out, &removed)?;
+    write!(out, ",\"devices\":")?;
+    serde_json::to_writer(&mut *out, &collection.devices)?;
     write_lines(out, &entries, |out| write!(out, ",\"cards\":["))?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::devices::Devices;
 use super::index::IdIndex;
 use crate::core::history::{self, DayEntry, Tally};
 use crate::core::{Card, Deck};
@@ -23,6 +24,8 @@ pub struct Collection {
     pub(super) text_changed: bool,
     /// The folded statistics changed (a deck renamed, older statistics taken over).
     pub(super) history_changed: bool,
+    /// Which device added each card, cards two devices added once, decks renamed away.
+    pub(super) devices: Devices,
 }
 
 impl Collection {
@@ -43,12 +46,14 @@ impl Collection {
         self.cards.get_mut(at)
     }
 
-    /// Adds `card` unless a card has its id already; returns whether it was added.
-    pub(super) fn add_card(&mut self, card: Card) -> bool {
+    /// Adds `card`, made by `device`, unless a card has its id already; returns whether it was
+    /// added.
+    pub(super) fn add_card(&mut self, card: Card, device: &str) -> bool {
         if self.position(&card.id).is_some() {
             return false;
         }
         let at = self.cards.len();
+        self.devices.added(at, &card.deck, &card.question, device);
         self.cards.push(card);
         self.index.insert(&self.cards, &self.cards[at].id, at);
         self.text_changed = true;
@@ -67,6 +72,7 @@ impl Collection {
     /// Renames deck `old` to `new`: the deck, its cards and its days of statistics. A deck
     /// called `new` already takes `old`'s cards.
     pub(super) fn rename_deck(&mut self, old: &str, new: &str) {
+        self.devices.renamed(old, new);
         if self.deck(new).is_some() {
             self.decks.retain(|d| d.name != old);
         } else if let Some(deck) = self.deck_mut(old) {

@@ -46,6 +46,9 @@ pub(crate) struct Position {
     pub(crate) offset: u64,
     /// The id of the last record read (0 before the first).
     pub(crate) last_id: u64,
+    /// How many records were read.
+    #[serde(default)]
+    pub(crate) records: u64,
     /// The latest time among the records read: the ordering time of the next one is at least
     /// this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +61,7 @@ impl Position {
             device: device.to_string(),
             offset: 0,
             last_id: 0,
+            records: 0,
             clock: None,
         }
     }
@@ -71,6 +75,7 @@ impl Position {
         self.clock = Some(at);
         self.offset = end;
         self.last_id = self.last_id.max(record.id);
+        self.records += 1;
         Key {
             at,
             device: self.device.clone(),

@@ -21,19 +21,30 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     let mut file = files::open(path, &mut options, Links::Refuse).map_err(|e| Error::io(path, e))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            let pid = holder.trim();
-            let pid = if pid.is_empty() { "unknown" } else { pid };
-            return Err(Error::Locked {
-                pid: pid.to_string(),
-                path: path.to_path_buf(),
-            });
+    // A holder that is gone can leave the lock with a child process of its for a moment (one
+    // it started just before it was killed, until that child runs its program): wait a little.
+    let mut waited = 0;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.rewind();
+                let _ = file.read_to_string(&mut holder);
+                let pid = holder.trim();
+                if waited < 40 && !pid.is_empty() && !is_alive(pid) {
+                    waited += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                    continue;
+                }
+                let pid = if pid.is_empty() { "unknown" } else { pid };
+                return Err(Error::Locked {
+                    pid: pid.to_string(),
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
         }
-        Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
     }
     let write_pid = |file: &mut File| {
         file.set_len(0)?;
@@ -43,6 +54,24 @@ pub(crate) fn acquire(path: &Path) -> Result<Lock> {
     };
     write_pid(&mut file).map_err(|e| Error::io(path, e))?;
     Ok(Lock { _file: file })
+}
+
+/// Whether the process `pid` still runs (where that can be asked; elsewhere, yes).
+fn is_alive(pid: &str) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = pid.parse::<libc::pid_t>() else {
+            return true;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        alive || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 #[cfg(test)]

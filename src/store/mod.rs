@@ -13,6 +13,7 @@ pub(crate) mod baseline;
 mod cache;
 pub(crate) mod collection;
 pub(crate) mod device;
+mod devices;
 mod fold;
 mod index;
 pub(crate) mod lock;
@@ -125,7 +126,13 @@ impl Store {
         } else if write && migrate::old_files_left(&paths) {
             migrate::finish(&paths)?;
         }
-        let logs = logs::list(&paths.logs())?;
+        let (logs, strays) = logs::list_with_strays(&paths.logs())?;
+        for stray in strays {
+            warnings.push(format!(
+                "{} is no device's log (a sync tool's copy of one?): its records are not read",
+                stray.display()
+            ));
+        }
         let (collection, folded, rebuilt, caught_up) = load(&paths, need, &logs, &device, &mut warnings)?;
         if let Some(reason) = rebuilt.as_ref().filter(|_| !converting) {
             let records: u64 = folded.positions.iter().map(|p| p.last_id).sum();
@@ -266,12 +273,16 @@ impl Store {
             })?;
             record.id = id;
             record.batch = (n == 0 && size > 1).then_some(size);
-            record.follows = latest.filter(|&latest| latest > record.at);
+            // After every record this device has seen, even one made in the same instant.
+            record.follows = latest
+                .filter(|&latest| latest >= record.at)
+                .map(|latest| latest + chrono::TimeDelta::milliseconds(1));
         }
         if self.device_unsaved {
             device::save(&self.paths.dir, &self.device)?;
             self.device_unsaved = false;
         }
+        self.write_ignore_files()?;
         let writer = self.writer.as_mut().ok_or_else(read_only)?;
         writer.log.append_all(&records)?;
         let end = writer.log.len();
@@ -282,6 +293,32 @@ impl Store {
         }
         self.unsaved = true;
         Ok((records, applied))
+    }
+
+    /// Writes the lists of this device's own files for git and Syncthing, where they are
+    /// missing, so that a synced data directory shares only the logs.
+    pub(crate) fn write_ignore_files(&self) -> Result<()> {
+        for name in paths::IGNORE_FILES {
+            let path = self.paths.dir.join(name);
+            if !path.exists() {
+                atomic::replace(&path, |out| out.write_all(paths::LOCAL_FILES.as_bytes()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every device whose log the collection has: how many records it has and the time of the
+    /// latest, by device.
+    pub(crate) fn devices(&self) -> Vec<(String, u64, Option<crate::schedule::day::Timestamp>)> {
+        let mut devices: Vec<_> = self
+            .folded
+            .positions
+            .iter()
+            .filter(|p| p.records > 0)
+            .map(|p| (p.device.clone(), p.records, p.clock))
+            .collect();
+        devices.sort();
+        devices
     }
 
     /// Appends one record and applies it; returns it as written.
@@ -374,6 +411,44 @@ impl Store {
         Ok(taken)
     }
 
+    /// Folds in the records other devices' logs gained since the collection was opened (a
+    /// synced folder filled them meanwhile), when they come after everything folded in; ones
+    /// that belong earlier wait for the next open, which rebuilds. Cards keep their places.
+    pub(crate) fn refresh(&mut self) -> Result<()> {
+        let logs = logs::list(&self.paths.logs())?;
+        let mut sources = sources(&logs, Some(&self.folded.positions));
+        let mut arrived = Vec::new();
+        let mut warnings = Vec::new();
+        fold::read(&mut sources, &mut warnings, |key, record| {
+            arrived.push((key.clone(), record))
+        })?;
+        let in_order = match (arrived.first(), &self.folded.last) {
+            (None, _) => return Ok(()),
+            (Some((first, _)), Some(last)) => first > last,
+            (Some(_), None) => true,
+        };
+        if !in_order {
+            return Ok(());
+        }
+        for (key, record) in &arrived {
+            self.apply(key, record);
+        }
+        for source in sources {
+            match self
+                .folded
+                .positions
+                .iter_mut()
+                .find(|p| p.device == source.position.device)
+            {
+                Some(position) => *position = source.position,
+                None => self.folded.positions.push(source.position),
+            }
+        }
+        self.warnings.extend(warnings);
+        self.unsaved = true;
+        Ok(())
+    }
+
     /// Writes the caches, if anything changed since they were written.
     pub fn save(&mut self) -> Result<()> {
         self.writer.as_ref().ok_or_else(read_only)?;
@@ -424,12 +499,18 @@ impl Store {
         self.collection.history()
     }
 
-    /// The review records (grades, undos, buries, suspensions) of study day `since` and later,
-    /// from every log, by time.
+    /// The review records (grades, buries, suspensions) of study day `since` and later that
+    /// stand, from every log, by time: an undo and the grade it takes back are left out (each
+    /// device's undo names a record of its own log).
     pub fn recent_records(&self, since: NaiveDate) -> Result<Vec<Record>> {
         let mut records = Vec::new();
         for (_, path) in logs::list(&self.paths.logs())? {
-            records.extend(log::read_recent(&path, since)?);
+            let mine = log::read_recent(&path, since)?;
+            let undone: std::collections::HashSet<u64> = mine.iter().filter_map(|r| r.undoes).collect();
+            records.extend(
+                mine.into_iter()
+                    .filter(|r| r.kind != crate::core::Kind::Undo && !undone.contains(&r.id)),
+            );
         }
         records.sort_by_key(|record| record.at);
         Ok(records)
@@ -469,6 +550,18 @@ impl Store {
         records.sort_by_key(|record| record.at);
         Ok((records, warnings))
     }
+}
+
+/// Every device's log in the data directory `dir`, as (device, path).
+pub(crate) fn logs_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    logs::list(&Paths::new(dir.to_path_buf()).logs())
+}
+
+/// Whether the data directory `dir` holds a collection: records, or files of an earlier
+/// version.
+pub(crate) fn holds_collection(dir: &Path) -> bool {
+    let paths = Paths::new(dir.to_path_buf());
+    !logs::is_empty(&paths.logs()) || migrate::old_files_left(&paths)
 }
 
 /// The collection from the caches, caught up with the logs; or, when the caches cannot be

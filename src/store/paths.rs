@@ -57,6 +57,24 @@ pub const REPLACED: [&str; 6] = [
 /// Where a restore keeps the export's reviews until the export is checked whole.
 pub(crate) const RESTORE_REVIEWS: &str = "restore-reviews";
 
+/// What git and folder-sync tools are told to leave alone: this device's own files. Only the
+/// logs (and these lists) travel between devices.
+pub(crate) const LOCAL_FILES: &str =
+    "# Written by recall: this device's own files. Only logs/ travels between devices.
+/progress.json
+/collection.json
+/history.json
+/device.json
+/config.json
+/lock
+/backups/
+/notes/
+.*.tmp
+";
+
+/// The lists of local files for git and for Syncthing.
+pub(crate) const IGNORE_FILES: [&str; 2] = [".gitignore", ".stignore"];
+
 /// The files of a data directory.
 #[derive(Debug, Clone)]
 pub(crate) struct Paths {

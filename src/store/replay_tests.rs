@@ -217,3 +217,114 @@ proptest! {
         }
     }
 }
+
+/// What happens in a world of devices: one of them changes its collection, or a sync tool
+/// copies one device's log to another (`part`, when the copy is cut short, is how much of it).
+#[derive(Debug, Clone)]
+enum Step {
+    On(usize, Op),
+    Copy {
+        from: usize,
+        to: usize,
+        part: Option<u8>,
+    },
+}
+
+fn step(devices: usize) -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..devices, op()).prop_map(|(device, op)| Step::On(device, op)),
+        2 => (0..devices, 0..devices, proptest::option::of(1..100u8))
+            .prop_map(|(from, to, part)| Step::Copy { from, to, part }),
+    ]
+}
+
+/// Copies the log of the device in `from` into `to`'s logs, whole or its first `part` percent.
+fn copy_log(from: &Path, to: &Path, part: Option<u8>) {
+    let Ok(entries) = std::fs::read_dir(from.join("logs")) else {
+        return;
+    };
+    let device = std::fs::read_to_string(from.join(super::device::FILE)).unwrap_or_default();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Only the device's own log: a sync tool copies what changed there.
+        if !device.contains(name.trim_end_matches(".jsonl")) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).expect("a log");
+        let kept = part.map_or(bytes.len(), |part| bytes.len() * usize::from(part) / 100);
+        std::fs::create_dir_all(to.join("logs")).expect("a logs directory");
+        std::fs::write(to.join("logs").join(&name), &bytes[..kept]).expect("a log copied");
+    }
+}
+
+/// How many grades the logs of `data` hold that stand (undos take one back each).
+fn grades_in_logs(data: &Path) -> i64 {
+    let mut count = 0;
+    for entry in std::fs::read_dir(data.join("logs")).expect("the logs").flatten() {
+        for line in std::fs::read_to_string(entry.path()).unwrap_or_default().lines() {
+            if let Ok(record) = serde_json::from_str::<crate::core::Record>(line) {
+                match record.kind {
+                    crate::core::Kind::Review | crate::core::Kind::Redrill | crate::core::Kind::Cram => {
+                        count += 1
+                    }
+                    crate::core::Kind::Undo => count -= 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    count
+}
+
+proptest! {
+    // 16 cases by default; PROPTEST_CASES asks for more.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(16),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn devices_that_exchange_every_log_show_the_same_collection(
+        devices in 2..4usize,
+        steps in prop::collection::vec(step(3), 1..16),
+    ) {
+        let world = tempfile::tempdir().expect("a temporary directory");
+        let homes: Vec<std::path::PathBuf> = (0..devices).map(|n| world.path().join(format!("device{n}"))).collect();
+        let data = |n: usize| homes[n].join("data");
+        let mut day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+        for (n, home) in homes.iter().enumerate() {
+            std::fs::create_dir_all(home).expect("a home");
+            run(home, &data(n), &Op::Import { file: n % 2, version: 0 }, day);
+        }
+        for (n, step) in steps.iter().enumerate() {
+            if n % 4 == 3 {
+                day = crate::schedule::day::add(day, 1);
+            }
+            match step {
+                Step::On(device, op) => run(&homes[device % devices], &data(device % devices), op, day),
+                // A sync tool never writes a device's own log on that device.
+                Step::Copy { from, to, .. } if from % devices == to % devices => {}
+                Step::Copy { from, to, part } => copy_log(&data(from % devices), &data(to % devices), *part),
+            }
+        }
+        // Every device takes every other device's whole log.
+        for from in 0..devices {
+            for to in 0..devices {
+                if from != to {
+                    copy_log(&data(from), &data(to), None);
+                }
+            }
+        }
+        let first = contents(&Store::open(&data(0)).expect("a device opens"));
+        for n in 1..devices {
+            let other = contents(&Store::open(&data(n)).expect("a device opens"));
+            let differing: Vec<_> = first.0.iter().zip(&other.0).filter(|(a, b)| a != b).collect();
+            prop_assert_eq!(&other, &first, "device {}: cards differ: {:?}", n, differing);
+        }
+        let from_logs = rebuilt(&data(0), &world.path().join("scratch"));
+        prop_assert_eq!(&contents(&from_logs), &first);
+        // No grade of any device is lost: the statistics count each one that stands.
+        let counted: i64 = first.2.values().map(|tally| tally.reviews).sum();
+        prop_assert_eq!(counted, grades_in_logs(&data(0)));
+    }
+}

@@ -10,6 +10,7 @@ mod pty;
 
 mod crash;
 mod daily_loop;
+mod devices;
 mod hardening;
 mod identity;
 mod import_cli;
