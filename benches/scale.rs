@@ -147,6 +147,72 @@ fn build(cards: usize, dir: &Path) -> Value {
     })
 }
 
+/// Another device's 10,000 grades, made after everything in the collection, arrive in
+/// `logs/`: the time to open the collection with them folded in and its caches written.
+fn fold_another_device(data: &Path) -> Duration {
+    let store = Store::open(data).expect("open");
+    let ids: Vec<String> = store.cards().iter().map(|c| c.id.clone()).collect();
+    drop(store);
+    let mut log = String::new();
+    let day = today() + Days::new(1);
+    for n in 0..10_000u64 {
+        let at = DateTime::parse_from_rfc3339(&format!(
+            "{day}T{:02}:{:02}:00+00:00",
+            8 + n / 3600 % 12,
+            n / 60 % 60
+        ))
+        .expect("time");
+        let mut record = Record::new(
+            Kind::Review,
+            &ids[(n as usize * 7919) % ids.len()],
+            Stamp { at, day },
+        );
+        record.id = n + 1;
+        record.grade = Grade::new(4);
+        record.before = Some(CardState::default());
+        record.after = Some(CardState::default());
+        record.ms = Some(3000);
+        log.push_str(&serde_json::to_string(&record).expect("a record"));
+        log.push('\n');
+    }
+    std::fs::write(data.join("logs/phone.jsonl"), log).expect("the phone's log");
+    let start = Instant::now();
+    let mut store = Store::open_for_writing(data).expect("open");
+    store.save().expect("the caches");
+    start.elapsed()
+}
+
+/// `recall sync` against a bare repository in `dir` when neither side has anything new;
+/// `None` where git is not installed.
+fn sync_with_nothing_new(dir: &Path, data: &Path) -> Option<Duration> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let remote = dir.join("remote.git");
+    if !git(&["init", "--quiet", "--bare", &remote.to_string_lossy()]) {
+        return None;
+    }
+    let recall = |args: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_recall"))
+            .args(args)
+            .env("RECALL_DIR", data)
+            .env("RECALL_NOW", today().to_string())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("recall runs");
+        assert!(status.success(), "recall {args:?}");
+    };
+    recall(&["sync", "--init", &remote.to_string_lossy()]);
+    Some(median(3, || {
+        let start = Instant::now();
+        recall(&["sync"]);
+        start.elapsed()
+    }))
+}
+
 /// `recall import` of `file` as a whole process: its time, the report's counts, and its peak
 /// memory (MB).
 fn import_notes(file: &Path, data: &Path) -> (Duration, Value, f64) {
@@ -381,7 +447,11 @@ fn measure(dir: &Path, cards: usize) -> Value {
         rebuilt.cards().len(),
         Store::open(&data).expect("open").cards().len()
     );
+    let fold = fold_another_device(&data);
+    let sync_idle = sync_with_nothing_new(dir, &data);
     json!({
+        "fold_ms": ms(fold),
+        "sync_idle_ms": sync_idle.map(ms),
         "open_ms": ms(open),
         "queue_ms": ms(queue_time),
         "due_command_ms": ms(due),
@@ -516,6 +586,16 @@ fn print_table(rows: &[(usize, Value, Value)]) {
         ("grade to durable, median (ms)", "grade_median_ms", 1),
         ("grade to durable, p99 (ms)", "grade_p99_ms", 1),
         ("end of a session: caches written (ms)", "save_ms", 1),
+        (
+            "fold in 10,000 records of another device, caches written (ms)",
+            "fold_ms",
+            1,
+        ),
+        (
+            "`recall sync` with nothing new, local remote (ms)",
+            "sync_idle_ms",
+            1,
+        ),
         ("records in the logs", "records", 1),
         (
             "rebuild from the logs alone, caches written (ms)",

@@ -307,6 +307,11 @@ impl Store {
         Ok(())
     }
 
+    /// Every device's log, as (device, path).
+    pub(crate) fn log_paths(&self) -> Result<Vec<(String, PathBuf)>> {
+        logs::list(&self.paths.logs())
+    }
+
     /// Every device whose log the collection has: how many records it has and the time of the
     /// latest, by device.
     pub(crate) fn devices(&self) -> Vec<(String, u64, Option<crate::schedule::day::Timestamp>)> {
