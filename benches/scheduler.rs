@@ -22,6 +22,7 @@ fn scheduler(c: &mut Criterion) {
         new_per_day: 20,
         reviews_per_day: 200,
         decks: Default::default(),
+        schedule: Default::default(),
     };
     let mut group = c.benchmark_group("queue");
     group.sample_size(20);
@@ -32,6 +33,7 @@ fn scheduler(c: &mut Criterion) {
         new_per_day: usize::MAX,
         reviews_per_day: usize::MAX,
         decks: Default::default(),
+        schedule: Default::default(),
     };
     group.bench_function("build_1M_cards_no_limits", |b| {
         b.iter(|| {

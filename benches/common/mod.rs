@@ -119,7 +119,7 @@ pub fn word(n: usize) -> String {
 }
 
 use chrono::{Days, NaiveDate};
-use recall::core::{Card, Status};
+use recall::core::{Card, CardText};
 use recall::schedule::sm2::{CardState, Ease};
 
 /// The day generated collections are "today".
@@ -140,21 +140,16 @@ pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
             } else {
                 reviewed(today + Days::new(1 + (n % 90) as u64), 250)
             };
-            Card {
-                id: format!("{n:08x}"),
-                deck: format!("Deck {}", n / 1000),
+            let text = CardText {
                 section: format!("Lecture {}", n / 50 % 20),
                 question: question(n),
                 answer: "short".into(),
                 note: String::new(),
                 line: n % 1000 * 3 + 1,
-                added: today,
-                status: Status::Active,
-                buried: None,
-                retired_while_suspended: false,
-                suspended_with_deck: false,
-                state,
-            }
+            };
+            let mut card = Card::new(&format!("{n:08x}"), &format!("Deck {}", n / 1000), &text, today);
+            card.state = state;
+            card
         })
         .collect()
 }

@@ -13,7 +13,11 @@ use crate::text::duration;
 
 pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
     let (ids, line) = match command {
-        CardCommand::Show { id } => return show(&context.open_existing()?, &id, out),
+        CardCommand::Show { id } => {
+            let store = context.open_existing()?;
+            let today = context.today(&store);
+            return show(&store, &id, today, out);
+        }
         CardCommand::Suspend { ids } => suspend(context, ids, true)?,
         CardCommand::Unsuspend { ids } => suspend(context, ids, false)?,
         CardCommand::Reset { ids, yes } => {
@@ -58,7 +62,7 @@ fn record_kind_name(kind: Kind) -> String {
     name.strip_prefix("card_").unwrap_or(&name).replace('_', " ")
 }
 
-fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
+fn show(store: &Store, id: &str, today: chrono::NaiveDate, out: &mut impl Write) -> Result<()> {
     let card = store
         .card(id)
         .ok_or_else(|| Error::usage(format!("no card has the id {id}; `recall cards` lists them")))?;
@@ -95,6 +99,20 @@ fn show(store: &Store, id: &str, out: &mut impl Write) -> Result<()> {
         day(s.last_review)
     )
     .map_err(io)?;
+    let schedule = store.schedule();
+    let fsrs = match card.fsrs {
+        Some(memory) => format!(
+            "stability {:.1} days · difficulty {:.2} · recall today {:.0}% · interval {} · due {}",
+            memory.stability,
+            memory.difficulty,
+            schedule.retrievability(card, today).unwrap_or(0.0) * 100.0,
+            plural(schedule.fsrs_view().interval(card) as usize, "day"),
+            day(schedule.fsrs_view().due(card))
+        ),
+        None => "not reviewed yet".to_string(),
+    };
+    writeln!(out, "FSRS: {fsrs}").map_err(io)?;
+    writeln!(out, "Scheduler: {}", schedule.kind.name()).map_err(io)?;
     writeln!(
         out,
         "Added {}; {} in the log",

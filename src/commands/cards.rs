@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::{Context, plural, selection, stdout_error, write_json};
 use crate::cli::{CardsArgs, TextOrJson};
-use crate::core::{Card, Status};
+use crate::core::{Card, Schedule, Status};
 use crate::error::Result;
 use crate::export::card::{ExportedCard, status_name};
 use crate::text::{cut, fit, visible_line};
@@ -13,13 +13,15 @@ use crate::text::{cut, fit, visible_line};
 pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> Result<()> {
     let store = context.open_existing()?;
     let today = context.today(&store);
+    let schedule = store.schedule();
     let mut selected = selection(&store, &args.deck, &args.section)?.matcher();
     let search = args.search.as_deref().map(str::to_lowercase);
     let found = |text: &str, wanted: &str| text.to_lowercase().contains(wanted);
     let wanted = |card: &&Card| {
         (args.all || card.status != Status::Retired)
             && selected.card(card)
-            && (!args.due || (card.status == Status::Active && card.state.due.is_some_and(|d| d <= today)))
+            && (!args.due
+                || (card.status == Status::Active && schedule.due(card).is_some_and(|d| d <= today)))
             && search
                 .as_deref()
                 .is_none_or(|s| found(&card.question, s) || found(&card.answer, s))
@@ -38,11 +40,13 @@ pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> 
             let threshold = store.settings.leech_threshold;
             let views: Vec<ExportedCard> = cards
                 .iter()
-                .map(|card| ExportedCard::new(card, threshold))
+                .map(|card| ExportedCard::new(card, threshold).scheduled(card, &schedule, today))
                 .collect();
             write_json(out, &views)
         }
-        TextOrJson::Text => write_table(&cards, super::terminal_width(), out).map_err(stdout_error),
+        TextOrJson::Text => {
+            write_table(&cards, &schedule, super::terminal_width(), out).map_err(stdout_error)
+        }
     }
 }
 
@@ -50,7 +54,12 @@ pub(super) fn run(context: &Context, args: &CardsArgs, out: &mut impl Write) -> 
 const NAME_WIDTH: usize = 24;
 
 /// One card a line; on a terminal `width` wide, each line is cut to fit.
-fn write_table(cards: &[&Card], width: Option<usize>, out: &mut impl Write) -> std::io::Result<()> {
+fn write_table(
+    cards: &[&Card],
+    schedule: &Schedule,
+    width: Option<usize>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let column = |names: &mut dyn Iterator<Item = &str>| {
         names
             .map(|name| name.chars().count())
@@ -75,7 +84,9 @@ fn write_table(cards: &[&Card], width: Option<usize>, out: &mut impl Write) -> s
     );
     writeln!(out, "{}", line(header))?;
     for card in cards {
-        let due = card.state.due.map_or_else(|| "-".to_string(), |d| d.to_string());
+        let due = schedule
+            .due(card)
+            .map_or_else(|| "-".to_string(), |d| d.to_string());
         let row = format!(
             "{:<8}  {:<9}  {:<10}  {}  {}  {:>5}  {}",
             card.id,

@@ -60,10 +60,14 @@ pub(super) fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> 
     };
     let (key, value) = match action {
         ConfigCommand::Set { key, value } => {
-            let parsed = value
-                .trim()
-                .parse::<u64>()
-                .map_or_else(|_| Value::from(value.trim()), Value::from);
+            // A whole number, a fraction, true or false, or a list of numbers; anything else
+            // (a negative whole number too) is taken as a word, and refused as one.
+            let text = value.trim();
+            let parsed = match (text.parse::<u64>(), serde_json::from_str::<Value>(text)) {
+                (Ok(number), _) => Value::from(number),
+                (_, Ok(value)) if value.is_f64() || value.is_boolean() || value.is_array() => value,
+                _ => Value::from(text),
+            };
             (key, Some(parsed))
         }
         ConfigCommand::Reset { key } => (key, None),

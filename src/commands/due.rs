@@ -72,7 +72,8 @@ fn count(store: &Store, today: NaiveDate) -> Result<Due> {
     let queue = today::queue(store, today, &Options::default())?;
     let remaining = queue.remaining();
     let HeldBack { new, reviews, .. } = queue.held_back;
-    let next = today::next_due(store.cards(), today).map(|(date, cards)| NextDue { date, cards });
+    let next =
+        today::next_due(store.cards(), &store.schedule(), today).map(|(date, cards)| NextDue { date, cards });
     Ok(Due {
         today,
         reviews: remaining.reviews,

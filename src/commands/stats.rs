@@ -135,6 +135,12 @@ fn write_text(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
         let [young, mature, total] = rate(window);
         writeln!(out, "  {label:<14} {young:<22} {mature:<22} {total}")?;
     }
+    if let Some(predicted) = r.predicted_today {
+        writeln!(
+            out,
+            "  predicted today by FSRS: {predicted}% (the cards in review, on average)"
+        )?;
+    }
 
     writeln!(out, "\nDue in the next 7 days")?;
     let week = stats

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::record::CardText;
+use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::CardState;
 
 /// Whether a card takes part in reviews.
@@ -18,7 +19,7 @@ pub enum Status {
 }
 
 /// A card with its progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Short, printable and never reused.
     pub id: String,
@@ -47,9 +48,38 @@ pub struct Card {
     pub suspended_with_deck: bool,
     /// SM-2's memory of the card (a nested object; a flattened one made reading slow).
     pub state: CardState,
+    /// FSRS's memory of the card, kept whichever scheduler is chosen (none before its first
+    /// review): from its reviews, never guessed from SM-2's.
+    #[serde(skip)]
+    pub(crate) fsrs: Option<Memory>,
+    /// FSRS's memory before the card's latest review that moved its schedule: an undo of that
+    /// review brings it back.
+    #[serde(skip)]
+    pub(crate) fsrs_before: Option<Memory>,
 }
 
 impl Card {
+    /// A new card, active, never reviewed.
+    pub fn new(id: &str, deck: &str, text: &CardText, added: NaiveDate) -> Card {
+        Card {
+            id: id.to_string(),
+            deck: deck.to_string(),
+            section: text.section.clone(),
+            question: text.question.clone(),
+            answer: text.answer.clone(),
+            note: text.note.clone(),
+            line: text.line,
+            added,
+            status: Status::Active,
+            buried: None,
+            retired_while_suspended: false,
+            suspended_with_deck: false,
+            state: CardState::default(),
+            fsrs: None,
+            fsrs_before: None,
+        }
+    }
+
     pub(crate) fn is_buried(&self, today: NaiveDate) -> bool {
         self.buried == Some(today)
     }

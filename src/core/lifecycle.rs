@@ -107,6 +107,8 @@ impl Card {
     pub(crate) fn reset(&mut self) {
         self.state = CardState::default();
         self.buried = None;
+        self.fsrs = None;
+        self.fsrs_before = None;
     }
 }
 
@@ -129,6 +131,8 @@ mod tests {
             retired_while_suspended: false,
             suspended_with_deck: false,
             state: CardState::default(),
+            fsrs: None,
+            fsrs_before: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub(crate) mod history;
 pub(crate) mod identity;
 pub(crate) mod lifecycle;
 pub(crate) mod record;
+pub(crate) mod scheduling;
 pub(crate) mod selection;
 pub(crate) mod settings;
 
@@ -15,5 +16,6 @@ pub use card::{Card, Status, is_leech, leech_event};
 pub(crate) use deck::Deck;
 pub(crate) use record::{CardProgress, DeckSettings, Event};
 pub use record::{CardText, Kind, Record, Stamp};
+pub use scheduling::Schedule;
 pub(crate) use selection::Selection;
 pub(crate) use settings::{LeechAction, Settings};

@@ -21,14 +21,38 @@ impl LeechAction {
     }
 }
 
+/// Which memory model schedules the cards. Both are kept for every card, always.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Scheduler {
+    #[default]
+    Sm2,
+    Fsrs,
+}
+
+impl Scheduler {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Scheduler::Sm2 => "sm2",
+            Scheduler::Fsrs => "fsrs",
+        }
+    }
+}
+
 /// The user's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Settings {
     pub(crate) new_cards_per_day: u32,
     pub(crate) reviews_per_day: u32,
     pub(crate) rollover_hour: u8,
     pub(crate) leech_threshold: u32,
     pub(crate) leech_action: LeechAction,
+    pub(crate) scheduler: Scheduler,
+    /// FSRS's target probability of recall when a card comes due.
+    pub(crate) desired_retention: f64,
+    /// FSRS's 21 parameters; `None`: the published defaults.
+    pub(crate) fsrs_parameters: Option<[f64; 21]>,
+    /// Spread FSRS's intervals a little, so cards learnt together do not stay together.
+    pub(crate) fsrs_fuzz: bool,
 }
 
 impl Default for Settings {
@@ -39,6 +63,10 @@ impl Default for Settings {
             rollover_hour: 4,
             leech_threshold: 8,
             leech_action: LeechAction::Flag,
+            scheduler: Scheduler::Sm2,
+            desired_retention: crate::schedule::fsrs::DEFAULT_DESIRED_RETENTION,
+            fsrs_parameters: None,
+            fsrs_fuzz: false,
         }
     }
 }
@@ -54,7 +82,7 @@ pub(crate) struct SettingInfo {
 }
 
 /// Every setting, in the order `config.json` lists them.
-pub(crate) const SETTINGS: [SettingInfo; 5] = [
+pub(crate) const SETTINGS: [SettingInfo; 9] = [
     SettingInfo {
         key: "new_cards_per_day",
         meaning: "new cards introduced per study day",
@@ -85,6 +113,30 @@ pub(crate) const SETTINGS: [SettingInfo; 5] = [
         allowed: "\"flag\" or \"suspend\"",
         choices: "flag | suspend",
     },
+    SettingInfo {
+        key: "scheduler",
+        meaning: "the memory model that schedules reviews (both are always kept)",
+        allowed: "\"sm2\" or \"fsrs\"",
+        choices: "sm2 | fsrs",
+    },
+    SettingInfo {
+        key: "desired_retention",
+        meaning: "with fsrs: the chance of recalling a card when it comes due",
+        allowed: "a number from 0.70 to 0.99",
+        choices: "0.70 to 0.99",
+    },
+    SettingInfo {
+        key: "fsrs_parameters",
+        meaning: "with fsrs: its 21 parameters (`recall optimize --apply` trains them)",
+        allowed: "\"default\" or a list of 21 numbers within FSRS-6's bounds",
+        choices: "default | 21 numbers",
+    },
+    SettingInfo {
+        key: "fsrs_fuzz",
+        meaning: "with fsrs: spread intervals of 3 days and more by a few percent",
+        allowed: "true or false",
+        choices: "true | false",
+    },
 ];
 
 impl Settings {
@@ -96,6 +148,13 @@ impl Settings {
             "rollover_hour" => self.rollover_hour.into(),
             "leech_threshold" => self.leech_threshold.into(),
             "leech_action" => self.leech_action.name().into(),
+            "scheduler" => self.scheduler.name().into(),
+            "desired_retention" => self.desired_retention.into(),
+            "fsrs_parameters" => match self.fsrs_parameters {
+                Some(parameters) => parameters.iter().copied().map(Value::from).collect(),
+                None => "default".into(),
+            },
+            "fsrs_fuzz" => self.fsrs_fuzz.into(),
             _ => return None,
         })
     }
@@ -113,15 +172,56 @@ impl Settings {
                 self.leech_threshold =
                     number(1000).and_then(|n| if n == 0 { Err(bad()) } else { Ok(n) })? as u32
             }
-            _ => {
+            "leech_action" => {
                 self.leech_action = match value.as_str() {
                     Some("flag") => LeechAction::Flag,
                     Some("suspend") => LeechAction::Suspend,
                     _ => return Err(bad()),
                 }
             }
+            "scheduler" => {
+                self.scheduler = match value.as_str() {
+                    Some("sm2") => Scheduler::Sm2,
+                    Some("fsrs") => Scheduler::Fsrs,
+                    _ => return Err(bad()),
+                }
+            }
+            "desired_retention" => {
+                self.desired_retention = value
+                    .as_f64()
+                    .filter(|r| (0.70..=0.99).contains(r))
+                    .ok_or_else(bad)?
+            }
+            "fsrs_parameters" => {
+                self.fsrs_parameters = match value {
+                    Value::String(text) if text == "default" => None,
+                    Value::Array(items) => {
+                        let numbers: Option<Vec<f64>> = items.iter().map(Value::as_f64).collect();
+                        let numbers = numbers.ok_or_else(bad)?;
+                        Some(
+                            crate::schedule::fsrs::validate_parameters(&numbers)
+                                .map_err(|why| format!("{key}: {why}"))?,
+                        )
+                    }
+                    _ => return Err(bad()),
+                }
+            }
+            _ => self.fsrs_fuzz = value.as_bool().ok_or_else(bad)?,
         }
         Ok(())
+    }
+
+    /// The FSRS scheduler these settings ask for.
+    pub(crate) fn fsrs(&self) -> crate::schedule::fsrs::Scheduler {
+        let parameters = self
+            .fsrs_parameters
+            .unwrap_or(crate::schedule::fsrs::DEFAULT_PARAMETERS);
+        crate::schedule::fsrs::Scheduler::new(
+            &parameters,
+            self.desired_retention,
+            crate::schedule::fsrs::DEFAULT_MAXIMUM_INTERVAL,
+        )
+        .unwrap_or_default()
     }
 
     /// The settings as the pretty JSON object written to `config.json`.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::core::is_leech;
-use crate::core::{Card, Status};
+use crate::core::{Card, Schedule, Status};
 
 /// A card with its state, flattened for JSON and CSV (and read back from a JSON export).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,14 @@ pub(crate) struct ExportedCard<'a> {
     /// Retired while suspended: it comes back suspended (written when true).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) retired_while_suspended: bool,
+    /// FSRS's stability in days and difficulty (1 to 10), null for a card never reviewed, and
+    /// its probability of recall today; only in `recall cards`.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub(crate) stability: Option<Option<f64>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub(crate) difficulty: Option<Option<f64>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub(crate) retrievability: Option<Option<f64>>,
 }
 
 impl<'a> ExportedCard<'a> {
@@ -76,6 +84,23 @@ impl<'a> ExportedCard<'a> {
             buried: card.buried,
             suspended_with_deck: card.suspended_with_deck,
             retired_while_suspended: card.retired_while_suspended,
+            stability: None,
+            difficulty: None,
+            retrievability: None,
+        }
+    }
+
+    /// The card as the chosen scheduler sees it on `today`: its interval and due day, and
+    /// FSRS's stability, difficulty and probability of recall.
+    pub(crate) fn scheduled(self, card: &Card, schedule: &Schedule, today: NaiveDate) -> Self {
+        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        ExportedCard {
+            interval: schedule.interval(card),
+            due: schedule.due(card),
+            stability: Some(card.fsrs.map(|m| round(m.stability))),
+            difficulty: Some(card.fsrs.map(|m| round(m.difficulty))),
+            retrievability: Some(schedule.retrievability(card, today).map(round)),
+            ..self
         }
     }
 }

@@ -375,5 +375,7 @@ fn card_from_view(view: ExportedCard) -> Result<Card, String> {
             lapses: view.lapses,
             last_review: view.last_review,
         },
+        fsrs: None,
+        fsrs_before: None,
     })
 }

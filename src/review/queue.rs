@@ -155,7 +155,7 @@ impl Queue {
                 redrills.push(at);
                 continue;
             }
-            match card.state.due {
+            match limits.schedule.due(card) {
                 None => new.push((rank, card.line, at)),
                 // A card graded today is not due again today, even when its due day cannot
                 // move past the last day there is.
@@ -406,6 +406,8 @@ mod tests {
             retired_while_suspended: false,
             suspended_with_deck: false,
             state: CardState::default(),
+            fsrs: None,
+            fsrs_before: None,
         }
     }
 
@@ -426,6 +428,7 @@ mod tests {
             new_per_day: 20,
             reviews_per_day: 200,
             decks: HashMap::new(),
+            schedule: Default::default(),
         }
     }
 
@@ -628,6 +631,7 @@ mod tests {
             new_per_day: 20,
             reviews_per_day: 3,
             decks: HashMap::new(),
+            schedule: Default::default(),
         };
         let first = Queue::build(
             &cards,

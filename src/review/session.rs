@@ -104,7 +104,7 @@ impl Session {
         if entry.kind.record_kind() != Kind::Review {
             return None;
         }
-        Some(Grade::ALL.map(|grade| sm2::review(&card.state, grade, self.today).interval))
+        Some(self.store.schedule().preview(card, self.today))
     }
 
     /// Records `grade` for the current card (durably), then moves the queue on.
@@ -228,7 +228,7 @@ impl Session {
 
     /// The first day after today with cards due, and how many are due then.
     pub(crate) fn next_due(&self) -> Option<(NaiveDate, usize)> {
-        today::next_due(self.store.cards(), self.today)
+        today::next_due(self.store.cards(), &self.store.schedule(), self.today)
     }
 
     /// The numbers so far.
@@ -251,12 +251,14 @@ impl Session {
         summary.reviewed = seen.len();
         let tomorrow = crate::schedule::day::add(self.today, 1);
         let week_end = crate::schedule::day::add(self.today, 7);
+        let schedule = self.store.schedule();
         for card in self.store.cards().iter().filter(|c| c.status == Status::Active) {
-            match card.state.due {
+            let due = schedule.due(card);
+            match due {
                 Some(due) if due <= tomorrow => summary.due_tomorrow += 1,
                 _ => {}
             }
-            if card.state.due.is_some_and(|due| due <= week_end) {
+            if due.is_some_and(|due| due <= week_end) {
                 summary.due_next_7_days += 1;
             }
         }

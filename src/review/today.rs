@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::queue::{Mode, Options, Queue, REDRILL_PASS};
-use crate::core::{Card, Deck, Kind, Record, Settings, Status};
+use crate::core::{Card, Deck, Kind, Record, Schedule, Settings, Status};
 use crate::error::Result;
 use crate::schedule::sm2::Grade;
 use crate::store::Store;
@@ -22,13 +22,15 @@ pub fn queue(store: &Store, today: NaiveDate, options: &Options) -> Result<Queue
     Ok(Queue::build(store.cards(), today, &done, &limits, options))
 }
 
-/// The daily limits from the settings, and what the decks ask for themselves.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The daily limits from the settings, what the decks ask for themselves, and the scheduler
+/// that says which cards are due.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     pub new_per_day: usize,
     pub reviews_per_day: usize,
     /// The decks with a new-card limit of their own, or that are the example deck.
     pub decks: HashMap<String, DeckRule>,
+    pub schedule: Schedule,
 }
 
 /// How one deck's new cards are taken.
@@ -57,18 +59,19 @@ impl Limits {
             new_per_day: settings.new_cards_per_day as usize,
             reviews_per_day: settings.reviews_per_day as usize,
             decks: rules,
+            schedule: Schedule::new(settings),
         }
     }
 }
 
 /// The first day after `today` with cards in use due, and how many are due then.
-pub(crate) fn next_due(cards: &[Card], today: NaiveDate) -> Option<(NaiveDate, usize)> {
+pub(crate) fn next_due(cards: &[Card], schedule: &Schedule, today: NaiveDate) -> Option<(NaiveDate, usize)> {
     let active = || cards.iter().filter(|c| c.status == Status::Active);
     let day = active()
-        .filter_map(|c| c.state.due)
+        .filter_map(|c| schedule.due(c))
         .filter(|&d| d > today)
         .min()?;
-    Some((day, active().filter(|c| c.state.due == Some(day)).count()))
+    Some((day, active().filter(|c| schedule.due(c) == Some(day)).count()))
 }
 
 /// What today's log says was already done.

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::core::history::{MATURE_DAYS, Tally};
-use crate::core::{Card, Kind, Status, is_leech};
+use crate::core::settings::Scheduler;
+use crate::core::{Card, Kind, Schedule, Status, is_leech};
 
 /// Computes every statistic from `input`.
 pub fn compute(input: &Input) -> Stats {
@@ -20,9 +21,12 @@ pub fn compute(input: &Input) -> Stats {
         generated_at: input.now,
         today: today(input),
         counts: counts(&cards, input.leech_threshold),
-        retention: retention(&input.days, input.today),
+        retention: Retention {
+            predicted_today: predicted_retention(&cards, &input.schedule, input.today),
+            ..retention(&input.days, input.today)
+        },
         streak: streak(&input.days, input.today),
-        forecast: forecast(&cards, input.today),
+        forecast: forecast(&cards, &input.schedule, input.today),
         daily: daily(&input.days, input.today),
         ease: ease_buckets(&cards),
         intervals: interval_buckets(&cards),
@@ -105,6 +109,7 @@ fn window(days: &BTreeMap<NaiveDate, Tally>, from: NaiveDate, to: NaiveDate) -> 
 fn retention(days: &BTreeMap<NaiveDate, Tally>, today: NaiveDate) -> Retention {
     let back = |n: u64| crate::schedule::day::sub(today, n);
     Retention {
+        predicted_today: None,
         today: window(days, today, today),
         yesterday: window(days, back(1), back(1)),
         last_7_days: window(days, back(6), today),
@@ -145,10 +150,26 @@ fn streak(days: &BTreeMap<NaiveDate, Tally>, today: NaiveDate) -> Streak {
     Streak { current, longest }
 }
 
-fn forecast(cards: &[&Card], today: NaiveDate) -> Vec<Forecast> {
+/// With FSRS chosen: its average probability of recall today over the cards in review.
+fn predicted_retention(cards: &[&Card], schedule: &Schedule, today: NaiveDate) -> Option<f64> {
+    if schedule.kind != Scheduler::Fsrs {
+        return None;
+    }
+    let recalls: Vec<f64> = cards
+        .iter()
+        .filter(|c| c.status == Status::Active)
+        .filter_map(|c| schedule.retrievability(c, today))
+        .collect();
+    (!recalls.is_empty()).then(|| {
+        let mean = recalls.iter().sum::<f64>() / recalls.len() as f64;
+        (mean * 1000.0).round() / 10.0
+    })
+}
+
+fn forecast(cards: &[&Card], schedule: &Schedule, today: NaiveDate) -> Vec<Forecast> {
     let mut due = vec![0usize; FORECAST_DAYS as usize];
     for card in cards.iter().filter(|c| c.status == Status::Active) {
-        if let Some(day) = card.state.due {
+        if let Some(day) = schedule.due(card) {
             let offset = usize::try_from(day.signed_duration_since(today).num_days()).unwrap_or(0);
             if let Some(slot) = due.get_mut(offset) {
                 *slot += 1;
@@ -324,6 +345,8 @@ mod tests {
             retired_while_suspended: false,
             suspended_with_deck: false,
             state,
+            fsrs: None,
+            fsrs_before: None,
         }
     }
 
@@ -360,6 +383,7 @@ mod tests {
             today: day(today),
             now: at(&format!("{today}T12:00:00+00:00")),
             leech_threshold: 8,
+            schedule: Default::default(),
             warnings: Vec::new(),
         }
     }

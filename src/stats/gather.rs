@@ -52,6 +52,7 @@ pub fn gather<'a>(
         today,
         now,
         leech_threshold: store.settings.leech_threshold,
+        schedule: store.schedule(),
         warnings,
     })
 }

@@ -89,6 +89,10 @@ pub struct RetentionWindow {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Retention {
+    /// With FSRS: the probability of recall it predicts today, on average over the cards in
+    /// review, beside the retention measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted_today: Option<f64>,
     pub today: RetentionWindow,
     pub yesterday: RetentionWindow,
     pub last_7_days: RetentionWindow,
@@ -160,6 +164,8 @@ pub struct Input<'a> {
     pub(crate) today: NaiveDate,
     pub(crate) now: Timestamp,
     pub(crate) leech_threshold: u32,
+    /// The chosen scheduler: it says when cards are due.
+    pub(crate) schedule: crate::core::Schedule,
     /// Log lines that could not be read (a section filter reads the log).
     pub(crate) warnings: Vec<String>,
 }

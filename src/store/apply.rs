@@ -3,7 +3,8 @@
 
 use crate::core::history::Tally;
 use crate::core::lifecycle::DeckUnsuspension;
-use crate::core::{Card, CardText, Deck, Event, Kind, Record, Status};
+use crate::core::{Card, CardText, Deck, Event, Kind, Record};
+use crate::schedule::fsrs::Rating;
 use crate::schedule::sm2;
 
 use super::collection::Collection;
@@ -35,11 +36,22 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
         Event::Grade { card, kind, grade } => {
             let card = card_now(card);
             tally(collection, card, record);
+            let fsrs = collection.fsrs.clone();
             if let Some(card) = collection.card_mut(card) {
                 // The first grade of a study day moves the schedule; another one that day (two
                 // devices grading the same card) is a same-day repeat.
                 let moved_today = card.state.last_review == Some(record.day) && !card.state.is_new();
                 if kind == Kind::Review && !moved_today {
+                    let rating = Rating::from_grade(grade.value());
+                    let memory = match (card.fsrs, card.state.last_review) {
+                        (Some(memory), Some(last)) => {
+                            let elapsed = (record.day - last).num_days().clamp(0, i64::from(u32::MAX)) as u32;
+                            fsrs.next_memory(memory, elapsed, rating)
+                        }
+                        _ => fsrs.first_memory(rating),
+                    };
+                    card.fsrs_before = card.fsrs;
+                    card.fsrs = Some(memory);
                     card.state = sm2::review(&card.state, grade, record.day);
                 }
             }
@@ -49,6 +61,9 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             tally(collection, card, record);
             if let Some(card) = collection.card_mut(card) {
                 card.state = restores;
+                if record.undone_kind == Some(Kind::Review) {
+                    card.fsrs = card.fsrs_before.take();
+                }
             }
         }
         Event::Bury { card } => with_card(collection, card_now(card), |card| card.bury(record.day)),
@@ -80,19 +95,8 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
                 return Ok(applied);
             }
             let card = Card {
-                id: card.to_string(),
-                deck: deck.to_string(),
-                section: text.section.clone(),
-                question: text.question.clone(),
-                answer: text.answer.clone(),
-                note: text.note.clone(),
-                line: text.line,
-                added,
-                status: Status::Active,
-                buried: None,
-                retired_while_suspended: false,
-                suspended_with_deck: false,
                 state: progress.unwrap_or_default(),
+                ..Card::new(card, deck, text, added)
             };
             collection.add_card(card, device);
         }
@@ -162,6 +166,10 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
             card.retired_while_suspended = progress.retired_while_suspended;
             card.suspended_with_deck = progress.suspended_with_deck;
             card.state = progress.state;
+            if progress.state.is_new() {
+                card.fsrs = None;
+                card.fsrs_before = None;
+            }
         }),
         Event::History { days } => {
             collection.history = days.to_vec();

@@ -24,6 +24,7 @@ use super::paths::Paths;
 use crate::core::history::DayEntry;
 use crate::core::{Card, Deck, Status};
 use crate::error::Result;
+use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::{CardState, Ease};
 
 /// The layout of the caches this program writes.
@@ -75,6 +76,8 @@ struct ProgressFile {
     removed_decks: Vec<String>,
     /// Which device added each card, cards two devices added once, decks renamed away.
     devices: Devices,
+    /// The FSRS parameters the cards' FSRS memories were computed with.
+    fsrs_parameters: Vec<f64>,
     cards: Vec<ProgressEntry<String>>,
 }
 
@@ -98,6 +101,9 @@ struct ProgressEntry<S>(
     Option<i32>,
     u32,
     Option<i32>,
+    /// FSRS's stability and difficulty, and those before the latest review.
+    Option<(f64, f64)>,
+    Option<(f64, f64)>,
 );
 
 /// A card's status and flags as one number.
@@ -117,6 +123,13 @@ fn status_of(bits: u8) -> std::result::Result<Status, Unusable> {
         2 => Ok(Status::Retired),
         other => Err(Unusable::Broken(format!("status {other} is not one"))),
     }
+}
+
+fn memory(pair: Option<(f64, f64)>) -> Option<Memory> {
+    pair.map(|(stability, difficulty)| Memory {
+        stability,
+        difficulty,
+    })
 }
 
 fn day_number(day: Option<NaiveDate>) -> Option<i32> {
@@ -153,7 +166,11 @@ struct HistoryFile {
 }
 
 /// Reads the caches `need` asks for.
-pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection, Folded), Unusable> {
+pub(crate) fn load(
+    paths: &Paths,
+    need: Need,
+    fsrs_parameters: &[f64; 21],
+) -> std::result::Result<(Collection, Folded), Unusable> {
     // The card text, the biggest file, is read on a thread of its own meanwhile; without it,
     // the progress is read on every core.
     let cores = std::thread::available_parallelism()
@@ -179,7 +196,7 @@ pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection
                 .map(Some),
             None => Ok(None),
         };
-        load_with(paths, progress_threads, text)
+        load_with(paths, progress_threads, fsrs_parameters, text)
     })
 }
 
@@ -187,6 +204,7 @@ pub(crate) fn load(paths: &Paths, need: Need) -> std::result::Result<(Collection
 fn load_with(
     paths: &Paths,
     threads: usize,
+    fsrs_parameters: &[f64; 21],
     text: impl FnOnce() -> std::result::Result<Option<TextFile>, Unusable>,
 ) -> std::result::Result<(Collection, Folded), Unusable> {
     let progress = read_cards(&paths.progress(), threads, |file: &mut ProgressFile, cards| {
@@ -198,6 +216,17 @@ fn load_with(
             progress.format
         )));
     }
+    if progress.fsrs_parameters != fsrs_parameters {
+        return Err(Unusable::Broken(
+            "the FSRS parameters changed since they were made".into(),
+        ));
+    }
+    let fsrs = crate::schedule::fsrs::Scheduler::new(
+        fsrs_parameters,
+        crate::schedule::fsrs::DEFAULT_DESIRED_RETENTION,
+        crate::schedule::fsrs::DEFAULT_MAXIMUM_INTERVAL,
+    )
+    .map_err(Unusable::Broken)?;
     let deck_names: Vec<String> = progress
         .decks
         .iter()
@@ -207,6 +236,7 @@ fn load_with(
     let mut collection = Collection {
         decks: progress.decks,
         devices: progress.devices,
+        fsrs,
         ..Collection::default()
     };
     let mut cards = Vec::with_capacity(progress.cards.len());
@@ -235,6 +265,8 @@ fn load_with(
                 lapses: entry.9,
                 last_review: day_of(entry.10)?,
             },
+            fsrs: memory(entry.11),
+            fsrs_before: memory(entry.12),
         });
     }
     if let Some(text) = text()? {
@@ -444,6 +476,8 @@ fn write_progress(
             day_number(s.due),
             s.lapses,
             day_number(s.last_review),
+            card.fsrs.map(|m| (m.stability, m.difficulty)),
+            card.fsrs_before.map(|m| (m.stability, m.difficulty)),
         ));
     }
     write!(out, "{{\"format\":{FORMAT},\"generations\":")?;
@@ -458,6 +492,8 @@ fn write_progress(
     serde_json::to_writer(&mut *out, &removed)?;
     write!(out, ",\"devices\":")?;
     serde_json::to_writer(&mut *out, &collection.devices)?;
+    write!(out, ",\"fsrs_parameters\":")?;
+    serde_json::to_writer(&mut *out, &collection.fsrs.parameters())?;
     write_lines(out, &entries, |out| write!(out, ",\"cards\":["))?;
     Ok(())
 }

@@ -26,6 +26,8 @@ pub struct Collection {
     pub(super) history_changed: bool,
     /// Which device added each card, cards two devices added once, decks renamed away.
     pub(super) devices: Devices,
+    /// The FSRS model the cards' FSRS memories are computed with.
+    pub(super) fsrs: crate::schedule::fsrs::Scheduler,
 }
 
 impl Collection {

@@ -126,6 +126,8 @@ mod tests {
             retired_while_suspended: false,
             suspended_with_deck: false,
             state: CardState::default(),
+            fsrs: None,
+            fsrs_before: None,
         }
     }
 

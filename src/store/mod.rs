@@ -133,7 +133,9 @@ impl Store {
                 stray.display()
             ));
         }
-        let (collection, folded, rebuilt, caught_up) = load(&paths, need, &logs, &device, &mut warnings)?;
+        let fsrs = settings.fsrs();
+        let (collection, folded, rebuilt, caught_up) =
+            load(&paths, need, &fsrs, &logs, &device, &mut warnings)?;
         if let Some(reason) = rebuilt.as_ref().filter(|_| !converting) {
             let records: u64 = folded.positions.iter().map(|p| p.last_id).sum();
             notices.push(format!(
@@ -209,6 +211,11 @@ impl Store {
     /// What opening did that the user should hear of, each said once.
     pub(crate) fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
+    }
+
+    /// The chosen scheduler, as the settings have it.
+    pub fn schedule(&self) -> crate::core::Schedule {
+        crate::core::Schedule::new(&self.settings)
     }
 
     pub fn cards(&self) -> &[Card] {
@@ -575,12 +582,13 @@ pub(crate) fn holds_collection(dir: &Path) -> bool {
 fn load(
     paths: &Paths,
     need: Need,
+    fsrs: &crate::schedule::fsrs::Scheduler,
     logs: &[(String, PathBuf)],
     device: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(Collection, Folded, Option<String>, usize)> {
     let has_records = !logs::is_empty(&paths.logs());
-    let reason = match cache::load(paths, need) {
+    let reason = match cache::load(paths, need, &fsrs.parameters()) {
         Ok((mut collection, mut folded)) => match cached_positions_hold(&folded, logs) {
             Ok(()) => match catch_up(&mut collection, &mut folded, logs, warnings)? {
                 Some(caught_up) => return Ok((collection, folded, None, caught_up)),
@@ -594,12 +602,19 @@ fn load(
                 last: None,
                 generations: cache::Generations::default(),
             };
-            return Ok((Collection::default(), folded, None, 0));
+            let collection = Collection {
+                fsrs: fsrs.clone(),
+                ..Collection::default()
+            };
+            return Ok((collection, folded, None, 0));
         }
         Err(Unusable::Missing) => "its caches were missing".to_string(),
         Err(Unusable::Broken(reason)) => format!("its caches could not be used ({reason})"),
     };
-    let mut collection = Collection::default();
+    let mut collection = Collection {
+        fsrs: fsrs.clone(),
+        ..Collection::default()
+    };
     let mut folded = Folded {
         positions: Vec::new(),
         last: None,

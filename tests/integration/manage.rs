@@ -281,7 +281,7 @@ fn config_shows_sets_validates_and_resets() {
         "flag",
         "what happens to a leech"
     ]));
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 10);
     assert_eq!(
         collection.ok(&["config", "set", "new_cards_per_day", "35"]),
         "new_cards_per_day is now 35\n"

@@ -53,7 +53,13 @@ fn shown(collection: &Recall) -> (Value, Value, String, Value) {
 }
 
 fn assert_shows_what_it_showed(collection: &Recall) {
-    let (cards, stats, decks, due) = shown(collection);
+    let (mut cards, stats, decks, due) = shown(collection);
+    // Added since: FSRS's view of each card.
+    for card in cards.as_array_mut().unwrap() {
+        for key in ["stability", "difficulty", "retrievability"] {
+            card.as_object_mut().unwrap().remove(key);
+        }
+    }
     assert_eq!(cards, json(&expected("expected-cards.json")));
     assert_eq!(stats, json(&expected("expected-stats.json")));
     assert_eq!(decks, expected("expected-decks.txt"));
