@@ -112,6 +112,11 @@ pub(crate) fn bad_name(name: &str) -> Option<&'static str> {
     }
 }
 
+/// A probability as a whole percentage: `0.874` is `87%`.
+pub(crate) fn percent(probability: f64) -> String {
+    format!("{:.0}%", probability * 100.0)
+}
+
 /// `45s`, `3m 05s`, `1h 02m`.
 pub(crate) fn duration(seconds: u64) -> String {
     match seconds {

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::export::card::status_name;
 use crate::manage;
 use crate::store::Store;
-use crate::text::duration;
+use crate::text::{duration, percent};
 
 pub(super) fn run(context: &Context, command: CardCommand, out: &mut impl Write) -> Result<()> {
     let (ids, line) = match command {
@@ -102,10 +102,10 @@ fn show(store: &Store, id: &str, today: chrono::NaiveDate, out: &mut impl Write)
     let schedule = store.schedule();
     let fsrs = match card.fsrs {
         Some(memory) => format!(
-            "stability {:.1} days · difficulty {:.2} · recall today {:.0}% · interval {} · due {}",
+            "stability {:.1} days · difficulty {:.2} · recall today {} · interval {} · due {}",
             memory.stability,
             memory.difficulty,
-            schedule.retrievability(card, today).unwrap_or(0.0) * 100.0,
+            percent(schedule.retrievability(card, today).unwrap_or(0.0)),
             plural(schedule.fsrs_view().interval(card) as usize, "day"),
             day(schedule.fsrs_view().due(card))
         ),

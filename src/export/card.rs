@@ -93,16 +93,25 @@ impl<'a> ExportedCard<'a> {
     /// The card as the chosen scheduler sees it on `today`: its interval and due day, and
     /// FSRS's stability, difficulty and probability of recall.
     pub(crate) fn scheduled(self, card: &Card, schedule: &Schedule, today: NaiveDate) -> Self {
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
         ExportedCard {
             interval: schedule.interval(card),
             due: schedule.due(card),
-            stability: Some(card.fsrs.map(|m| round(m.stability))),
-            difficulty: Some(card.fsrs.map(|m| round(m.difficulty))),
-            retrievability: Some(schedule.retrievability(card, today).map(round)),
+            stability: Some(card.fsrs.map(|m| significant(m.stability))),
+            difficulty: Some(card.fsrs.map(|m| significant(m.difficulty))),
+            retrievability: Some(schedule.retrievability(card, today).map(significant)),
             ..self
         }
     }
+}
+
+/// `x` to six significant digits: enough for any use, short enough to read. (Stability runs
+/// from 0.001 to tens of thousands of days, so a fixed number of decimals would not do.)
+fn significant(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(5 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// `new` or `review` for a card in use, else `suspended` or `retired`.
@@ -112,5 +121,19 @@ pub(crate) fn status_name(card: &Card) -> &'static str {
         Status::Active => "review",
         Status::Suspended => "suspended",
         Status::Retired => "retired",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn six_significant_digits_whatever_the_size() {
+        assert_eq!(significant(2.306_549_9), 2.30655);
+        assert_eq!(significant(0.001_234_567_8), 0.001_234_57);
+        assert_eq!(significant(36_512.345_67), 36_512.3);
+        assert_eq!(significant(0.909_512_3), 0.909_512);
+        assert_eq!(significant(0.0), 0.0);
     }
 }

@@ -1,6 +1,7 @@
 //! `recall review --plain`: a line-oriented review for scripts, screen readers and pipes.
 //!
-//! For each card: `[i/n] DECK > SECTION`, `Q: ` and the question, `(Enter shows the answer)`,
+//! For each card: `[i/n] DECK > SECTION`, under FSRS `chance of recall today: 91%` for a
+//! card reviewed before, `Q: ` and the question, `(Enter shows the answer)`,
 //! then one line is read (`q` ends, anything else reveals); `A: ` and the answer, its note if
 //! any, the interval each grade would give, then the grade prompt, answered with `0`..`5`,
 //! `u` (undo), `b` (bury), `s` (suspend) or `q` (quit). End of input ends the session.
@@ -12,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::review::session::Session;
 use crate::review::summary::{Summary, write_summary};
 use crate::schedule::sm2::Grade;
+use crate::text::percent;
 
 const PROMPT: &str = "grade 0-5 (u undo, b bury, s suspend, q quit): ";
 const HINT: &str = "type a grade from 0 (blackout) to 5 (easy), or u, b, s or q";
@@ -49,6 +51,9 @@ pub(crate) fn run(
             card.section
         )
         .map_err(io)?;
+        if let Some(chance) = session.recall_chance() {
+            writeln!(out, "chance of recall today: {}", percent(chance)).map_err(io)?;
+        }
         writeln!(out, "Q: {}", card.question).map_err(io)?;
         writeln!(out, "(Enter shows the answer)").map_err(io)?;
         out.flush().map_err(io)?;

@@ -7,6 +7,7 @@ use super::queue::{Entry, EntryKind, Options, Queue};
 use super::summary::Summary;
 use super::today;
 use crate::clock::Timestamp;
+use crate::core::settings::Scheduler;
 use crate::core::{Card, Kind, LeechAction, Record, Stamp, Status, leech_event};
 use crate::error::Result;
 use crate::schedule::sm2::{self, CardState, Grade};
@@ -105,6 +106,17 @@ impl Session {
             return None;
         }
         Some(self.store.schedule().preview(card, self.today))
+    }
+
+    /// The probability that the current card is recalled today, as FSRS predicts it; `None`
+    /// under SM-2 (which has no such notion) and for a card never reviewed.
+    pub(crate) fn recall_chance(&self) -> Option<f64> {
+        let schedule = self.store.schedule();
+        if schedule.kind != Scheduler::Fsrs {
+            return None;
+        }
+        let (_, card) = self.current()?;
+        schedule.retrievability(card, self.today)
     }
 
     /// Records `grade` for the current card (durably), then moves the queue on.

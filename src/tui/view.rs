@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::review::queue::EntryKind;
 use crate::review::summary::Summary;
 use crate::text::duration;
-use crate::text::{plural, visible, visible_line};
+use crate::text::{percent, plural, visible, visible_line};
 
 /// The smallest screen the review is drawn on.
 pub(crate) const MIN_WIDTH: u16 = 40;
@@ -136,6 +136,10 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         EntryKind::Review => "review",
         EntryKind::Redrill => "re-drill",
         EntryKind::Cram => "cram",
+    };
+    let kind = match app.session.recall_chance() {
+        Some(chance) => format!("{kind} · recall {}", percent(chance)),
+        None => kind.to_string(),
     };
     let mut title = Line::from(Span::styled(
         format!(" {}", visible_line(&card.deck)),

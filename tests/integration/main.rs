@@ -11,6 +11,7 @@ mod pty;
 mod crash;
 mod daily_loop;
 mod devices;
+mod fsrs;
 mod hardening;
 mod identity;
 mod import_cli;

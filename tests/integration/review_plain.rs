@@ -241,3 +241,26 @@ fn filters_cram_and_limits_from_the_command_line() {
     assert_eq!(collection.log()[0]["kind"], "cram");
     assert!(collection.cards().iter().all(|c| c["status"] == "new"));
 }
+
+/// New cards get FSRS's first intervals at once; two days on, each card comes with its
+/// chance of recall and FSRS's intervals.
+#[test]
+fn under_fsrs_each_card_shows_its_chance_of_recall_and_fsrs_intervals() {
+    let collection = collection();
+    collection.ok(&["config", "set", "scheduler", "fsrs"]);
+    let out = collection.review("2026-11-28", "\n4\n\n4\n\n4\n");
+    assert!(
+        out.contains("each grade gives: 0 1d · 1 1d · 2 1d · 3 1d · 4 2d · 5 8d\n"),
+        "{out}"
+    );
+    assert!(!out.contains("chance of recall"), "{out}");
+    let out = collection.review("2026-11-30", "\n4\nq\n");
+    assert!(
+        out.starts_with("[1/3] Computer Vision > Lecture 1 - Introduction\nchance of recall today: 91%\nQ: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("each grade gives: 0 1d · 1 1d · 2 1d · 3 8d · 4 11d · 5 19d\n"),
+        "{out}"
+    );
+}

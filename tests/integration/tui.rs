@@ -781,3 +781,32 @@ fn the_summary_offers_undo_only_when_a_grade_can_be_taken_back() {
     );
     assert_shows(&screen, &["Press u to undo the last grade"]);
 }
+
+/// With FSRS on, the header gives the card's chance of recall today and each grade previews
+/// FSRS's interval; under SM-2 there is no such chance to show.
+#[test]
+fn under_fsrs_the_screen_shows_the_chance_of_recall_and_fsrs_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    for _ in 0..3 {
+        first.update(Action::Reveal, noon(TODAY)).unwrap();
+        first.update(grade(4), noon(TODAY)).unwrap();
+    }
+    assert!(first.summary().is_some());
+    drop(first);
+    let later = day(TODAY) + chrono::Duration::days(2);
+    let open = || {
+        let store = Store::open_for_writing(&dir.path().join("data")).unwrap();
+        App::new(session(store, later), noon(TODAY))
+    };
+    // SM-2 gave each card a day: due, with no chance shown.
+    let (screen, _) = drive(&mut open(), 80, 24, vec![char_key(' ')]);
+    assert!(!screen.to_string().contains("recall "), "{screen}");
+    assert_shows(&screen, &["review", "4  good 6d"]);
+
+    std::fs::write(dir.path().join("data/config.json"), r#"{"scheduler": "fsrs"}"#).unwrap();
+    // FSRS gave a first Good a stability of 2.3 days: two days on, recall is 91% likely.
+    let (screen, _) = drive(&mut open(), 80, 24, vec![char_key(' ')]);
+    insta::assert_snapshot!(screen);
+    assert_shows(&screen, &["review · recall 91%"]);
+}
