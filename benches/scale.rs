@@ -449,7 +449,8 @@ fn measure(dir: &Path, cards: usize) -> Value {
     );
     let fold = fold_another_device(&data);
     let sync_idle = sync_with_nothing_new(dir, &data);
-    json!({
+    let fsrs = fsrs_measures(&data);
+    let mut measured = json!({
         "fold_ms": ms(fold),
         "sync_idle_ms": sync_idle.map(ms),
         "open_ms": ms(open),
@@ -472,7 +473,88 @@ fn measure(dir: &Path, cards: usize) -> Value {
         "rebuild_ms": ms(rebuild),
         "records": records,
         "import_unchanged_ms": ms(unchanged),
-    })
+    });
+    for (key, value) in fsrs {
+        measured[key] = value;
+    }
+    measured
+}
+
+/// FSRS at this size: opening with it on, every card's memory computed again from the logs
+/// (as after new parameters), and `recall optimize` on the year of reviews. The settings are
+/// put back afterwards.
+fn fsrs_measures(data: &Path) -> serde_json::Map<String, Value> {
+    let config = data.join("config.json");
+    let original = std::fs::read(&config).expect("the settings");
+    let set = |scheduler: &str, first_parameter: Option<f64>| {
+        let mut settings: Value = serde_json::from_slice(&original).expect("settings");
+        settings["scheduler"] = json!(scheduler);
+        if let Some(w0) = first_parameter {
+            let mut parameters = recall_default_parameters();
+            parameters[0] = w0;
+            settings["fsrs_parameters"] = json!(parameters);
+        }
+        std::fs::write(&config, settings.to_string()).expect("settings written");
+    };
+    let run = |args: &[&str]| {
+        let start = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_recall"))
+            .args(args)
+            .env("RECALL_DIR", data)
+            .env("RECALL_NOW", today().to_string())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("recall runs");
+        let (success, _, cpu) = wait_with_usage(child);
+        assert!(success, "recall {args:?}");
+        (start.elapsed(), cpu)
+    };
+    let open_with = |scheduler: &str| {
+        set(scheduler, None);
+        let open = median(7, || {
+            let start = Instant::now();
+            let store = Store::open(data).expect("open");
+            std::hint::black_box(today::queue(&store, today(), &Options::default()).expect("queue"));
+            start.elapsed()
+        });
+        (open, median(5, || run(&["due"]).0))
+    };
+    let (open_sm2, due_sm2) = open_with("sm2");
+    let (open_fsrs, due_fsrs) = open_with("fsrs");
+    // Other parameters each time: the open finds the cached memories stale and recomputes
+    // them all (a read-only open does not write them back).
+    let mut w0 = 0.2;
+    let memories = median(5, || {
+        w0 += 0.01;
+        set("fsrs", Some(w0));
+        let start = Instant::now();
+        std::hint::black_box(Store::open(data).expect("open"));
+        start.elapsed()
+    });
+    std::fs::write(&config, &original).expect("settings put back");
+    // `recall optimize`: wall time, and CPU time (both cores at work show as more CPU time
+    // than wall time).
+    let (optimize, cpu) = run(&["optimize"]);
+    let mut measures = serde_json::Map::new();
+    measures.insert("open_sm2_ms".into(), json!(ms(open_sm2)));
+    measures.insert("open_fsrs_ms".into(), json!(ms(open_fsrs)));
+    measures.insert("due_sm2_ms".into(), json!(ms(due_sm2)));
+    measures.insert("due_fsrs_ms".into(), json!(ms(due_fsrs)));
+    measures.insert("fsrs_memories_ms".into(), json!(ms(memories)));
+    measures.insert("optimize_ms".into(), json!(ms(optimize)));
+    measures.insert(
+        "optimize_cpu_percent".into(),
+        json!((cpu.as_secs_f64() / optimize.as_secs_f64() * 100.0).round()),
+    );
+    measures
+}
+
+/// FSRS-6's default parameters, as `recall config` lists them.
+fn recall_default_parameters() -> Vec<f64> {
+    vec![
+        0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614,
+        0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+    ]
 }
 
 /// `recall review` in a 100x30 pseudo-terminal, from starting the process until its first
@@ -528,6 +610,13 @@ fn ms(duration: Duration) -> f64 {
 
 /// Waits for `child`; returns whether it succeeded and its peak resident memory in KiB.
 fn wait_with_peak(child: std::process::Child) -> (bool, i64) {
+    let (success, peak, _) = wait_with_usage(child);
+    (success, peak)
+}
+
+/// Waits for `child`; returns whether it succeeded, its peak resident memory in KiB and the
+/// CPU time it used (user and system, on every core).
+fn wait_with_usage(child: std::process::Child) -> (bool, i64, Duration) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
@@ -535,7 +624,12 @@ fn wait_with_peak(child: std::process::Child) -> (bool, i64) {
     // SAFETY: `pid` is our own child, not yet waited for; both pointers are valid.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let success = waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    (success, usage.ru_maxrss)
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    (
+        success,
+        usage.ru_maxrss,
+        time(usage.ru_utime) + time(usage.ru_stime),
+    )
 }
 
 /// The peak resident memory of this process, from /proc.
@@ -602,6 +696,17 @@ fn print_table(rows: &[(usize, Value, Value)]) {
             "rebuild_ms",
             1,
         ),
+        ("FSRS: open and build the queue, SM-2 on (ms)", "open_sm2_ms", 1),
+        ("FSRS: open and build the queue, FSRS on (ms)", "open_fsrs_ms", 1),
+        ("FSRS: `recall due`, SM-2 on (ms)", "due_sm2_ms", 1),
+        ("FSRS: `recall due`, FSRS on (ms)", "due_fsrs_ms", 1),
+        (
+            "FSRS: every card's memory from the logs, new parameters (ms)",
+            "fsrs_memories_ms",
+            1,
+        ),
+        ("`recall optimize` on the year of reviews (ms)", "optimize_ms", 1),
+        ("  its CPU time / wall time (%)", "optimize_cpu_percent", 1),
         ("peak memory, benchmark's review (MB)", "peak_mb", 1),
     ];
     print!("| measure |");

@@ -5,7 +5,8 @@ longest chain from `main` to a module that uses no other (the number of layers).
     python3 scripts/layers.py
 
 A module uses another when one of its files names `crate::OTHER` (or, in main.rs,
-`recall::OTHER`) outside comments; tests (`#[cfg(test)]` modules) are left out.
+`recall::OTHER`) outside comments; tests (`#[cfg(test)]` modules, and files of tests named
+`*_tests.rs`) are left out.
 """
 
 import pathlib
@@ -34,7 +35,7 @@ def main() -> int:
     uses: dict[str, set[str]] = {m: set() for m in modules}
     for path in SRC.rglob("*.rs"):
         source = module_of(path)
-        if source == "lib":
+        if source == "lib" or path.name.endswith("_tests.rs"):
             continue
         text = code_of(path.read_text())
         root = "recall" if source == "main" else "crate"

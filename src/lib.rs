@@ -22,6 +22,7 @@ pub(crate) mod files;
 pub mod import;
 pub(crate) mod manage;
 pub mod notes;
+pub(crate) mod optimize;
 pub mod review;
 pub mod schedule;
 pub mod stats;

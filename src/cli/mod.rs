@@ -54,6 +54,9 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// The devices whose records the collection holds.
     Devices(FormatArgs),
+    /// Train FSRS's parameters on your reviews; shows how well they predict them, next to the
+    /// defaults, and suggests a desired retention. `--apply` stores them.
+    Optimize(OptimizeArgs),
     /// Print the shell code that completes recall's commands, deck and section names and card
     /// ids (bash, zsh, fish, elvish or powershell); e.g. `source <(recall completions bash)`.
     Completions { shell: clap_complete::Shell },
@@ -220,6 +223,13 @@ pub(crate) struct SyncArgs {
     /// The git remote to sync with (a URL, an SSH address, or a path to a bare repository).
     #[arg(long, value_name = "URL")]
     pub(crate) init: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct OptimizeArgs {
+    /// Store the trained parameters (when they predict your reviews better than those in use).
+    #[arg(long)]
+    pub(crate) apply: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -82,6 +82,9 @@ pub(super) fn run(context: &Context, args: ConfigArgs, out: &mut impl Write) -> 
         super::say(&format!("your collection lives in {}", dir.display()));
     }
     super::print_warnings_list(updated.warnings);
+    if key == "fsrs_parameters" {
+        store::recompute_memories(&dir)?;
+    }
     let settings = updated.settings;
     let now = settings.get(&key).unwrap_or(Value::Null);
     let line = match value {

@@ -13,6 +13,7 @@ mod due;
 mod export;
 mod first_run;
 mod import;
+mod optimize;
 pub(crate) mod output;
 mod parse;
 mod review;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(args) => config::run(&context, args, &mut out)?,
         Command::Sync(args) => sync::run(&context, &args, &mut out)?,
         Command::Devices(args) => devices::run(&context, &args, &mut out)?,
+        Command::Optimize(args) => optimize::run(&context, &args, &mut out)?,
         Command::Completions { shell } => completions(shell, &mut out)?,
     }
     out.flush().map_err(stdout_error)

@@ -5,6 +5,8 @@
 
 use std::f64::consts::E;
 
+use chrono::NaiveDate;
+
 /// FSRS-6's default parameters, w0 to w20.
 pub(crate) const DEFAULT_PARAMETERS: [f64; 21] = [
     0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614,
@@ -184,6 +186,26 @@ impl Scheduler {
         }
     }
 
+    /// The memory after a review with `grade` (0 to 5) on study day `day`, of a card last
+    /// reviewed on `last_review` with `memory` (`None`: its first review, or the first since
+    /// its progress came from elsewhere). Days before the last review count as the same day.
+    pub(crate) fn after_review(
+        &self,
+        memory: Option<Memory>,
+        last_review: Option<NaiveDate>,
+        day: NaiveDate,
+        grade: u8,
+    ) -> Memory {
+        let rating = Rating::from_grade(grade);
+        match (memory, last_review) {
+            (Some(memory), Some(last)) => {
+                let elapsed = (day - last).num_days().clamp(0, i64::from(u32::MAX)) as u32;
+                self.next_memory(memory, elapsed, rating)
+            }
+            _ => self.first_memory(rating),
+        }
+    }
+
     /// The probability of recalling a card of `stability` after `elapsed_days` (negative
     /// counts as 0): (1 + factor * t / S)^decay.
     pub(crate) fn retrievability(&self, stability: f64, elapsed_days: f64) -> f64 {
@@ -299,6 +321,12 @@ pub(crate) fn validate_parameters(parameters: &[f64]) -> Result<[f64; 21], Strin
         }
     }
     Ok(w)
+}
+
+/// `value` moved to the nearest value parameter w`index` may take.
+pub(crate) fn clamp_parameter(index: usize, value: f64) -> f64 {
+    let (low, high) = PARAMETER_BOUNDS[index.min(20)];
+    value.clamp(low, high)
 }
 
 /// e^x computed as a power of e, not with `f64::exp`: the two can differ in the last bit, and

@@ -1,4 +1,4 @@
-//! Scheduling: SM-2 on a card's state, and study days (the days reviews count for).
+//! Scheduling: SM-2 and FSRS on a card's reviews, and study days (the days reviews count for).
 
 pub(crate) mod day;
 pub(crate) mod fsrs;

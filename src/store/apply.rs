@@ -4,7 +4,6 @@
 use crate::core::history::Tally;
 use crate::core::lifecycle::DeckUnsuspension;
 use crate::core::{Card, CardText, Deck, Event, Kind, Record};
-use crate::schedule::fsrs::Rating;
 use crate::schedule::sm2;
 
 use super::collection::Collection;
@@ -42,16 +41,9 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
                 // devices grading the same card) is a same-day repeat.
                 let moved_today = card.state.last_review == Some(record.day) && !card.state.is_new();
                 if kind == Kind::Review && !moved_today {
-                    let rating = Rating::from_grade(grade.value());
-                    let memory = match (card.fsrs, card.state.last_review) {
-                        (Some(memory), Some(last)) => {
-                            let elapsed = (record.day - last).num_days().clamp(0, i64::from(u32::MAX)) as u32;
-                            fsrs.next_memory(memory, elapsed, rating)
-                        }
-                        _ => fsrs.first_memory(rating),
-                    };
                     card.fsrs_before = card.fsrs;
-                    card.fsrs = Some(memory);
+                    card.fsrs =
+                        Some(fsrs.after_review(card.fsrs, card.state.last_review, record.day, grade.value()));
                     card.state = sm2::review(&card.state, grade, record.day);
                 }
             }

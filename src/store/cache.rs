@@ -165,12 +165,13 @@ struct HistoryFile {
     days: Vec<DayEntry>,
 }
 
-/// Reads the caches `need` asks for.
+/// Reads the caches `need` asks for, and says whether the cards' FSRS memories were computed
+/// with other parameters than `fsrs_parameters` (and must be computed again).
 pub(crate) fn load(
     paths: &Paths,
     need: Need,
     fsrs_parameters: &[f64; 21],
-) -> std::result::Result<(Collection, Folded), Unusable> {
+) -> std::result::Result<(Collection, Folded, bool), Unusable> {
     // The card text, the biggest file, is read on a thread of its own meanwhile; without it,
     // the progress is read on every core.
     let cores = std::thread::available_parallelism()
@@ -206,7 +207,7 @@ fn load_with(
     threads: usize,
     fsrs_parameters: &[f64; 21],
     text: impl FnOnce() -> std::result::Result<Option<TextFile>, Unusable>,
-) -> std::result::Result<(Collection, Folded), Unusable> {
+) -> std::result::Result<(Collection, Folded, bool), Unusable> {
     let progress = read_cards(&paths.progress(), threads, |file: &mut ProgressFile, cards| {
         file.cards = cards
     })?;
@@ -216,11 +217,7 @@ fn load_with(
             progress.format
         )));
     }
-    if progress.fsrs_parameters != fsrs_parameters {
-        return Err(Unusable::Broken(
-            "the FSRS parameters changed since they were made".into(),
-        ));
-    }
+    let memory_stale = progress.fsrs_parameters != fsrs_parameters;
     let fsrs = crate::schedule::fsrs::Scheduler::new(
         fsrs_parameters,
         crate::schedule::fsrs::DEFAULT_DESIRED_RETENTION,
@@ -312,7 +309,7 @@ fn load_with(
         last: progress.last,
         generations: progress.generations,
     };
-    Ok((collection, folded))
+    Ok((collection, folded, memory_stale))
 }
 
 fn read<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<T, Unusable> {

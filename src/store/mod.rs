@@ -19,6 +19,7 @@ mod index;
 pub(crate) mod lock;
 pub mod log;
 mod logs;
+mod memory;
 mod migrate;
 pub mod paths;
 #[cfg(test)]
@@ -134,7 +135,7 @@ impl Store {
             ));
         }
         let fsrs = settings.fsrs();
-        let (collection, folded, rebuilt, caught_up) =
+        let (collection, folded, rebuilt, changed) =
             load(&paths, need, &fsrs, &logs, &device, &mut warnings)?;
         if let Some(reason) = rebuilt.as_ref().filter(|_| !converting) {
             let records: u64 = folded.positions.iter().map(|p| p.last_id).sum();
@@ -153,7 +154,7 @@ impl Store {
             need: if rebuilt.is_some() { Need::Everything } else { need },
             writer: None,
             created_dir,
-            unsaved: rebuilt.is_some() || caught_up > 0,
+            unsaved: rebuilt.is_some() || changed,
             warnings,
             notices,
         };
@@ -539,6 +540,12 @@ impl Store {
         Ok(warnings)
     }
 
+    /// The card that records about `id` are about now: when the same notes were imported on
+    /// two devices, the card added first (`None`: `id` itself).
+    pub(crate) fn card_alias(&self, id: &str) -> Option<String> {
+        self.collection.devices.card_alias(id)
+    }
+
     /// Every record about the card `id`, oldest first (lines are only parsed when they mention
     /// the id, so this stays quick on a long log).
     pub(crate) fn records_of(&self, id: &str) -> Result<(Vec<Record>, Vec<String>)> {
@@ -564,6 +571,15 @@ impl Store {
     }
 }
 
+/// Computes every card's FSRS memory again after the parameters changed, and writes the caches
+/// with them, so the commands that only read find them ready.
+pub(crate) fn recompute_memories(dir: &Path) -> Result<()> {
+    if holds_collection(dir) {
+        Store::open_for_writing(dir)?.save()?;
+    }
+    Ok(())
+}
+
 /// Every device's log in the data directory `dir`, as (device, path).
 pub(crate) fn logs_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     logs::list(&Paths::new(dir.to_path_buf()).logs())
@@ -576,9 +592,9 @@ pub(crate) fn holds_collection(dir: &Path) -> bool {
     !logs::is_empty(&paths.logs()) || migrate::old_files_left(&paths)
 }
 
-/// The collection from the caches, caught up with the logs; or, when the caches cannot be
-/// used, rebuilt from the logs alone, with the reason. Also says how many records the caches
-/// were behind.
+/// The collection from the caches, caught up with the logs (and its FSRS memories computed
+/// again when the parameters changed); or, when the caches cannot be used, rebuilt from the
+/// logs alone, with the reason. Also says whether the caches need writing.
 fn load(
     paths: &Paths,
     need: Need,
@@ -586,12 +602,17 @@ fn load(
     logs: &[(String, PathBuf)],
     device: &str,
     warnings: &mut Vec<String>,
-) -> Result<(Collection, Folded, Option<String>, usize)> {
+) -> Result<(Collection, Folded, Option<String>, bool)> {
     let has_records = !logs::is_empty(&paths.logs());
     let reason = match cache::load(paths, need, &fsrs.parameters()) {
-        Ok((mut collection, mut folded)) => match cached_positions_hold(&folded, logs) {
+        Ok((mut collection, mut folded, memory_stale)) => match cached_positions_hold(&folded, logs) {
             Ok(()) => match catch_up(&mut collection, &mut folded, logs, warnings)? {
-                Some(caught_up) => return Ok((collection, folded, None, caught_up)),
+                Some(caught_up) => {
+                    if memory_stale {
+                        memory::recompute(&mut collection, sources(logs, None), &folded.positions)?;
+                    }
+                    return Ok((collection, folded, None, caught_up > 0 || memory_stale));
+                }
                 None => "records arrived that belong before ones already folded in".to_string(),
             },
             Err(reason) => reason,
@@ -606,7 +627,7 @@ fn load(
                 fsrs: fsrs.clone(),
                 ..Collection::default()
             };
-            return Ok((collection, folded, None, 0));
+            return Ok((collection, folded, None, false));
         }
         Err(Unusable::Missing) => "its caches were missing".to_string(),
         Err(Unusable::Broken(reason)) => format!("its caches could not be used ({reason})"),
@@ -620,10 +641,10 @@ fn load(
         last: None,
         generations: cache::Generations::default(),
     };
-    let applied = catch_up(&mut collection, &mut folded, logs, warnings)?.unwrap_or_default();
+    catch_up(&mut collection, &mut folded, logs, warnings)?;
     collection.text_changed = true;
     collection.history_changed = true;
-    Ok((collection, folded, Some(reason), applied))
+    Ok((collection, folded, Some(reason), true))
 }
 
 /// Checks that every log the caches folded is still there, at least as long as they read it,

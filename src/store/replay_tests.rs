@@ -215,6 +215,19 @@ proptest! {
             let from_logs = rebuilt(&data, &dir.path().join("scratch"));
             prop_assert_eq!(contents(&cached), contents(&from_logs), "after {:?}", op);
         }
+        // New FSRS parameters: the memories the open computes again from the logs are those
+        // of a collection rebuilt from nothing with them.
+        super::settings::update(&data, |settings| {
+            let mut parameters = crate::schedule::fsrs::DEFAULT_PARAMETERS;
+            parameters[0] = 0.5;
+            parameters[8] = 1.2;
+            settings.fsrs_parameters = Some(parameters);
+            Ok(())
+        })
+        .expect("the parameters change");
+        let recomputed = Store::open(&data).expect("the collection opens");
+        let from_logs = rebuilt(&data, &dir.path().join("scratch"));
+        prop_assert_eq!(contents(&recomputed), contents(&from_logs));
     }
 }
 

@@ -27,6 +27,66 @@ pub fn stamp(day: NaiveDate) -> recall::core::Stamp {
     }
 }
 
+/// One card of a hand-made log: its id and its reviews as (study day, grade).
+pub struct LoggedCard {
+    pub id: String,
+    pub reviews: Vec<(NaiveDate, u8)>,
+}
+
+/// A device log, as lines, holding the deck "Logged", `cards` added on the first day of any
+/// review, and their reviews (the first grade of each day) in time order, with the SM-2 states
+/// they give. It is what `recall review` would have written on those days.
+pub fn review_log(cards: &[LoggedCard]) -> String {
+    use recall::schedule::sm2::{self, CardState, Grade};
+    use serde_json::json;
+    let first_day = cards
+        .iter()
+        .flat_map(|card| card.reviews.iter().map(|(day, _)| *day))
+        .min()
+        .expect("a review");
+    let mut records = vec![json!({
+        "kind": "deck_added", "day": first_day, "deck": "Logged",
+        "settings": {"format": "text", "source": "logged.txt", "follows_title": true},
+    })];
+    let mut reviews: Vec<(NaiveDate, usize, u8)> = Vec::new();
+    for (n, card) in cards.iter().enumerate() {
+        records.push(json!({
+            "kind": "card_added", "day": first_day, "card": card.id, "deck": "Logged",
+            "added": first_day,
+            "text": {"section": "", "question": format!("{}?", card.id), "answer": "Its answer.",
+                     "line": 2 * n + 2},
+        }));
+        reviews.extend(card.reviews.iter().map(|&(day, grade)| (day, n, grade)));
+    }
+    reviews.sort();
+    let mut states = vec![CardState::default(); cards.len()];
+    for (day, n, grade) in reviews {
+        let before = states[n];
+        states[n] = sm2::review(&before, Grade::new(grade).expect("a grade"), day);
+        records.push(json!({
+            "kind": "review", "day": day, "card": cards[n].id, "grade": grade,
+            "before": before, "after": states[n], "ms": 4000,
+        }));
+    }
+    let mut log = String::new();
+    for (n, mut record) in records.into_iter().enumerate() {
+        let day: NaiveDate = serde_json::from_value(record["day"].clone()).expect("a day");
+        let at = day.and_hms_opt(12, 0, 0).expect("noon").and_utc() + chrono::Duration::seconds(n as i64);
+        record["id"] = json!(n + 1);
+        record["at"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        log.push_str(&record.to_string());
+        log.push('\n');
+    }
+    log
+}
+
+/// Writes `log` as the log of a device in the data directory `data`.
+pub fn write_log(data: &Path, log: &str) {
+    let logs = data.join("logs");
+    std::fs::create_dir_all(&logs).expect("logs directory");
+    std::fs::write(logs.join("logged.jsonl"), log).expect("log written");
+}
+
 /// Writes `text` to `name` in `dir` and returns the path.
 pub fn write_notes(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

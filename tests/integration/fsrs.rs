@@ -3,13 +3,11 @@
 //! with `recall cards --format json`; and switching scheduler mid-history.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
-use crate::common::{Recall, write_notes};
-use chrono::NaiveDate;
-use recall::schedule::sm2::{self, CardState, Grade};
-use serde_json::{Value, json};
 use std::ffi::OsStr;
+
+use crate::common::{LoggedCard, Recall, review_log, write_log, write_notes};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
 
 fn vectors() -> Value {
     let text = std::fs::read_to_string(concat!(
@@ -62,46 +60,20 @@ impl Prefix<'_> {
     }
 }
 
-/// One log holding a card per prefix and its reviews on their study days, in time order.
-fn log_of(prefixes: &[Prefix]) -> String {
-    let first_day = prefixes.iter().map(|p| date(&p.sequence["start"])).min().unwrap();
-    let mut records = vec![json!({
-        "kind": "deck_added", "day": first_day, "deck": "Vectors",
-        "settings": {"format": "text", "source": "vectors.txt", "follows_title": true},
-    })];
-    let mut reviews: Vec<(NaiveDate, usize, usize, u8)> = Vec::new();
-    for (n, prefix) in prefixes.iter().enumerate() {
-        records.push(json!({
-            "kind": "card_added", "day": first_day, "card": prefix.id(),
-            "deck": "Vectors", "added": first_day,
-            "text": {"section": "", "question": format!("{}?", prefix.id()),
-                     "answer": "Its answer.", "line": 2 * n + 2},
-        }));
-        for (step, review) in prefix.steps().iter().enumerate() {
-            let grade = grade_for(review["rating"].as_u64().unwrap(), step);
-            reviews.push((date(&review["review_on"]), n, step, grade));
-        }
+/// The prefix as a card of a hand-made log.
+fn logged(prefix: &Prefix) -> LoggedCard {
+    LoggedCard {
+        id: prefix.id(),
+        reviews: prefix
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(step, review)| {
+                let grade = grade_for(review["rating"].as_u64().unwrap(), step);
+                (date(&review["review_on"]), grade)
+            })
+            .collect(),
     }
-    reviews.sort();
-    let mut states: BTreeMap<usize, CardState> = BTreeMap::new();
-    for (day, n, _, grade) in reviews {
-        let before = states.get(&n).copied().unwrap_or_default();
-        let after = sm2::review(&before, Grade::new(grade).unwrap(), day);
-        states.insert(n, after);
-        records.push(json!({
-            "kind": "review", "day": day, "card": prefixes[n].id(), "grade": grade,
-            "before": before, "after": after, "ms": 4000,
-        }));
-    }
-    let mut log = String::new();
-    for (n, mut record) in records.into_iter().enumerate() {
-        let day = date(&record["day"]);
-        let at = day.and_hms_opt(12, 0, 0).unwrap().and_utc() + chrono::Duration::seconds(n as i64);
-        record["id"] = json!(n + 1);
-        record["at"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-        writeln!(log, "{record}").unwrap();
-    }
-    log
 }
 
 fn close(actual: &Value, expected: &Value) -> bool {
@@ -131,9 +103,8 @@ fn every_reference_sequence_gets_the_same_interval_due_stability_and_difficulty(
             })
             .collect();
         let collection = Recall::new("2035-01-01T12:00:00Z");
-        let logs = collection.data().join("logs");
-        std::fs::create_dir_all(&logs).unwrap();
-        std::fs::write(logs.join("vectors.jsonl"), log_of(&prefixes)).unwrap();
+        let cards: Vec<LoggedCard> = prefixes.iter().map(logged).collect();
+        write_log(&collection.data(), &review_log(&cards));
         let config = json!({
             "scheduler": "fsrs",
             "desired_retention": sequences[0]["desired_retention"],

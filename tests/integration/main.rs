@@ -18,6 +18,7 @@ mod import_cli;
 mod import_edits;
 mod manage;
 mod migration;
+mod optimize;
 mod parse;
 mod parser_properties;
 mod read_commands;
