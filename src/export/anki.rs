@@ -1,11 +1,12 @@
-//! The Anki export: "Notes in Plain Text" with headers, fields as HTML.
+//! The Anki export: "Notes in Plain Text" with headers, fields as HTML, math as the `\(…\)`
+//! and `\[…\]` that Anki renders with MathJax.
 
 use std::borrow::Cow;
 use std::io::Write;
 
 use super::{quoted_if, selected};
 use crate::core::{Selection, Status, is_leech};
-use crate::notes::Format;
+use crate::notes::{Format, math};
 use crate::store::Store;
 
 /// Anki's "Notes in Plain Text" with headers: guid (the card id, so a second import updates
@@ -28,7 +29,7 @@ pub(crate) fn anki(store: &Store, selection: &Selection, out: &mut dyn Write) ->
             if markdown {
                 markdown_html(text)
             } else {
-                text_html(text)
+                text_with_math_html(text)
             }
         };
         let mut back = html(&card.answer);
@@ -80,14 +81,42 @@ fn text_html(text: &str) -> String {
     out
 }
 
+/// Plain text as HTML, its formulas as MathJax reads them.
+fn text_with_math_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for span in math::spans(text) {
+        out.push_str(&text_html(&text[copied..span.outer.start]));
+        out.push_str(&mathjax(&text[span.latex.clone()], span.display));
+        copied = span.outer.end;
+    }
+    out.push_str(&text_html(&text[copied..]));
+    out
+}
+
+/// A formula's LaTeX between MathJax's delimiters, escaped for HTML, on one line.
+fn mathjax(latex: &str, display: bool) -> String {
+    let latex = text_html(&latex.replace(['\n', '\r'], " "));
+    if display {
+        format!("\\[{latex}\\]")
+    } else {
+        format!("\\({latex}\\)")
+    }
+}
+
 /// Markdown rendered to HTML on one line (line breaks as `<br>`).
 fn markdown_html(text: &str) -> String {
+    use pulldown_cmark::{CowStr, Event};
     let options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_FOOTNOTES
-        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_MATH;
+    let text = math::dollars_in_markdown(text);
     // A line break inside a paragraph stays a line break, as on the review screen.
-    let events = pulldown_cmark::Parser::new_ext(text, options).map(|event| match event {
-        pulldown_cmark::Event::SoftBreak => pulldown_cmark::Event::HardBreak,
+    let events = pulldown_cmark::Parser::new_ext(&text, options).map(|event| match event {
+        Event::SoftBreak => Event::HardBreak,
+        Event::InlineMath(latex) => Event::InlineHtml(CowStr::from(mathjax(&latex, false))),
+        Event::DisplayMath(latex) => Event::InlineHtml(CowStr::from(mathjax(&latex, true))),
         other => other,
     });
     let mut html = String::new();
@@ -143,6 +172,14 @@ mod tests {
         assert_eq!(
             markdown_html("```\na\nb\n```"),
             "<pre><code>a<br>b<br></code></pre>"
+        );
+        assert_eq!(
+            text_with_math_html("If $a<b$ then \\[\\sum_i x_i\\] & $5 and $10"),
+            "If \\(a&lt;b\\) then \\[\\sum_i x_i\\] &amp; $5 and $10"
+        );
+        assert_eq!(
+            markdown_html("*E* = $mc^2$, and `$x$` is code; \\(\\alpha\\)\n\n$$\\int f$$"),
+            "<p><em>E</em> = \\(mc^2\\), and <code>$x$</code> is code; \\(\\alpha\\)</p><p>\\[\\int f\\]</p>"
         );
         // A soft line break after inline markup glued the words together.
         assert_eq!(

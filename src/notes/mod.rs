@@ -4,6 +4,7 @@
 
 pub mod anki;
 pub mod markdown;
+pub(crate) mod math;
 pub(crate) mod question;
 pub mod text;
 

@@ -10,6 +10,7 @@ use std::io::{BufRead, Write};
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::notes::math;
 use crate::review::session::Session;
 use crate::review::summary::{Summary, write_summary};
 use crate::schedule::sm2::Grade;
@@ -54,7 +55,7 @@ pub(crate) fn run(
         if let Some(chance) = session.recall_chance() {
             writeln!(out, "chance of recall today: {}", percent(chance)).map_err(io)?;
         }
-        writeln!(out, "Q: {}", card.question).map_err(io)?;
+        writeln!(out, "Q: {}", math::render(&card.question)).map_err(io)?;
         writeln!(out, "(Enter shows the answer)").map_err(io)?;
         out.flush().map_err(io)?;
         let shown = clock()?;
@@ -66,7 +67,7 @@ pub(crate) fn run(
         let (_, card) = session
             .current()
             .ok_or_else(|| Error::internal("the card being reviewed vanished"))?;
-        writeln!(out, "A: {}", card.answer).map_err(io)?;
+        writeln!(out, "A: {}", math::render(&card.answer)).map_err(io)?;
         // A note may give the answer away, so it comes only now.
         if !card.note.is_empty() {
             writeln!(out, "note: {}", card.note).map_err(io)?;

@@ -1,7 +1,7 @@
 //! Markdown card text to styled ratatui lines: bold, italic, strikethrough, inline code, code
-//! blocks, lists, block quotes, headings, rules and tables. Wrapping is left to the paragraph,
-//! but for tables: their columns are aligned to the width there is, and cells that do not fit
-//! are cut with an ellipsis.
+//! blocks, lists, block quotes, headings, rules, tables and math (as Unicode where it can be).
+//! Wrapping is left to the paragraph, but for tables: their columns are aligned to the width
+//! there is, and cells that do not fit are cut with an ellipsis.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
@@ -10,10 +10,15 @@ use ratatui::text::{Line, Span, Text};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
+use crate::notes::math;
 
 /// Renders `source` as styled text for a column `width` cells wide.
 pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_MATH;
+    let source = math::dollars_in_markdown(source);
     let mut renderer = Renderer {
         theme: *theme,
         lines: Vec::new(),
@@ -26,7 +31,7 @@ pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static>
         table: None,
         width,
     };
-    for event in Parser::new_ext(source, options) {
+    for event in Parser::new_ext(&source, options) {
         renderer.event(event);
     }
     renderer.flush();
@@ -78,6 +83,18 @@ impl Renderer {
                 }
             }
             Event::Text(text) | Event::Code(text) if self.table.is_some() => self.cell_text(&text),
+            Event::InlineMath(latex) | Event::DisplayMath(latex) if self.table.is_some() => {
+                self.cell_text(&math::to_unicode(&latex))
+            }
+            Event::InlineMath(latex) => self.push(math::to_unicode(&latex), self.style()),
+            Event::DisplayMath(latex) => {
+                // A formula of its own, on lines of its own.
+                self.flush();
+                for line in math::to_unicode(latex.trim()).lines() {
+                    self.push(format!("  {}", line.trim()), self.style());
+                    self.flush();
+                }
+            }
             Event::Text(text) => self.push(text.into_string(), self.style()),
             Event::Code(code) => self.push(code.into_string(), self.theme.code()),
             Event::SoftBreak => self.push(" ".to_string(), self.style()),
@@ -90,7 +107,6 @@ impl Renderer {
             Event::TaskListMarker(done) => self.push(if done { "[x] " } else { "[ ] " }.into(), self.style()),
             Event::FootnoteReference(label) => self.push(format!("[{label}]"), self.theme.muted()),
             Event::Html(html) | Event::InlineHtml(html) => self.push(html.into_string(), self.theme.muted()),
-            _ => {}
         }
     }
 

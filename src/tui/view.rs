@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::{App, NothingDue, Screen};
 use super::markdown;
 use super::theme::Theme;
+use crate::notes::math;
 use crate::review::queue::EntryKind;
 use crate::review::summary::Summary;
 use crate::text::duration;
@@ -238,7 +239,7 @@ fn card_text(source: &str, markdown: bool, style: Style, theme: &Theme, width: u
     let mut text = if markdown {
         markdown::render(&source, theme, usize::from(width))
     } else {
-        Text::raw(source.into_owned())
+        Text::raw(math::render(&source))
     };
     for line in &mut text.lines {
         for span in &mut line.spans {

@@ -264,3 +264,18 @@ fn under_fsrs_each_card_shows_its_chance_of_recall_and_fsrs_intervals() {
         "{out}"
     );
 }
+
+/// Plain mode shows formulas as the screen does.
+#[test]
+fn formulas_are_written_as_unicode() {
+    let collection = Recall::new("2026-11-28");
+    let notes = write_notes(
+        collection.dir.path(),
+        "phys.txt",
+        "Physics\nWhat is $E$ for mass $m$?\n$E = mc^2$, with $c \\approx 3 \\times 10^8$ m/s.\n",
+    );
+    collection.ok(&["import".as_ref(), notes.as_os_str()]);
+    let out = collection.review("2026-11-28", "\n5\n");
+    assert!(out.contains("Q: What is E for mass m?\n"), "{out}");
+    assert!(out.contains("A: E = mc², with c ≈ 3 × 10⁸ m/s.\n"), "{out}");
+}

@@ -810,3 +810,29 @@ fn under_fsrs_the_screen_shows_the_chance_of_recall_and_fsrs_intervals() {
     insta::assert_snapshot!(screen);
     assert_shows(&screen, &["review · recall 91%"]);
 }
+
+/// Formulas show as Unicode where it says the same thing, in plain text and Markdown cards;
+/// `$` as currency stays as written, and so does LaTeX Unicode cannot say.
+#[test]
+fn formulas_are_drawn_as_unicode() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = "Vision\nWhat does softmax give for $z_i$?\n$\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$, costs $5 and $10, and \\(\\mathbb{R}^n \\to \\Delta\\).\n";
+    let mut app = app_with(dir.path(), "ml.txt", notes);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert_shows(
+        &screen,
+        &[
+            "What does softmax give for zᵢ?",
+            "σ(z)ᵢ = e^{zᵢ}/(∑ⱼ e^{zⱼ}), costs $5 and $10, and ℝⁿ → Δ.",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let notes = "# Calculus\n\n## Limits\n\nWhat is $\\lim_{x \\to 0} \\frac{\\sin x}{x}$?\n\nIt is $1$; in code `$x$` stays.\n\n$$\\int_0^\\infty e^{-x} \\, dx = 1$$\n\n\\(\\alpha \\neq \\beta\\) and \\begin{pmatrix} a \\end{pmatrix}\n";
+    let mut app = app_with(dir.path(), "calc.md", notes);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    insta::assert_snapshot!(screen);
+    assert_shows(
+        &screen,
+        &["It is 1; in code $x$ stays.", "∫_0^∞ e⁻ˣ dx = 1", "α ≠ β"],
+    );
+}
