@@ -27,6 +27,7 @@ pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static>
         lists: Vec::new(),
         quote_depth: 0,
         in_code_block: false,
+        images: Vec::new(),
         pending_prefix: None,
         table: None,
         width,
@@ -55,6 +56,8 @@ struct Renderer {
     lists: Vec<Option<u64>>,
     quote_depth: usize,
     in_code_block: bool,
+    /// The images being read, innermost last: the file's name, and whether alt text came.
+    images: Vec<(String, bool)>,
     /// A list marker waiting for the item's first text.
     pending_prefix: Option<String>,
     /// The table being read, laid out when it ends.
@@ -82,7 +85,10 @@ impl Renderer {
                     self.flush();
                 }
             }
-            Event::Text(text) | Event::Code(text) if self.table.is_some() => self.cell_text(&text),
+            Event::Text(text) | Event::Code(text) if self.table.is_some() => {
+                self.saw_text();
+                self.cell_text(&text)
+            }
             Event::InlineMath(latex) | Event::DisplayMath(latex) if self.table.is_some() => {
                 self.cell_text(&math::to_unicode(&latex))
             }
@@ -95,7 +101,10 @@ impl Renderer {
                     self.flush();
                 }
             }
-            Event::Text(text) => self.push(text.into_string(), self.style()),
+            Event::Text(text) => {
+                self.saw_text();
+                self.push(text.into_string(), self.style())
+            }
             Event::Code(code) => self.push(code.into_string(), self.theme.code()),
             Event::SoftBreak => self.push(" ".to_string(), self.style()),
             Event::HardBreak => self.flush(),
@@ -126,6 +135,13 @@ impl Renderer {
             Tag::Emphasis => self.styles.push(self.style().add_modifier(Modifier::ITALIC)),
             Tag::Strikethrough => self.styles.push(self.style().add_modifier(Modifier::CROSSED_OUT)),
             Tag::Link { .. } => self.styles.push(self.style().add_modifier(Modifier::UNDERLINED)),
+            // `[image: alt]` (or the file's name when there is no alt text); `o` opens it.
+            Tag::Image { dest_url, .. } => {
+                let name = dest_url.rsplit(['/', '\\']).next().unwrap_or_default();
+                self.images.push((name.to_string(), false));
+                self.inline("[image: ", self.theme.muted());
+                self.styles.push(self.theme.muted());
+            }
             Tag::BlockQuote(_) => {
                 self.flush();
                 self.quote_depth += 1;
@@ -193,6 +209,12 @@ impl Renderer {
                 self.styles.pop();
                 self.blank();
             }
+            TagEnd::Image => {
+                self.styles.pop();
+                let (name, alt_given) = self.images.pop().unwrap_or_default();
+                let close = if alt_given { "]".to_string() } else { format!("{name}]") };
+                self.inline(&close, self.theme.muted());
+            }
             TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link => {
                 self.styles.pop();
             }
@@ -241,6 +263,22 @@ impl Renderer {
             .and_then(|row| row.last_mut())
         {
             cell.push_str(text);
+        }
+    }
+
+    /// Text inside an image is its alt text.
+    fn saw_text(&mut self) {
+        if let Some(image) = self.images.last_mut() {
+            image.1 = true;
+        }
+    }
+
+    /// Inline text, into the table cell being read if there is one.
+    fn inline(&mut self, text: &str, style: Style) {
+        if self.table.is_some() {
+            self.cell_text(text);
+        } else {
+            self.push(text.to_string(), style);
         }
     }
 
@@ -336,6 +374,25 @@ mod tests {
             .iter()
             .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect()
+    }
+
+    #[test]
+    fn images_are_placeholders_with_their_alt_text_or_file_name() {
+        let text = render(
+            "See ![the **cell** wall](img/cell.png) and ![](figs/mitosis.jpg \"Mitosis\").\n\n| fig |\n|---|\n| ![a](b.png) |\n",
+            &Theme::with_color(false),
+            80,
+        );
+        assert_eq!(
+            plain(&text),
+            [
+                "See [image: the cell wall] and [image: mitosis.jpg].",
+                "",
+                "fig       ",
+                "──────────",
+                "[image: a]",
+            ]
+        );
     }
 
     #[test]
