@@ -3,13 +3,14 @@
 //! need the world (the editor, statistics from the log) go back to the loop as an [`Effect`].
 //! No terminal here, so tests drive it directly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::stats_view::StatsScreen;
 use crate::clock::Timestamp;
+use crate::core::Card;
 use crate::error::Result;
 use crate::import::Report;
 use crate::review::queue::REDRILL_PASS;
@@ -28,6 +29,8 @@ pub enum Action {
     Bury,
     Suspend,
     Edit,
+    /// Open the card's next image with the system's viewer.
+    OpenImage,
     /// Scroll the card by this many lines (negative is up).
     Scroll(i32),
     /// Scroll by this many screens.
@@ -48,6 +51,8 @@ pub enum Effect {
     /// Suspend the screen and open `file` at `line` in the user's editor, re-import it, and
     /// call [`App::after_edit`].
     Edit { file: PathBuf, line: usize },
+    /// Open this image (a file or a URL) with the system's opener; the screen stays.
+    Open(String),
     /// Gather the statistics and give them to [`App::show_stats`].
     ShowStats,
     /// Leave the screen.
@@ -97,6 +102,8 @@ pub struct App {
     pub(crate) stats: Option<StatsScreen>,
     /// When the current card was shown, for the time its answer took.
     shown_at: Timestamp,
+    /// How many times `o` opened an image of the current card.
+    images_opened: usize,
 }
 
 impl App {
@@ -120,6 +127,7 @@ impl App {
             notice: None,
             stats: None,
             shown_at: now,
+            images_opened: 0,
         }
     }
 
@@ -188,6 +196,7 @@ impl App {
             KeyCode::Char('b') => Action::Bury,
             KeyCode::Char('!') => Action::Suspend,
             KeyCode::Char('e') => Action::Edit,
+            KeyCode::Char('o') => Action::OpenImage,
             KeyCode::Char('?') => Action::ToggleHelp,
             KeyCode::Char('s') => Action::ShowStats,
             KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
@@ -296,6 +305,32 @@ impl App {
                     _ => self.message = Some("this card's notes file is not on disk any more".to_string()),
                 }
             }
+            Action::OpenImage => {
+                let Some((_, card)) = self.session.current() else {
+                    return Ok(None);
+                };
+                let images = self.images(card);
+                if images.is_empty() {
+                    self.message = Some("this card has no image".to_string());
+                    return Ok(None);
+                }
+                // Each `o` opens the next, round and round.
+                let at = self.images_opened % images.len();
+                self.images_opened += 1;
+                let image = images[at].clone();
+                let local = !image.contains("://");
+                if local && !Path::new(&image).exists() {
+                    self.message = Some(format!("image not found: {image}"));
+                    return Ok(None);
+                }
+                let which = if images.len() > 1 {
+                    format!(" ({} of {}; o opens the next)", at + 1, images.len())
+                } else {
+                    String::new()
+                };
+                self.message = Some(format!("opening {image}{which}"));
+                return Ok(Some(Effect::Open(image)));
+            }
         }
         Ok(None)
     }
@@ -347,10 +382,31 @@ impl App {
         Ok(())
     }
 
+    /// The images `card` shows, in order: URLs as written, files resolved against the folder
+    /// of its notes. Only Markdown cards have images.
+    fn images(&self, card: &Card) -> Vec<String> {
+        if !self.session.is_markdown(card) {
+            return Vec::new();
+        }
+        let folder = self
+            .session
+            .notes_file(card)
+            .and_then(|file| file.parent().map(Path::to_path_buf));
+        [&card.question, &card.answer]
+            .into_iter()
+            .flat_map(|text| super::markdown::images(text))
+            .map(|image| match &folder {
+                Some(folder) if !image.contains("://") => folder.join(image).display().to_string(),
+                _ => image,
+            })
+            .collect()
+    }
+
     fn new_card(&mut self, now: Timestamp) {
         self.revealed = false;
         self.scroll = 0;
         self.shown_at = now;
+        self.images_opened = 0;
     }
 
     fn scroll_by(&mut self, lines: i32) {

@@ -12,12 +12,25 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use crate::notes::math;
 
+/// The Markdown extensions cards are drawn with.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_MATH);
+
+/// The destinations of the images `source` shows, in order.
+pub(crate) fn images(source: &str) -> Vec<String> {
+    Parser::new_ext(source, OPTIONS)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders `source` as styled text for a column `width` cells wide.
 pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_MATH;
+    let options = OPTIONS;
     let source = math::dollars_in_markdown(source);
     let mut renderer = Renderer {
         theme: *theme,

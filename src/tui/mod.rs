@@ -44,6 +44,11 @@ pub(crate) fn run(session: Session, now: Timestamp, notice: Option<String>) -> R
             || event::read().map(Some),
             clock::now,
         ) {
+            Ok(Some(Effect::Open(image))) => {
+                if let Err(error) = open_with_system(&image) {
+                    app.say(error.to_string());
+                }
+            }
             Ok(Some(Effect::Edit { file, line })) => {
                 ratatui::restore();
                 let edited = open_editor(&file, line)
@@ -180,6 +185,23 @@ fn open_editor(file: &Path, line: usize) -> Result<()> {
             "the editor {editor:?} exited with {status}; notes not re-imported"
         )))
     }
+}
+
+/// Opens `target` (a file or a URL) with the system's opener, without waiting for it: the
+/// viewer is a window of its own, and the review goes on.
+fn open_with_system(target: &str) -> Result<()> {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(target)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|mut child| {
+            // Reaped when it ends, so no finished opener is left behind.
+            std::thread::spawn(move || child.wait());
+        })
+        .map_err(|e| Error::usage(format!("could not open {target} with {opener}: {e}")))
 }
 
 fn terminal_error(error: io::Error) -> Error {

@@ -329,7 +329,7 @@ fn footer_lines(app: &App, width: u16, theme: &Theme) -> Text<'static> {
 
 fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
     // (key, its short form for a narrow screen, meaning, whether it is a grade)
-    let keys: [(&str, &str, &str, bool); 14] = [
+    let keys: [(&str, &str, &str, bool); 15] = [
         ("space, enter", "space", "show the answer", false),
         ("0", "0", "blackout: no idea", true),
         ("1", "1", "wrong", true),
@@ -341,6 +341,7 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
         ("b", "b", "bury: hide until tomorrow", false),
         ("!", "!", "suspend: no more reviews", false),
         ("e", "e", "edit the notes, re-import", false),
+        ("o", "o", "open the card's image", false),
         ("s", "s", "statistics", false),
         ("j k ↑ ↓ PgUp PgDn", "j k ↑ ↓", "scroll a long answer", false),
         ("q, esc", "q esc", "end the session", false),
@@ -360,8 +361,8 @@ fn help(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
-    lines.push(Line::default());
     if tall {
+        lines.push(Line::default());
         lines.push(Line::styled(
             "Grades below 4 bring the card back later in the session.",
             theme.muted(),

@@ -124,6 +124,7 @@ fn the_help_screen() {
             "b  bury",
             "!  suspend",
             "e  edit",
+            "o  open",
             "s  statistics",
             "j k ↑ ↓  scroll",
             "q esc  end",
@@ -835,4 +836,32 @@ fn formulas_are_drawn_as_unicode() {
         &screen,
         &["It is 1; in code $x$ stays.", "∫_0^∞ e⁻ˣ dx = 1", "α ≠ β"],
     );
+}
+
+/// An image shows as a placeholder; `o` opens it, resolved against the notes' folder, one
+/// after another when there are several, and says so when the file is not there.
+#[test]
+fn images_show_as_placeholders_and_o_opens_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("figs")).unwrap();
+    std::fs::write(dir.path().join("figs/cell.png"), b"png").unwrap();
+    let notes = "# Biology\n\n## Cells\n\nWhat does a cell look like?\n\n![a plant cell](figs/cell.png) and ![](figs/gone.png)\n";
+    let mut app = app_with(dir.path(), "bio.md", notes);
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert_shows(&screen, &["[image: a plant cell] and [image: gone.png]"]);
+    let opened = app.update(Action::OpenImage, noon(TODAY)).unwrap();
+    let cell = dir.path().join("figs/cell.png").display().to_string();
+    assert_eq!(opened, Some(Effect::Open(cell.clone())));
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    assert_shows(&screen, &[&format!("opening {cell} (1 of 2; o opens the next)")]);
+    // The second file is not there: said, and nothing opened.
+    assert_eq!(app.update(Action::OpenImage, noon(TODAY)).unwrap(), None);
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    assert_shows(&screen, &["image not found: ", "gone.png"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), "cv.txt", TEXT_NOTES);
+    assert_eq!(app.update(Action::OpenImage, noon(TODAY)).unwrap(), None);
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    assert_shows(&screen, &["this card has no image"]);
 }
