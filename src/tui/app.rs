@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::pictures::Pictures;
 use super::stats_view::StatsScreen;
 use crate::clock::Timestamp;
 use crate::core::Card;
@@ -104,6 +105,8 @@ pub struct App {
     shown_at: Timestamp,
     /// How many times `o` opened an image of the current card.
     images_opened: usize,
+    /// Pictures drawn on screen, where the terminal can.
+    pub(crate) pictures: Pictures,
 }
 
 impl App {
@@ -128,6 +131,7 @@ impl App {
             stats: None,
             shown_at: now,
             images_opened: 0,
+            pictures: Pictures::default(),
         }
     }
 
@@ -382,9 +386,33 @@ impl App {
         Ok(())
     }
 
+    /// Draws pictures with `pictures` (the terminal's graphics protocol).
+    pub fn set_pictures(&mut self, pictures: Pictures) {
+        self.pictures = pictures;
+    }
+
+    /// The picture to draw with the current card: the first image file of its question, or
+    /// of its answer once shown, that is there.
+    pub(crate) fn picture(&self) -> Option<String> {
+        let (_, card) = self.session.current()?;
+        let shown: &[&String] = if self.revealed {
+            &[&card.question, &card.answer]
+        } else {
+            &[&card.question]
+        };
+        self.images_in(card, shown)
+            .into_iter()
+            .find(|image| !image.contains("://") && Path::new(image).is_file())
+    }
+
     /// The images `card` shows, in order: URLs as written, files resolved against the folder
     /// of its notes. Only Markdown cards have images.
     fn images(&self, card: &Card) -> Vec<String> {
+        self.images_in(card, &[&card.question, &card.answer])
+    }
+
+    /// The images in `texts` of `card`.
+    fn images_in(&self, card: &Card, texts: &[&String]) -> Vec<String> {
         if !self.session.is_markdown(card) {
             return Vec::new();
         }
@@ -392,8 +420,8 @@ impl App {
             .session
             .notes_file(card)
             .and_then(|file| file.parent().map(Path::to_path_buf));
-        [&card.question, &card.answer]
-            .into_iter()
+        texts
+            .iter()
             .flat_map(|text| super::markdown::images(text))
             .map(|image| match &folder {
                 Some(folder) if !image.contains("://") => folder.join(image).display().to_string(),

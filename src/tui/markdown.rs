@@ -225,7 +225,11 @@ impl Renderer {
             TagEnd::Image => {
                 self.styles.pop();
                 let (name, alt_given) = self.images.pop().unwrap_or_default();
-                let close = if alt_given { "]".to_string() } else { format!("{name}]") };
+                let close = if alt_given {
+                    "]".to_string()
+                } else {
+                    format!("{name}]")
+                };
                 self.inline(&close, self.theme.muted());
             }
             TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link => {

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub(crate) mod markdown;
+pub mod pictures;
 pub mod stats_view;
 pub mod theme;
 pub mod view;
@@ -36,6 +37,7 @@ pub(crate) fn run(session: Session, now: Timestamp, notice: Option<String>) -> R
         app.notify(notice);
     }
     let mut terminal = ratatui::try_init().map_err(terminal_error)?;
+    app.set_pictures(pictures::Pictures::detect());
     let result = loop {
         match run_loop(
             &mut terminal,
@@ -190,7 +192,11 @@ fn open_editor(file: &Path, line: usize) -> Result<()> {
 /// Opens `target` (a file or a URL) with the system's opener, without waiting for it: the
 /// viewer is a window of its own, and the review goes on.
 fn open_with_system(target: &str) -> Result<()> {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     std::process::Command::new(opener)
         .arg(target)
         .stdin(std::process::Stdio::null())

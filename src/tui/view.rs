@@ -164,6 +164,16 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         progress,
     );
 
+    // A picture takes the lower part of the card's room, on terminals that can draw one.
+    let picture = app.pictures.can_draw().then(|| app.picture()).flatten();
+    let (body, picture_area) = match &picture {
+        Some(_) if body.height >= 8 => {
+            let [text, picture] =
+                Layout::vertical([Constraint::Min(3), Constraint::Percentage(50)]).areas(body);
+            (text, Some(picture))
+        }
+        _ => (body, None),
+    };
     let mut inner = body.inner(ratatui::layout::Margin::new(1, 0));
     let mut text = card_text(&card.question, markdown, theme.question(), theme, inner.width);
     // The row of "── answer ──", below the question and a blank row.
@@ -214,6 +224,10 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(more, theme.muted())), at);
     }
 
+    if let (Some(path), Some(area)) = (&picture, picture_area) {
+        app.pictures
+            .draw(frame, path, area.inner(ratatui::layout::Margin::new(1, 0)));
+    }
     if let Some(text) = status_text {
         frame.render_widget(text, status.inner(ratatui::layout::Margin::new(1, 0)));
     }

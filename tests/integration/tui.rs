@@ -865,3 +865,38 @@ fn images_show_as_placeholders_and_o_opens_them() {
     let (screen, _) = drive(&mut app, 80, 24, vec![]);
     assert_shows(&screen, &["this card has no image"]);
 }
+
+#[test]
+fn a_terminal_that_draws_pictures_shows_the_cards_picture_below_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // A red picture, 40 by 20 pixels.
+    let red = image::RgbImage::from_pixel(40, 20, image::Rgb([255, 0, 0]));
+    red.save(dir.path().join("red.png")).unwrap();
+    let notes = "# Art\n\n## Colours\n\nWhat does red look like?\n\n![swatch](red.png)\n";
+    let mut app = app_with(dir.path(), "art.md", notes);
+    app.set_pictures(recall::tui::pictures::Pictures::with_picker(
+        ratatui_image::picker::Picker::halfblocks(),
+    ));
+    let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+    assert_shows(&screen, &["What does red look like?", "[image: swatch]"]);
+    let buffer = screen.buffer();
+    let red_cells: Vec<(u16, u16)> = (0..24)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|&(x, y)| buffer[(x, y)].fg == ratatui::style::Color::Rgb(255, 0, 0))
+        .collect();
+    assert!(!red_cells.is_empty(), "no picture on screen");
+    // Below the question's text, and inside the screen's frame.
+    assert!(
+        red_cells.iter().all(|&(_, y)| (8..23).contains(&y)),
+        "{red_cells:?}"
+    );
+
+    // A tiny screen keeps its room for the text.
+    let (screen, _) = drive(&mut app, 40, 6, vec![]);
+    let buffer = screen.buffer();
+    assert!(
+        (0..6)
+            .flat_map(|y| (0..40).map(move |x| (x, y)))
+            .all(|(x, y)| buffer[(x, y)].fg != ratatui::style::Color::Rgb(255, 0, 0))
+    );
+}
