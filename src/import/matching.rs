@@ -251,6 +251,7 @@ mod tests {
             answer: answer.into(),
             note: String::new(),
             line,
+            ..CardDraft::default()
         }
     }
 

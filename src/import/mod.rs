@@ -156,8 +156,11 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
     if let Some(name) = &request.deck {
         Deck::check_name(name)?;
     }
-    let patterns = compile_headings(&headings)?;
-    let mut notes = notes::read_file(&request.file, &patterns)?;
+    let options = notes::Options {
+        headings: compile_headings(&headings)?,
+        bold_cloze: false,
+    };
+    let mut notes = notes::read_file(&request.file, &options)?;
     let title = notes
         .titled
         .then(|| crate::text::clean_name(&notes.deck, "notes"));

@@ -1,72 +1,115 @@
 //! Markdown notes, read with pulldown-cmark: headings make (nested) sections, a heading or a
 //! top-level paragraph whose first line is a question starts a card, and the answer is the
 //! exact source of the blocks that follow, so its formatting survives for the review screen.
+//! Cards written as blocks ([`blocks`](super::blocks)) are cut out first; pulldown-cmark
+//! reads the stretches between them. HTML comments never reach a question or an answer.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options as Extensions, Parser, Tag};
 
-use super::{CardDraft, Format, Notes, Skipped, Warning, question};
+use super::blocks::{self, Kind, Region, Survey, Syntax};
+use super::drafts::{self, Made, Source};
+use super::tags::{self, Tags};
+use super::{CardDraft, Format, Notes, Options, Skipped, Warning, lines, question};
 
-/// Parses Markdown notes; `fallback_deck` names the deck when no level-1 heading does.
-pub fn parse(text: &str, fallback_deck: &str) -> Notes {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+/// Parses Markdown notes; `fallback_deck` names the deck when neither a level-1 heading nor a
+/// `#flashcards` tag does.
+pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
+    let (front_matter, body) = front_matter(text);
+    let survey = Survey::of(text);
+    let mut tags = Tags::read(text, front_matter, body, true, survey.tag);
+    let syntax = Syntax {
+        markdown: true,
+        tagged: tags.any(),
+        bold_cloze: options.bold_cloze,
+    };
+    // Only notes that hold card syntax are split into lines (and scanned).
+    let lines: Vec<&str> = if survey.holds_marks(text, syntax) || blocks::holds_separator(text) {
+        lines(text).collect()
+    } else {
+        Vec::new()
+    };
+    let scan = blocks::scan(&lines, body, syntax, &|at| is_atx_heading(lines[at]));
+    for region in &scan.regions {
+        if matches!(
+            region.kind,
+            Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
+        ) {
+            tags.forget(region.lines.clone());
+        }
+    }
+    let line_starts = line_starts(text);
     let mut builder = Builder {
         text,
-        line_starts: line_starts(text),
+        line_starts: &line_starts,
+        tags: &tags,
+        source: Source {
+            lines: &lines,
+            roles: &scan.roles,
+            syntax,
+        },
         deck: None,
         sections: Vec::new(),
         open: None,
         cards: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        cuts: Vec::new(),
     };
-    let mut depth = 0usize;
-    let mut lead: Option<Lead> = None;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    match tag {
-                        Tag::Heading { level, .. } => lead = Some(Lead::new(Some(level), range)),
-                        Tag::Paragraph => lead = Some(Lead::new(None, range)),
-                        Tag::MetadataBlock(_) => {}
-                        _ => builder.answer_block(range),
-                    }
-                } else if let Some(lead) = &mut lead {
-                    lead.cover(range);
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                match &mut lead {
-                    Some(_) if depth == 0 => builder.lead(lead.take()),
-                    Some(lead) => lead.cover(range),
-                    None => {}
-                }
-            }
-            inline => match &mut lead {
-                Some(lead) => lead.add(inline, range),
-                // A top-level rule is an event of its own, not a block tag.
-                None if depth == 0 => builder.answer_block(range),
-                None => {}
-            },
-        }
+    let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
+    let mut from = 0;
+    for region in &scan.regions {
+        let bytes = offset(region.lines.start)..offset(region.lines.end);
+        builder.segment(from..bytes.start);
+        builder.region(region, bytes.clone());
+        from = bytes.end;
     }
+    builder.segment(from..text.len());
     builder.close_card();
+    let titled = builder.deck.is_some();
+    let deck = builder
+        .deck
+        .or_else(|| tags.deck().map(str::to_string))
+        .unwrap_or_else(|| fallback_deck.to_string());
     Notes {
-        titled: builder.deck.is_some(),
-        deck: builder.deck.unwrap_or_else(|| fallback_deck.to_string()),
+        titled: titled || tags.deck().is_some(),
+        deck,
         format: Format::Markdown,
         cards: builder.cards,
         warnings: builder.warnings,
         skipped: builder.skipped,
+        images: scan.images,
     }
+}
+
+/// The lines inside a YAML front matter (`---` on the first line, up to `---` or `...`) and
+/// the first line after it.
+fn front_matter(text: &str) -> (Range<usize>, usize) {
+    let mut lines = lines(text);
+    if lines.next() != Some("---") {
+        return (0..0, 0);
+    }
+    match lines.position(|line| line == "---" || line == "...") {
+        Some(at) => (1..at + 1, at + 2),
+        None => (0..0, 0),
+    }
+}
+
+/// `# Title` to `###### Title`, indented by at most three spaces.
+fn is_atx_heading(line: &str) -> bool {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    let unindented = &line[spaces..];
+    if spaces > 3 || !unindented.starts_with('#') {
+        return false;
+    }
+    let hashes = unindented.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && unindented[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
 }
 
 /// A heading, or the first line of a top-level paragraph, being read: its text without
@@ -133,7 +176,9 @@ struct OpenCard {
 
 struct Builder<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: &'a [usize],
+    tags: &'a Tags,
+    source: Source<'a>,
     deck: Option<String>,
     /// The open sections as (level, title), outermost first.
     sections: Vec<(HeadingLevel, String)>,
@@ -141,9 +186,109 @@ struct Builder<'a> {
     cards: Vec<CardDraft>,
     warnings: Vec<Warning>,
     skipped: Vec<Skipped>,
+    /// Source that never reaches a card (HTML comments, tag lines, separators that make no
+    /// card), in order.
+    cuts: Vec<Range<usize>>,
 }
 
 impl Builder<'_> {
+    /// Reads the Markdown of `range` (between regions of card syntax) with pulldown-cmark.
+    fn segment(&mut self, range: Range<usize>) {
+        if self.text[range.clone()].trim().is_empty() {
+            return;
+        }
+        let mut extensions = Extensions::ENABLE_TABLES
+            | Extensions::ENABLE_FOOTNOTES
+            | Extensions::ENABLE_STRIKETHROUGH
+            | Extensions::ENABLE_TASKLISTS;
+        if range.start == 0 {
+            extensions |= Extensions::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        }
+        let shift = range.start;
+        let mut depth = 0usize;
+        let mut lead: Option<Lead> = None;
+        for (event, local) in Parser::new_ext(&self.text[range], extensions).into_offset_iter() {
+            let range = local.start + shift..local.end + shift;
+            match event {
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::HtmlBlock) {
+                        self.cut_comments(range.clone());
+                    }
+                    if depth == 0 {
+                        match tag {
+                            Tag::Heading { level, .. } => lead = Some(Lead::new(Some(level), range)),
+                            Tag::Paragraph => lead = Some(Lead::new(None, range)),
+                            Tag::MetadataBlock(_) => {}
+                            _ => self.answer_block(range),
+                        }
+                    } else if let Some(lead) = &mut lead {
+                        lead.cover(range);
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    match &mut lead {
+                        Some(_) if depth == 0 => self.lead(lead.take()),
+                        Some(lead) => lead.cover(range),
+                        None => {}
+                    }
+                }
+                inline => {
+                    if let Event::InlineHtml(html) = &inline
+                        && html.starts_with("<!--")
+                    {
+                        let end = self.text[range.start..]
+                            .find("-->")
+                            .map_or(range.end, |at| range.start + at + 3);
+                        self.cut_comments(range.start..end);
+                    }
+                    match &mut lead {
+                        Some(lead) => lead.add(inline, range),
+                        // A top-level rule is an event of its own, not a block tag.
+                        None if depth == 0 => self.answer_block(range),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// A region of card syntax: its cards, or (a cloze text that is a question or part of an
+    /// answer) its Markdown as usual.
+    fn region(&mut self, region: &Region, bytes: Range<usize>) {
+        let lines = region.lines.clone();
+        let made = match &region.kind {
+            Kind::OneLine(split) => drafts::one_line(&self.source, lines, split, &mut self.warnings),
+            Kind::MultiLine { separator, reversed } => {
+                drafts::multi_line(&self.source, lines, *separator, *reversed, &mut self.warnings)
+            }
+            Kind::Cloze => {
+                let first = self.source.lines[lines.start];
+                let made = if self.open.is_some() || question::split(first).is_some() {
+                    Made::default()
+                } else {
+                    drafts::cloze(&self.source, lines, &mut self.warnings)
+                };
+                if made.cards.is_empty() {
+                    return self.segment(bytes);
+                }
+                made
+            }
+            Kind::Stray(why) => {
+                let line = self.source.lines[lines.start];
+                self.warnings.push(drafts::stray(line, lines.start, *why));
+                return self.cut(bytes);
+            }
+            Kind::Tags => return self.cut(bytes),
+        };
+        self.close_card();
+        for mut card in made.cards {
+            card.section = self.section_of(card.line, made.tag.as_deref());
+            self.cards.push(card);
+        }
+    }
+
     fn lead(&mut self, lead: Option<Lead>) {
         let Some(lead) = lead else { return };
         let plain = || lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -154,7 +299,10 @@ impl Builder<'_> {
             String::new()
         };
         let found = question::split(&question_text).map(|found| {
-            let source = lead.source.clone().map_or("", |range| &self.text[range]);
+            let source = lead
+                .source
+                .clone()
+                .map_or(Cow::Borrowed(""), |range| self.without_cuts(range));
             let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
             (question_source(&source, &found), found.remark.to_string())
         });
@@ -168,7 +316,7 @@ impl Builder<'_> {
             (None, Some((question, remark))) => {
                 let rest = lead
                     .rest_start
-                    .filter(|&start| !self.text[start..lead.block.end].trim().is_empty())
+                    .filter(|&start| !self.without_cuts(start..lead.block.end).trim().is_empty())
                     .map(|start| start..lead.block.end);
                 self.close_card();
                 self.open_card(&question, &remark, lead.block.start, rest);
@@ -198,11 +346,18 @@ impl Builder<'_> {
         }
         // A block before any question: its lines belong to no card.
         let first = self.line_at(range.start);
-        for (n, line) in self.text[range].lines().enumerate() {
-            if !line.trim().is_empty() {
+        let last = self.line_at(range.end.saturating_sub(1).max(range.start));
+        for line in first..=last {
+            let start = self.line_starts[line - 1].max(range.start);
+            let end = self
+                .line_starts
+                .get(line)
+                .map_or(range.end, |&next| next.min(range.end));
+            let text = self.without_cuts(start..end.max(start));
+            if !text.trim().is_empty() {
                 self.skipped.push(Skipped {
-                    line: first + n,
-                    text: line.trim().to_string(),
+                    line,
+                    text: text.trim().to_string(),
                 });
             }
         }
@@ -219,7 +374,10 @@ impl Builder<'_> {
 
     fn close_card(&mut self) {
         let Some(card) = self.open.take() else { return };
-        let answer = card.answer.map_or("", |range| self.text[range].trim());
+        let answer = card
+            .answer
+            .map_or(Cow::Borrowed(""), |range| self.without_cuts(range));
+        let answer = answer.trim();
         if answer.is_empty() {
             self.warnings.push(Warning {
                 line: Some(card.line),
@@ -227,19 +385,88 @@ impl Builder<'_> {
             });
             return;
         }
-        let section = self
-            .sections
-            .iter()
-            .map(|(_, title)| title.as_str())
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let section = self.section_of(card.line, None);
         self.cards.push(CardDraft {
             section,
             question: card.question,
             answer: answer.to_string(),
             note: card.note,
             line: card.line,
+            ..CardDraft::default()
         });
+    }
+
+    /// The section of a card on `line` (1-based): the headings above it, else the section its
+    /// own tag or the tag above it names.
+    fn section_of(&self, line: usize, own_tag: Option<&str>) -> String {
+        if !self.sections.is_empty() {
+            return self
+                .sections
+                .iter()
+                .map(|(_, title)| title.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
+        }
+        own_tag
+            .and_then(tags::last_part)
+            .or_else(|| self.tags.section(line - 1))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Cuts the HTML comments of `range` (an HTML block, or one inline comment).
+    fn cut_comments(&mut self, range: Range<usize>) {
+        let mut at = range.start;
+        while let Some(found) = memchr::memmem::find(&self.text.as_bytes()[at..range.end], b"<!--") {
+            let start = at + found;
+            let end = memchr::memmem::find(&self.text.as_bytes()[start + 4..range.end], b"-->")
+                .map_or(range.end, |close| start + 4 + close + 3);
+            self.cut(start..end);
+            at = end;
+        }
+    }
+
+    /// Keeps `range` out of every card, with the whole line when nothing else is on it.
+    fn cut(&mut self, range: Range<usize>) {
+        let line_start = self.text[..range.start]
+            .rfind(['\n', '\r'])
+            .map_or(0, |at| at + 1);
+        let line_end = self.text[range.end..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |at| range.end + at);
+        let alone = self.text[line_start..range.start].trim().is_empty()
+            && self.text[range.end..line_end].trim().is_empty();
+        let range = if alone {
+            let newline = match &self.text.as_bytes()[line_end..] {
+                [b'\r', b'\n', ..] => 2,
+                [] => 0,
+                _ => 1,
+            };
+            line_start..line_end + newline
+        } else {
+            range
+        };
+        match self.cuts.last_mut() {
+            Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
+            _ => self.cuts.push(range),
+        }
+    }
+
+    /// The source of `range` without the cuts in it.
+    fn without_cuts(&self, range: Range<usize>) -> Cow<'_, str> {
+        let first = self.cuts.partition_point(|cut| cut.end <= range.start);
+        let inside = self.cuts[first..].iter().take_while(|cut| cut.start < range.end);
+        let mut kept = String::new();
+        let mut copied = range.start;
+        for cut in inside {
+            kept.push_str(&self.text[copied..cut.start.max(copied)]);
+            copied = copied.max(cut.end.min(range.end));
+        }
+        if copied == range.start {
+            return Cow::Borrowed(&self.text[range]);
+        }
+        kept.push_str(&self.text[copied..range.end.max(copied)]);
+        Cow::Owned(kept)
     }
 
     fn line_at(&self, offset: usize) -> usize {
@@ -276,6 +503,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str, fallback: &str) -> Notes {
+        super::parse(text, fallback, &Options::default())
+    }
 
     fn cards(text: &str) -> Vec<(String, String, String, String, usize)> {
         parse(text, "file")
@@ -375,6 +606,7 @@ mod tests {
                 answer: "This.".into(),
                 note: String::new(),
                 line: 7,
+                ..CardDraft::default()
             }]
         );
     }

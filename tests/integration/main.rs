@@ -3,8 +3,8 @@
 //! collection on disk under faults and kills.
 
 mod common;
-#[path = "../common/markdown_invariants.rs"]
-mod markdown_invariants;
+#[path = "../common/notes_invariants.rs"]
+mod notes_invariants;
 #[path = "../common/pty.rs"]
 mod pty;
 

@@ -55,7 +55,7 @@ fn the_seed_notes_give_278_cards_in_29_sections() {
     );
     assert_eq!(
         cards[0],
-        serde_json::json!({"section": "Lecture 1 - Introduction",
+        serde_json::json!({"kind": "basic", "section": "Lecture 1 - Introduction",
             "question": "How many images uploaded to Instagram daily?",
             "answer": "1.3 billion.", "note": "", "line": 4})
     );

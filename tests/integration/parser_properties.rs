@@ -2,7 +2,7 @@
 //! card's line holding its question.
 
 use proptest::prelude::*;
-use recall::notes::{lines, markdown, text};
+use recall::notes::{Options, markdown, text};
 
 /// Lines that exercise the rules: headings, questions with and without remarks, bullets,
 /// Markdown blocks, unsure marks and odd line endings.
@@ -47,26 +47,18 @@ proptest! {
 
     #[test]
     fn plain_text_cards_are_in_order_and_on_their_lines(doc in document()) {
-        let notes = text::parse(&doc, "file", &[]);
-        let source: Vec<&str> = lines(&doc).collect();
-        for pair in notes.cards.windows(2) {
-            prop_assert!(pair[0].line < pair[1].line);
-        }
-        for card in &notes.cards {
-            prop_assert!(source[card.line - 1].trim().starts_with(&card.question));
-            prop_assert!(!card.answer.trim().is_empty());
-        }
+        prop_assert_eq!(crate::notes_invariants::check_text(&doc, &Options::default()), Ok(()));
     }
 
     #[test]
     fn markdown_cards_are_in_order_and_on_their_lines(doc in document()) {
-        prop_assert_eq!(crate::markdown_invariants::check(&doc), Ok(()));
+        prop_assert_eq!(crate::notes_invariants::check_markdown(&doc, &Options::default()), Ok(()));
     }
 
     #[test]
     fn neither_parser_panics_on_arbitrary_text(doc in any::<String>()) {
-        let _ = text::parse(&doc, "file", &[]);
-        let _ = markdown::parse(&doc, "file");
+        let _ = text::parse(&doc, "file", &Options::default());
+        let _ = markdown::parse(&doc, "file", &Options::default());
     }
 }
 
@@ -83,7 +75,7 @@ fn the_markdown_fuzz_findings_hold() {
             continue;
         };
         assert_eq!(
-            crate::markdown_invariants::check(text),
+            crate::notes_invariants::check_markdown(text, &Options::default()),
             Ok(()),
             "{}",
             path.display()
