@@ -188,6 +188,13 @@ pub(crate) struct ImportArgs {
     /// remembered for later imports of the same file).
     #[arg(long = "heading", value_name = "REGEX")]
     pub(crate) headings: Vec<String>,
+    /// `**bold**` text outside questions and answers is a cloze deletion (remembered for later
+    /// imports of the same file).
+    #[arg(long, overrides_with = "no_bold_cloze")]
+    pub(crate) bold_cloze: bool,
+    /// Bold text is text again, for a file imported with --bold-cloze before.
+    #[arg(long, overrides_with = "bold_cloze")]
+    pub(crate) no_bold_cloze: bool,
     /// Show what would change without changing anything.
     #[arg(long)]
     pub(crate) dry_run: bool,
@@ -202,6 +209,9 @@ pub(crate) struct ParseArgs {
     /// A regular expression marking extra section headings in plain text (repeatable).
     #[arg(long = "heading", value_name = "REGEX")]
     pub(crate) headings: Vec<String>,
+    /// `**bold**` text outside questions and answers is a cloze deletion.
+    #[arg(long)]
+    pub(crate) bold_cloze: bool,
     /// List the lines that belong to no card, with their line numbers.
     #[arg(long)]
     pub(crate) skipped: bool,

@@ -23,6 +23,11 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
         context.open_for_writing()?
     };
     let today = context.today(&store);
+    let bold_cloze = match (args.bold_cloze, args.no_bold_cloze) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
     let mut requests = Vec::new();
     for file in &args.files {
         if crate::export::restore::is_export(file) {
@@ -46,6 +51,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             file: file.clone(),
             deck: args.deck.clone(),
             headings: args.headings.clone(),
+            bold_cloze,
             example: false,
         });
     }

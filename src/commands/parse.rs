@@ -12,7 +12,7 @@ use crate::notes::{self, Notes};
 pub(super) fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
     let options = notes::Options {
         headings: compile_headings(&args.headings)?,
-        bold_cloze: false,
+        bold_cloze: args.bold_cloze,
     };
     let notes = notes::read_file(&args.file, &options)?;
     match args.format {

@@ -17,6 +17,9 @@ pub(crate) struct Deck {
     /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
     #[serde(default)]
     pub(crate) headings: Vec<String>,
+    /// `--bold-cloze`: the notes' bold text makes cloze deletions, also on a plain re-import.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) bold_cloze: bool,
     /// The example deck that ships with the program: its new cards come only when the user's
     /// own decks have none left today.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

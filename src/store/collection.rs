@@ -358,6 +358,7 @@ mod tests {
             source: Some("/notes/deck.txt".into()),
             format: Format::Text,
             headings: vec!["^Session".into()],
+            bold_cloze: false,
             example: false,
             new_per_day: Some(5),
             follows_title: true,

@@ -143,6 +143,34 @@ fn heading_patterns_add_sections_and_bad_ones_are_refused() {
 }
 
 #[test]
+fn bold_text_is_a_cloze_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.md");
+    std::fs::write(&file, "The **mitochondrion** makes ATP.\n").unwrap();
+    let kinds = |args: &[&str]| {
+        let output = recall()
+            .arg("parse")
+            .arg(&file)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|card| (card["kind"].clone(), card["question"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&[]), []);
+    assert_eq!(
+        kinds(&["--bold-cloze"]),
+        [("cloze".into(), "The [...] makes ATP.".into())]
+    );
+}
+
+#[test]
 fn bad_files_give_one_clear_line_and_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
