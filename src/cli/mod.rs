@@ -178,7 +178,8 @@ pub(crate) struct ReviewArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// Notes files: plain text, or Markdown (.md, .markdown).
+    /// Notes files: plain text, or Markdown (.md, .markdown); a folder stands for every
+    /// .md, .markdown and .txt file in it and its sub-folders (hidden ones left out).
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// Import into this deck instead of the one the notes name.
