@@ -177,12 +177,25 @@ pub(crate) enum Stray {
     Second,
 }
 
-/// What the scan found: each line's role, the regions in order, and the images.
+/// What the scan found: each line's role, the regions in order, the images, and the
+/// progress comments that follow no card (0-based lines; Markdown reports them, while plain
+/// text, which is not the plugin's format, keeps them as text).
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
     pub(crate) roles: Vec<Role>,
     pub(crate) regions: Vec<Region>,
     pub(crate) images: Vec<images::Image>,
+    pub(crate) stray_progress: Vec<usize>,
+}
+
+impl Scan {
+    /// The warnings about progress comments that follow no card.
+    pub(crate) fn stray_progress_warnings(&self) -> impl Iterator<Item = super::Warning> + '_ {
+        self.stray_progress.iter().map(|&index| super::Warning {
+            line: Some(index + 1),
+            message: "a progress comment that follows no card is ignored".to_string(),
+        })
+    }
 }
 
 /// Scans `lines` from line `from` (after a front matter). `boundary` tells the lines that end
@@ -195,8 +208,7 @@ pub(crate) fn scan(lines: &[&str], from: usize, syntax: Syntax, boundary: &dyn F
         boundary,
         scan: Scan {
             roles: vec![Role::Code; lines.len()],
-            regions: Vec::new(),
-            images: Vec::new(),
+            ..Scan::default()
         },
         block: None,
         progress_goes_to: None,
@@ -218,6 +230,8 @@ struct Block {
     card: Option<(usize, usize, bool)>,
     /// Markdown: the block holds a deletion. Plain text: the lines that do.
     cloze_lines: Vec<usize>,
+    /// Its progress comments of their own lines.
+    progress_lines: Vec<usize>,
 }
 
 struct Scanner<'a, 'b> {
@@ -237,8 +251,10 @@ impl Scanner<'_, '_> {
             Role::Blank => return self.end_block(index),
             Role::Comment => return,
             Role::Progress => {
-                if let Some(at) = progress_goes_to {
-                    self.scan.regions[at].lines.end = index + 1;
+                match (progress_goes_to, &mut self.block) {
+                    (Some(at), _) => self.scan.regions[at].lines.end = index + 1,
+                    (None, Some(block)) => block.progress_lines.push(index),
+                    (None, None) => self.scan.stray_progress.push(index),
                 }
                 return;
             }
@@ -325,6 +341,7 @@ impl Scanner<'_, '_> {
                 start: index,
                 card: None,
                 cloze_lines: Vec::new(),
+                progress_lines: Vec::new(),
             });
         }
     }
@@ -364,10 +381,10 @@ impl Scanner<'_, '_> {
 
     fn end_block(&mut self, end: usize) {
         let Some(block) = self.block.take() else { return };
+        let regions_before = self.scan.regions.len();
         if let Some((front, separator, reversed)) = block.card {
-            return self.push(front..end, Kind::MultiLine { separator, reversed });
-        }
-        if self.syntax.markdown {
+            self.push(front..end, Kind::MultiLine { separator, reversed });
+        } else if self.syntax.markdown {
             if !block.cloze_lines.is_empty() {
                 self.push(block.start..end, Kind::Cloze);
             }
@@ -376,6 +393,12 @@ impl Scanner<'_, '_> {
                 self.push_cloze_line(line, end);
             }
         }
+        let made = &self.scan.regions[regions_before..];
+        let stray = block
+            .progress_lines
+            .into_iter()
+            .filter(|line| !made.iter().any(|region| region.lines.contains(line)));
+        self.scan.stray_progress.extend(stray);
     }
 
     /// A plain-text cloze line, with the progress comment on the next line if there is one

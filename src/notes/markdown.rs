@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options as Extensions, Parser, Tag};
 
-use super::blocks::{self, Kind, Region, Survey, Syntax};
+use super::blocks::{self, Kind, Region, Role, Survey, Syntax};
 use super::drafts::{self, Made, Source};
 use super::tags::{self, Tags};
 use super::{CardDraft, Format, Notes, Options, Skipped, Warning, lines, question};
@@ -17,7 +17,11 @@ use super::{CardDraft, Format, Notes, Options, Skipped, Warning, lines, question
 /// Parses Markdown notes; `fallback_deck` names the deck when neither a level-1 heading nor a
 /// `#flashcards` tag does.
 pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
-    let (front_matter, body) = front_matter(text);
+    let line_starts = line_starts(text);
+    let line_at = |offset: usize| line_starts.partition_point(|&start| start < offset);
+    let (front_matter, body) = front_matter(text).map_or((0..0, 0), |(inside, body)| {
+        (line_at(inside.start)..line_at(inside.end), line_at(body))
+    });
     let survey = Survey::of(text);
     let mut tags = Tags::read(text, front_matter, body, true, survey.tag);
     let syntax = Syntax {
@@ -40,7 +44,22 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
             tags.forget(region.lines.clone());
         }
     }
-    let line_starts = line_starts(text);
+    let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
+    // The comments the scan saw are cut whatever pulldown-cmark makes of them (it reads a
+    // bare `\r` after indented code as no line end, for one), so no card shows one.
+    let comment_lines = scan
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(_, role)| matches!(role, Role::Comment | Role::Progress))
+        .map(|(line, _)| offset(line)..offset(line + 1))
+        .fold(Vec::new(), |mut cuts: Vec<Range<usize>>, line| {
+            match cuts.last_mut() {
+                Some(last) if last.end == line.start => last.end = line.end,
+                _ => cuts.push(line),
+            }
+            cuts
+        });
     let mut builder = Builder {
         text,
         line_starts: &line_starts,
@@ -57,8 +76,8 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
         warnings: Vec::new(),
         skipped: Vec::new(),
         cuts: Vec::new(),
+        comment_lines,
     };
-    let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
     let mut from = 0;
     for region in &scan.regions {
         let bytes = offset(region.lines.start)..offset(region.lines.end);
@@ -68,6 +87,7 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
     }
     builder.segment(from..text.len());
     builder.close_card();
+    builder.warnings.extend(scan.stray_progress_warnings());
     let titled = builder.deck.is_some();
     let deck = builder
         .deck
@@ -84,16 +104,63 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
     }
 }
 
-/// The lines inside a YAML front matter (`---` on the first line, up to `---` or `...`) and
-/// the first line after it.
-fn front_matter(text: &str) -> (Range<usize>, usize) {
-    let mut lines = lines(text);
-    if lines.next() != Some("---") {
-        return (0..0, 0);
+/// A YAML front matter, read exactly as pulldown-cmark reads it, so that both leave the same
+/// lines alone: `---` alone on the first line, a first line inside that is neither blank nor
+/// the end, and a line of exactly `---` or `...` (here lines end at `\n` only). The byte range
+/// inside and where the notes go on.
+fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let next_line = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+    let opened = next_line(0);
+    let opening = &bytes[..opened];
+    if !opening.starts_with(b"---")
+        || opening.get(3) == Some(&b'-')
+        || !opening[3..].iter().all(u8::is_ascii_whitespace)
+    {
+        return None;
     }
-    match lines.position(|line| line == "---" || line == "...") {
-        Some(at) => (1..at + 1, at + 2),
-        None => (0..0, 0),
+    let mut at = opened;
+    while at < bytes.len() {
+        let closing = closing_line(&bytes[at..]);
+        if at == opened && (closing.is_some() || is_blank(&bytes[at..])) {
+            return None;
+        }
+        if let Some(length) = closing {
+            return Some((opened..at, at + length));
+        }
+        at = next_line(at);
+    }
+    None
+}
+
+/// The length of a line closing a front matter (`---` or `...`, spaces, its end), if `line`
+/// starts with one.
+fn closing_line(line: &[u8]) -> Option<usize> {
+    let mark = *line.first().filter(|&&b| b == b'-' || b == b'.')?;
+    if line.iter().take_while(|&&b| b == mark).count() != 3 {
+        return None;
+    }
+    let spaces = line[3..].iter().take_while(|&&b| b == b' ').count();
+    line_end(&line[3 + spaces..]).map(|end| 3 + spaces + end)
+}
+
+/// True when `line` holds only white space before its end.
+fn is_blank(line: &[u8]) -> bool {
+    let spaces = line
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+        .count();
+    line_end(&line[spaces..]).is_some()
+}
+
+/// The length of the line end `bytes` start with (`\r\n`, `\n` or `\r`; 0 at the end of
+/// the text), `None` when they start with text.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [] => Some(0),
+        [b'\r', b'\n', ..] => Some(2),
+        [b'\n' | b'\r', ..] => Some(1),
+        _ => None,
     }
 }
 
@@ -189,6 +256,8 @@ struct Builder<'a> {
     /// Source that never reaches a card (HTML comments, tag lines, separators that make no
     /// card), in order.
     cuts: Vec<Range<usize>>,
+    /// The lines of comments the scan found, in order: cut too.
+    comment_lines: Vec<Range<usize>>,
 }
 
 impl Builder<'_> {
@@ -291,6 +360,9 @@ impl Builder<'_> {
 
     fn lead(&mut self, lead: Option<Lead>) {
         let Some(lead) = lead else { return };
+        if self.without_cuts(lead.block.clone()).trim().is_empty() {
+            return;
+        }
         let plain = || lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
         // Most blocks hold no `?`: only questions need their text joined and their source.
         let question_text = if lead.text.contains('?') {
@@ -452,26 +524,59 @@ impl Builder<'_> {
         }
     }
 
-    /// The source of `range` without the cuts in it.
+    /// The source of `range` without the cuts in it. Where text was cut, the white space
+    /// left before it goes, and so do blank lines that would follow a blank line.
     fn without_cuts(&self, range: Range<usize>) -> Cow<'_, str> {
-        let first = self.cuts.partition_point(|cut| cut.end <= range.start);
-        let inside = self.cuts[first..].iter().take_while(|cut| cut.start < range.end);
-        let mut kept = String::new();
-        let mut copied = range.start;
-        for cut in inside {
-            kept.push_str(&self.text[copied..cut.start.max(copied)]);
-            copied = copied.max(cut.end.min(range.end));
-        }
-        if copied == range.start {
+        let within = |cuts: &'_ [Range<usize>]| {
+            let first = cuts.partition_point(|cut| cut.end <= range.start);
+            let count = cuts[first..]
+                .iter()
+                .take_while(|cut| cut.start < range.end)
+                .count();
+            first..first + count
+        };
+        let (cuts, lines) = (within(&self.cuts), within(&self.comment_lines));
+        if cuts.is_empty() && lines.is_empty() {
             return Cow::Borrowed(&self.text[range]);
         }
-        kept.push_str(&self.text[copied..range.end.max(copied)]);
+        let mut inside: Vec<&Range<usize>> =
+            self.cuts[cuts].iter().chain(&self.comment_lines[lines]).collect();
+        inside.sort_by_key(|cut| cut.start);
+        let mut kept = String::new();
+        let mut copied = range.start;
+        let mut cut_any = false;
+        for cut in inside {
+            push_after_cut(&mut kept, &self.text[copied..cut.start.max(copied)], cut_any);
+            let trimmed = kept.trim_end_matches([' ', '\t']).len();
+            kept.truncate(trimmed);
+            copied = copied.max(cut.end.min(range.end));
+            cut_any = true;
+        }
+        if !cut_any {
+            return Cow::Borrowed(&self.text[range]);
+        }
+        push_after_cut(&mut kept, &self.text[copied..range.end.max(copied)], true);
         Cow::Owned(kept)
     }
 
     fn line_at(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
+}
+
+/// Appends `piece` to `kept`; after a cut, without the blank lines it starts with when `kept`
+/// already ends a paragraph.
+fn push_after_cut(kept: &mut String, piece: &str, after_cut: bool) {
+    let ends_paragraph = kept.is_empty() || kept.ends_with("\n\n") || kept.ends_with("\n\r\n");
+    if !after_cut || !ends_paragraph {
+        kept.push_str(piece);
+        return;
+    }
+    let mut rest = piece;
+    while let Some(end) = rest.find('\n').filter(|&end| rest[..end].trim().is_empty()) {
+        rest = &rest[end + 1..];
+    }
+    kept.push_str(rest);
 }
 
 /// The question as written in the source: the line without its remark when the remark reads
@@ -536,6 +641,39 @@ mod tests {
         assert_eq!(notes.cards.len(), 1);
         assert_eq!(notes.cards[0].section, "Lecture 1");
         assert_eq!(notes.cards[0].line, 8);
+    }
+
+    #[test]
+    fn front_matter_is_found_exactly_where_pulldown_cmark_finds_it() {
+        let cases = [
+            "---\ntitle: x\n---\nbody",
+            "---  \r\ntitle: x\r\n...  \r\nbody",
+            "---\n\n---\n",
+            "---\n---\n",
+            "----\nx\n---\n",
+            "---\nx\n----\n",
+            "---\nx\n?\r---\n",
+            "---\rx\n---\n",
+            "---\nx\n---\t\n",
+            "---\nx\n--- \ry",
+            "---\nx",
+            " ---\nx\n---\n",
+        ];
+        for text in cases {
+            let ours = front_matter(text);
+            let theirs = Parser::new_ext(text, Extensions::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+                .into_offset_iter()
+                .next()
+                .filter(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_))));
+            assert_eq!(ours.is_some(), theirs.is_some(), "{text:?}");
+            if let (Some((_, body)), Some((_, range))) = (ours, theirs) {
+                // pulldown-cmark's block ends before the closing line's end.
+                assert!(
+                    body >= range.end && text[range.end..body].trim().is_empty(),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -181,6 +181,7 @@ pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
     let text = decode(path, &bytes)?;
     let mut notes = parse(path, text, options)?;
     images::check(&notes.images, path, &mut notes.warnings);
+    sort_by_line(&mut notes.warnings);
     Ok(notes)
 }
 
@@ -198,7 +199,14 @@ pub(crate) fn parse(path: &Path, text: &str, options: &Options) -> Result<Notes>
             message: "no questions found".to_string(),
         });
     }
+    sort_by_line(&mut notes.warnings);
     Ok(notes)
+}
+
+/// Warnings in the order of their lines (those about the whole notes last), as the author
+/// reads the notes.
+fn sort_by_line(warnings: &mut [Warning]) {
+    warnings.sort_by_key(|warning| warning.line.unwrap_or(usize::MAX));
 }
 
 /// Turns file bytes into text: drops a UTF-8 BOM, refuses binary files and invalid UTF-8.
