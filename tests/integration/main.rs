@@ -8,6 +8,7 @@ mod notes_invariants;
 #[path = "../common/pty.rs"]
 mod pty;
 
+mod card_syntax;
 mod crash;
 mod daily_loop;
 mod hardening;
@@ -21,6 +22,7 @@ mod read_commands;
 mod review_plain;
 mod stats_export;
 mod store_faults;
+mod syntax_properties;
 mod terminal;
 mod text_output;
 mod tui;

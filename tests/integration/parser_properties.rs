@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use recall::notes::{Options, markdown, text};
 
 /// Lines that exercise the rules: headings, questions with and without remarks, bullets,
-/// Markdown blocks, unsure marks and odd line endings.
+/// Markdown blocks, unsure marks, odd line endings, and the card syntax beyond questions.
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("Lecture 1 - Intro".to_string()),
@@ -30,6 +30,18 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("---".to_string()),
         Just("<div>".to_string()),
         Just("    indented?".to_string()),
+        Just("?".to_string()),
+        Just("??".to_string()),
+        Just("Term :: definition".to_string()),
+        Just("- **Front**::back ::: more".to_string()),
+        Just("The {{c1::stack}} and {{c2::heap::hint}} {{c1::".to_string()),
+        Just("A ==highlight== and ** bold** $a == b$".to_string()),
+        Just("<!-- a :: b".to_string()),
+        Just("-->".to_string()),
+        Just("<!--SR:!2025-02-30,4,230!2025-01-01,3,250-->".to_string()),
+        Just("#flashcards/a/b".to_string()),
+        Just("It costs $5 and $10 :: `x :: y` http://a::b".to_string()),
+        Just("![img](x.png) ![[embed]]".to_string()),
         Just(String::new()),
         "[a-z?()*#>`|\\- ]{0,20}",
         any::<String>(),
