@@ -16,6 +16,7 @@ mod identity;
 mod import_cli;
 mod import_edits;
 mod manage;
+mod obsidian_vault;
 mod parse;
 mod parser_properties;
 mod read_commands;
