@@ -393,12 +393,14 @@ impl Scanner<'_, '_> {
                 self.push_cloze_line(line, end);
             }
         }
-        let made = &self.scan.regions[regions_before..];
-        let stray = block
-            .progress_lines
-            .into_iter()
-            .filter(|line| !made.iter().any(|region| region.lines.contains(line)));
-        self.scan.stray_progress.extend(stray);
+        // Both in order: one walk finds the progress lines outside the regions just made.
+        let mut made = self.scan.regions[regions_before..].iter().peekable();
+        for line in block.progress_lines {
+            while made.next_if(|region| region.lines.end <= line).is_some() {}
+            if !made.peek().is_some_and(|region| region.lines.contains(&line)) {
+                self.scan.stray_progress.push(line);
+            }
+        }
     }
 
     /// A plain-text cloze line, with the progress comment on the next line if there is one

@@ -15,6 +15,10 @@ use super::spans::{Protected, has_pair};
 /// The largest deletion number read; a larger one is text, so numbering never overflows.
 const MAX_NUMBER: u32 = 9999;
 
+/// The most cards one cloze text makes. Each card holds the whole text, so without a limit a
+/// long text full of deletions would make output growing with the square of its length.
+pub(crate) const MAX_CARDS: usize = 50;
+
 /// Which deletion forms count, besides Anki's, which always does.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Forms {
@@ -242,6 +246,8 @@ fn delimited(line: &str, pairs: &[usize], start: usize) -> Option<Deletion> {
 pub(crate) struct Expanded {
     pub(crate) answer: String,
     pub(crate) cards: Vec<(String, Cloze)>,
+    /// Deletion numbers beyond [`MAX_CARDS`]: shown as text, not asked.
+    pub(crate) left_out: usize,
 }
 
 /// Expands `text` and its `deletions` (byte ranges into `text`, in order) into cards. A
@@ -272,6 +278,8 @@ pub(crate) fn expand(text: &str, deletions: &[Deletion]) -> Expanded {
     let mut asked = numbers.clone();
     asked.sort_unstable();
     asked.dedup();
+    let left_out = asked.len().saturating_sub(MAX_CARDS);
+    asked.truncate(MAX_CARDS);
     let cards = asked
         .into_iter()
         .map(|number| {
@@ -301,7 +309,11 @@ pub(crate) fn expand(text: &str, deletions: &[Deletion]) -> Expanded {
             )
         })
         .collect();
-    Expanded { answer, cards }
+    Expanded {
+        answer,
+        cards,
+        left_out,
+    }
 }
 
 #[cfg(test)]
@@ -433,6 +445,22 @@ mod tests {
         assert_eq!(answer, "x y z");
         let numbers: Vec<_> = cards.iter().map(|c| (c.0.as_str(), c.1)).collect();
         assert_eq!(numbers, [("x [...] z", 2), ("[...] y z", 3), ("x y [...]", 4)]);
+    }
+
+    #[test]
+    fn a_text_makes_at_most_fifty_cards() {
+        let line = (1..=60)
+            .map(|n| format!("{{{{c{n}::w{n}}}}}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let expanded = expand(&line, &find(&line, &Protected::of(&line), Forms::default()));
+        assert_eq!(expanded.cards.len(), MAX_CARDS);
+        assert_eq!(expanded.left_out, 10);
+        assert!(
+            expanded.cards[49]
+                .0
+                .ends_with("[...] w51 w52 w53 w54 w55 w56 w57 w58 w59 w60")
+        );
     }
 
     #[test]

@@ -164,6 +164,16 @@ pub(crate) fn cloze(source: &Source, lines: Range<usize>, warnings: &mut Vec<War
         return Made::default();
     }
     let expanded = cloze::expand(&joined, &deletions);
+    if expanded.left_out > 0 {
+        warnings.push(Warning {
+            line: Some(line + 1),
+            message: format!(
+                "a cloze text makes at most {} cards: the last {} of its deletions are shown, not asked",
+                cloze::MAX_CARDS,
+                expanded.left_out
+            ),
+        });
+    }
     let read = progress.read(expanded.cards.len(), warnings);
     let cards = expanded
         .cards

@@ -30,12 +30,14 @@ pub(crate) fn split(line: &str, spans: &Protected, tagged: bool) -> Option<OneLi
         return None;
     }
     let runs = colon_runs(line, spans);
+    let mut word = None;
     let chosen = runs
         .iter()
         .find(|run| run.len() == 3 && spaced_enough(line, run, tagged))
         .or_else(|| {
-            runs.iter()
-                .find(|run| run.len() == 2 && spaced_enough(line, run, tagged) && !is_code(line, run))
+            runs.iter().find(|run| {
+                run.len() == 2 && spaced_enough(line, run, tagged) && !is_code(line, run, &mut word)
+            })
         })?;
     let (front, back) = (&line[..chosen.start], &line[chosen.end..]);
     if !has_words(front) || !has_words(back) || is_type_signature(front, back) {
@@ -72,27 +74,55 @@ fn spaced_enough(line: &str, run: &Range<usize>, tagged: bool) -> bool {
     before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace)
 }
 
+/// The white-space-delimited word around a `::`, and what is true of it as a whole.
+#[derive(Clone)]
+struct Word {
+    range: Range<usize>,
+    /// It holds another `::` or code punctuation (`std::vector<int>`, `Foo::bar()`).
+    code: bool,
+    address: bool,
+}
+
+impl Word {
+    /// The word around `run`: `cached` when the run is in it, else measured (and cached), so
+    /// a word holding many runs is read once.
+    fn around(line: &str, run: &Range<usize>, cached: &mut Option<Word>) -> Word {
+        if let Some(word) = cached
+            && word.range.contains(&run.start)
+        {
+            return word.clone();
+        }
+        let start = line[..run.start]
+            .rfind(char::is_whitespace)
+            .map_or(0, |at| at + 1);
+        let end = line[run.end..]
+            .find(char::is_whitespace)
+            .map_or(line.len(), |at| run.end + at);
+        let text = &line[start..end];
+        cached
+            .insert(Word {
+                range: start..end,
+                code: text.matches("::").count() > 1
+                    || text.contains(['(', ')', '<', '>', ';', '{', '}', '=']),
+                address: is_ipv6(text),
+            })
+            .clone()
+    }
+}
+
 /// A `::` that belongs to code or an address rather than separating two sides.
-fn is_code(line: &str, run: &Range<usize>) -> bool {
-    let word_start = line[..run.start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |at| at + 1);
-    let word_end = line[run.end..]
-        .find(char::is_whitespace)
-        .map_or(line.len(), |at| run.end + at);
-    let word = &line[word_start..word_end];
+fn is_code(line: &str, run: &Range<usize>, cached: &mut Option<Word>) -> bool {
+    let word = Word::around(line, run, cached);
     let identifier = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     let tight =
         identifier(line[..run.start].chars().next_back()) && identifier(line[run.end..].chars().next());
-    let key = &line[word_start..run.start];
+    let key = &line[word.range.start..run.start];
     let dataview = key.starts_with(['[', '('])
         && key.len() > 1
         && key[1..]
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    let code_word =
-        tight && (word.matches("::").count() > 1 || word.contains(['(', ')', '<', '>', ';', '{', '}', '=']));
-    dataview || code_word || is_ipv6(word)
+    dataview || (tight && word.code) || word.address
 }
 
 /// `fe80::1`, `::1`, `2001:db8::ff00:42:8329`, `fe80::1%eth0`, `2001:db8::/32`.

@@ -68,9 +68,14 @@ impl Tags {
         self.file.as_deref().filter(|path| !path.is_empty())
     }
 
-    /// Forgets the tags on `lines`, which turned out to be cards: a card's tag is its own.
-    pub(crate) fn forget(&mut self, lines: std::ops::Range<usize>) {
-        self.lines.retain(|(line, _)| !lines.contains(line));
+    /// Forgets the tags on the lines of `cards` (ranges in order), which turned out to be
+    /// cards: a card's tag is its own.
+    pub(crate) fn forget(&mut self, cards: impl IntoIterator<Item = std::ops::Range<usize>>) {
+        let mut cards = cards.into_iter().peekable();
+        self.lines.retain(|(line, _)| {
+            while cards.next_if(|card| card.end <= *line).is_some() {}
+            !cards.peek().is_some_and(|card| card.contains(line))
+        });
     }
 
     /// The section a card on line `index` (0-based) takes when it stands under no heading:
@@ -275,7 +280,7 @@ mod tests {
     #[test]
     fn forgotten_lines_give_no_section() {
         let mut tags = read("#flashcards/a\n#flashcards/b Q::A\nR::B\n", 0..0);
-        tags.forget(1..2);
+        tags.forget(std::iter::once(1..2));
         assert_eq!(tags.section(2), Some("a"));
     }
 }

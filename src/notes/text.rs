@@ -69,14 +69,17 @@ fn parse_with_blocks(
     let scan = blocks::scan(&lines, 0, syntax, &|at| {
         Some(at) == title || is_heading(lines[at], headings)
     });
-    for region in &scan.regions {
-        if matches!(
-            region.kind,
-            Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
-        ) {
-            tags.forget(region.lines.clone());
-        }
-    }
+    tags.forget(
+        scan.regions
+            .iter()
+            .filter(|region| {
+                matches!(
+                    region.kind,
+                    Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
+                )
+            })
+            .map(|region| region.lines.clone()),
+    );
     let source = Source {
         lines: &lines,
         roles: &scan.roles,

@@ -527,7 +527,18 @@ fn notes_without_the_syntax_read_as_before() {
 /// Notes of about `megabytes` MB holding every form, lines with many markers among them.
 fn busy_notes(megabytes: usize) -> String {
     let block = "#flashcards/course\n\nTerm :: definition <!--SR:!2025-01-01,3,250-->\nOther ::: side\n\nFront\nmore\n?\nBack\n```\n\n?\n```\n\nThe ==a== and {{c1::b}} and {{c}} and **d**.\n<!--SR:!2025-01-01,3,250!2025-01-02,3,250-->\n\n";
-    let noisy = format!("{}\n\n", "{{c1:: == ** $ ` :: ![x]( <!-- ".repeat(200));
+    // Lines with many markers, and shapes that once took quadratic time: many comments on one
+    // line, a word of many `::`, many cards with their own tags, cloze lines each with a progress
+    // line, and a text with more deletions than cards.
+    let noisy = format!(
+        "{}\n\n{}\n{}\n\n{}{}\n{}\n\n",
+        "{{c1:: == ** $ ` :: ![x]( <!-- ".repeat(200),
+        "<!--a--> ".repeat(300),
+        "a::".repeat(300),
+        "#flashcards/t Q :: A\n".repeat(30),
+        "{{c1::x}} y\n<!--SR:!2025-01-01,1,250-->\n".repeat(30),
+        "==a== ".repeat(300),
+    );
     let unit = format!("{block}{noisy}");
     unit.repeat(megabytes * 1024 * 1024 / unit.len() + 1)
 }
