@@ -42,6 +42,7 @@ pub fn check(text: &str, notes: &Notes) -> Result<(), String> {
         later.push(after);
     }
     later.reverse();
+    let mut block: Option<(usize, String)> = None;
     for (card, later) in notes.cards.iter().zip(later) {
         if card.line == 0 || card.line > source.len() {
             return Err(format!("line {} is not in the notes", card.line));
@@ -54,13 +55,20 @@ pub fn check(text: &str, notes: &Notes) -> Result<(), String> {
                 return Err(format!("line {}: {separator:?} in {card:?}", card.line));
             }
         }
-        let next = later.map_or(source.len(), |line| line - 1);
-        // Up to the end of the card's block (a blank line), which holds the start of its text.
-        let block_end = (card.line..next)
-            .find(|&i| source[i].trim().is_empty())
-            .unwrap_or(next);
-        let block = source[card.line - 1..block_end.max(card.line)].join("\n");
-        if !starts_in(&card.question, &block) && !starts_in(&card.answer, &block) {
+        // Up to the end of the card's block (a blank line), which holds the start of its text:
+        // read once for the cards of one line.
+        if block.as_ref().is_none_or(|(line, _)| *line != card.line) {
+            let next = later.map_or(source.len(), |line| line - 1);
+            let block_end = (card.line..next)
+                .find(|&i| source[i].trim().is_empty())
+                .unwrap_or(next);
+            block = Some((
+                card.line,
+                source[card.line - 1..block_end.max(card.line)].join("\n"),
+            ));
+        }
+        let block = block.as_ref().map_or("", |(_, text)| text.as_str());
+        if !starts_in(card, block) {
             return Err(format!(
                 "line {}: neither side of {card:?} is in its block {block:?}",
                 card.line
@@ -71,18 +79,24 @@ pub fn check(text: &str, notes: &Notes) -> Result<(), String> {
     Ok(())
 }
 
-/// True when the first word of `side` is in `block`, or, when the side was kept without the
-/// markup of its source, the letters of its first word are, in order. A side without ASCII
-/// letters or digits (fuzz noise: markup, HTML and NULs dropped or replaced) passes.
-fn starts_in(side: &str, block: &str) -> bool {
-    let first_word = side.split_whitespace().next().unwrap_or_default();
-    let first_text = side
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or_default();
-    let block_text: String = block.chars().filter(char::is_ascii_alphanumeric).collect();
-    let mut block_letters = block_text.chars();
-    block.contains(first_word) || first_text.chars().all(|c| block_letters.any(|b| b == c))
+/// True when the first word of the card's question or answer is in `block`, or, when a side
+/// was kept without the markup of its source, the letters of its first word are, in order. A
+/// side without ASCII letters or digits (fuzz noise: markup, HTML and NULs dropped or
+/// replaced) passes.
+fn starts_in(card: &CardDraft, block: &str) -> bool {
+    let sides = [card.question.as_str(), card.answer.as_str()];
+    let first_word = |side: &str| side.split_whitespace().next().unwrap_or_default().to_string();
+    if sides.iter().any(|side| block.contains(&first_word(side))) {
+        return true;
+    }
+    sides.iter().any(|side| {
+        let first_text = side
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        let mut block_letters = block.chars().filter(char::is_ascii_alphanumeric);
+        first_text.chars().all(|c| block_letters.any(|b| b == c))
+    })
 }
 
 /// The separator lines (trimmed) that `text` holds inside code.
@@ -99,12 +113,11 @@ fn separators_in_code(text: &str) -> Vec<&str> {
 /// The lines of `text` inside fences and `$$` blocks.
 fn code_lines(text: &str) -> Vec<&str> {
     let mut code = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<(char, usize)> = None;
     let mut math = false;
     for line in lines(text) {
-        let trimmed = line.trim_start();
         if let Some(open) = fence {
-            if trimmed.starts_with(open) {
+            if closes(line, open) {
                 fence = None;
             } else {
                 code.push(line);
@@ -112,23 +125,40 @@ fn code_lines(text: &str) -> Vec<&str> {
         } else if math {
             math = !line.contains("$$");
             code.push(line);
-        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-        } else if let Some(rest) = trimmed.strip_prefix("$$") {
+        } else if let Some(open) = opens(line) {
+            fence = Some(open);
+        } else if let Some(rest) = line.trim_start().strip_prefix("$$") {
             math = !rest.contains("$$");
         }
     }
     code
 }
 
+/// The fence `line` opens (` ``` ` or `~~~`, three or more; a backtick fence whose rest holds a
+/// backtick is inline code): its character and length.
+fn opens(line: &str) -> Option<(char, usize)> {
+    let trimmed = line.trim_start();
+    let mark = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = trimmed.chars().take_while(|c| *c == mark).count();
+    let rest = &trimmed[length..];
+    (length >= 3 && !(mark == '`' && rest.contains('`'))).then_some((mark, length))
+}
+
+/// True when `line` closes the fence `open`: its character at least as often, and nothing
+/// after but white space (```` ```text ```` opens, never closes).
+fn closes(line: &str, (mark, length): (char, usize)) -> bool {
+    let trimmed = line.trim_start();
+    let run = trimmed.chars().take_while(|c| *c == mark).count();
+    run >= length && trimmed[run..].trim().is_empty()
+}
+
 /// A line of `side` that is a separator, outside fences and `$$` blocks.
 fn separator_outside_code(side: &str) -> Option<&str> {
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<(char, usize)> = None;
     let mut math = false;
     for line in lines(side) {
-        let trimmed = line.trim_start();
         if let Some(open) = fence {
-            if trimmed.starts_with(open) {
+            if closes(line, open) {
                 fence = None;
             }
             continue;
@@ -137,11 +167,11 @@ fn separator_outside_code(side: &str) -> Option<&str> {
             math = !line.contains("$$");
             continue;
         }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
+        if let Some(open) = opens(line) {
+            fence = Some(open);
             continue;
         }
-        if let Some(rest) = trimmed.strip_prefix("$$") {
+        if let Some(rest) = line.trim_start().strip_prefix("$$") {
             math = !rest.contains("$$");
             continue;
         }

@@ -96,3 +96,47 @@ fn the_markdown_fuzz_findings_hold() {
     }
     assert!(seeds >= 5, "the seeds are in {}", corpus.display());
 }
+
+/// The seeds of the fuzz targets for the new syntax (a finding among them), in every variant
+/// the targets read them, hold the invariants: the findings stay fixed without the fuzzer.
+#[test]
+fn the_obsidian_and_cloze_fuzz_seeds_hold() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut seeds = 0;
+    for target in ["parse_obsidian", "parse_cloze"] {
+        for entry in std::fs::read_dir(corpora.join(target)).unwrap() {
+            let path = entry.unwrap().path();
+            let is_seed = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("seed-"));
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if !is_seed {
+                continue;
+            }
+            // As the targets expand an input starting with a digit.
+            let text = match text.as_bytes().first() {
+                Some(&digit @ b'0'..=b'9') => text[1..].repeat(usize::from(digit - b'0') * 100),
+                _ => text,
+            };
+            for tag in ["", "#flashcards/fuzz\n"] {
+                let notes = format!("{tag}{text}");
+                for bold_cloze in [false, true] {
+                    let options = Options {
+                        headings: Vec::new(),
+                        bold_cloze,
+                    };
+                    for checked in [
+                        crate::notes_invariants::check_markdown(&notes, &options),
+                        crate::notes_invariants::check_text(&notes, &options),
+                    ] {
+                        assert_eq!(checked, Ok(()), "{}", path.display());
+                    }
+                }
+            }
+            seeds += 1;
+        }
+    }
+    assert!(seeds >= 10, "the seeds are in {}", corpora.display());
+}
