@@ -171,6 +171,30 @@ fn bold_text_is_a_cloze_only_when_asked() {
 }
 
 #[test]
+fn a_missing_local_image_is_a_warning_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("img/cell.png"), b"png").unwrap();
+    let notes = "What is a cell?\n![a cell](img/cell.png)\n\nWhat is a neuron?\n![a neuron](img/neuron.png)\n\n\
+        Synapse :: ![remote](https://example.org/s.png) and `![code](none.png)`\n";
+    for name in ["bio.md", "bio.txt"] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, notes).unwrap();
+        let json = parse_json(&file);
+        assert_eq!(json["cards"].as_array().unwrap().len(), 3, "{name}");
+        assert_eq!(
+            json["warnings"],
+            serde_json::json!([{"line": 5, "message": "image not found: img/neuron.png"}]),
+            "{name}"
+        );
+        assert_eq!(
+            json["cards"][1]["answer"], "![a neuron](img/neuron.png)",
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn bad_files_give_one_clear_line_and_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
