@@ -84,6 +84,25 @@ pub(crate) fn one_line(
     };
     let front = side(front, markdown);
     let back = side(list_item_text(&back), markdown);
+    // Its comments and its own tag gone, a side may be left with nothing to show.
+    let empty = match (front.is_empty(), back.is_empty()) {
+        (true, _) => Some(format!(
+            "`{}` has no front text before it",
+            if split.reversed { ":::" } else { "::" }
+        )),
+        (false, true) => Some("question has no answer".to_string()),
+        (false, false) => None,
+    };
+    if let Some(message) = empty {
+        warnings.push(Warning {
+            line: Some(index + 1),
+            message,
+        });
+        return Made {
+            cards: Vec::new(),
+            tag,
+        };
+    }
     let sides = if split.reversed {
         vec![(front, back), (back, front)]
     } else {
@@ -503,6 +522,24 @@ mod tests {
         let (cards, _, tags) = made("#flashcards/biology/cells Osmosis::diffusion of water", MARKDOWN);
         assert_eq!(cards, [card(1, "Osmosis", "diffusion of water")]);
         assert_eq!(tags, [Some("biology/cells".to_string())]);
+    }
+
+    /// Found by the fuzzer: a front that is only the card's own tag and a comment.
+    #[test]
+    fn a_side_left_empty_by_its_comments_and_tag_makes_no_card() {
+        let (cards, warnings, _) = made(
+            "#flashcards/cs/o<!-- a note --> :: A\n\nQ ::: <!-- nothing -->\n",
+            MARKDOWN,
+        );
+        assert!(cards.is_empty());
+        let got: Vec<_> = warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), "`::` has no front text before it"),
+                (Some(3), "question has no answer")
+            ]
+        );
     }
 
     #[test]
