@@ -4,7 +4,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use recall::notes::{markdown, text};
+use recall::notes::{Options, markdown, text};
 
 fn parse(c: &mut Criterion) {
     for megabytes in [1, 10, 50] {
@@ -14,9 +14,13 @@ fn parse(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("parse_{megabytes}MB"));
         group.sample_size(10);
         group.throughput(Throughput::Bytes(plain.len() as u64));
-        group.bench_function("text", |b| b.iter(|| text::parse(&plain, "bench", &[])));
+        group.bench_function("text", |b| {
+            b.iter(|| text::parse(&plain, "bench", &Options::default()))
+        });
         group.throughput(Throughput::Bytes(md.len() as u64));
-        group.bench_function("markdown", |b| b.iter(|| markdown::parse(&md, "bench")));
+        group.bench_function("markdown", |b| {
+            b.iter(|| markdown::parse(&md, "bench", &Options::default()))
+        });
         group.finish();
     }
 }

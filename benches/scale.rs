@@ -96,12 +96,12 @@ fn build(cards: usize, dir: &Path) -> Value {
     let md = common::markdown_notes(notes.len());
     let text_time = median(5, || {
         let start = Instant::now();
-        std::hint::black_box(text::parse(&notes, "bench", &[]));
+        std::hint::black_box(text::parse(&notes, "bench", &recall::notes::Options::default()));
         start.elapsed()
     });
     let markdown_time = median(5, || {
         let start = Instant::now();
-        std::hint::black_box(markdown::parse(&md, "bench"));
+        std::hint::black_box(markdown::parse(&md, "bench", &recall::notes::Options::default()));
         start.elapsed()
     });
     let file = dir.join("notes.txt");

@@ -187,7 +187,8 @@ pub(crate) struct ReviewArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// Notes files: plain text, or Markdown (.md, .markdown).
+    /// Notes files: plain text, or Markdown (.md, .markdown); a folder stands for every
+    /// .md, .markdown and .txt file in it and its sub-folders (hidden ones left out).
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// Import into this deck instead of the one the notes name.
@@ -197,6 +198,13 @@ pub(crate) struct ImportArgs {
     /// remembered for later imports of the same file).
     #[arg(long = "heading", value_name = "REGEX")]
     pub(crate) headings: Vec<String>,
+    /// `**bold**` text outside questions and answers is a cloze deletion (remembered for later
+    /// imports of the same file).
+    #[arg(long, overrides_with = "no_bold_cloze")]
+    pub(crate) bold_cloze: bool,
+    /// Bold text is text again, for a file imported with --bold-cloze before.
+    #[arg(long, overrides_with = "bold_cloze")]
+    pub(crate) no_bold_cloze: bool,
     /// Show what would change without changing anything.
     #[arg(long)]
     pub(crate) dry_run: bool,
@@ -211,6 +219,9 @@ pub(crate) struct ParseArgs {
     /// A regular expression marking extra section headings in plain text (repeatable).
     #[arg(long = "heading", value_name = "REGEX")]
     pub(crate) headings: Vec<String>,
+    /// `**bold**` text outside questions and answers is a cloze deletion.
+    #[arg(long)]
+    pub(crate) bold_cloze: bool,
     /// List the lines that belong to no card, with their line numbers.
     #[arg(long)]
     pub(crate) skipped: bool,

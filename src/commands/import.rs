@@ -1,6 +1,7 @@
 //! `recall import`: merge notes files into the collection and report what changed.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -23,8 +24,13 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
         context.open_for_writing()?
     };
     let stamp = context.stamp(&store);
+    let bold_cloze = match (args.bold_cloze, args.no_bold_cloze) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
     let mut requests = Vec::new();
-    for file in &args.files {
+    for file in &notes_files(&args.files)? {
         if crate::export::restore::is_export(file) {
             if args.dry_run {
                 return Err(crate::error::Error::usage(format!(
@@ -46,6 +52,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             file: file.clone(),
             deck: args.deck.clone(),
             headings: args.headings.clone(),
+            bold_cloze,
             example: false,
         });
     }
@@ -86,6 +93,56 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             Ok(())
         }
     }
+}
+
+/// The files `paths` stand for: a file for itself, a folder for every `.md`, `.markdown` and
+/// `.txt` file in it and its sub-folders, sorted by path, leaving out hidden files and folders
+/// (`.obsidian`, `.git`, `.trash`) and links to folders. A folder without notes is refused.
+fn notes_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        collect_notes(path, &mut found)?;
+        if found.is_empty() {
+            return Err(crate::error::Error::usage(format!(
+                "{} holds no notes files (.md, .markdown, .txt)",
+                path.display()
+            )));
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+fn collect_notes(folder: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(folder).map_err(|e| crate::error::Error::io(folder, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| crate::error::Error::io(folder, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| crate::error::Error::io(&path, e))?;
+        if kind.is_dir() {
+            collect_notes(&path, found)?;
+        } else if path.is_file() && is_notes_file(&path) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_notes_file(path: &Path) -> bool {
+    path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| {
+        ["md", "markdown", "txt"]
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known))
+    })
 }
 
 /// One summary line per file (`unchanged` when nothing changed), the deck's new name if it
@@ -157,4 +214,57 @@ pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write)
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_stands_for_its_notes_files_sorted_without_hidden_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "b.txt",
+            "a.md",
+            "C.Markdown",
+            "d.json",
+            ".notes.md",
+            "sub/e.md",
+            "sub/.trash/g.md",
+            ".obsidian/f.md",
+            ".git/h.txt",
+            "sub/deeper/i.txt",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "Q?\nA\n").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("sub"), root.join("link")).unwrap();
+        let single = root.join("d.json");
+        let files = notes_files(&[root.to_path_buf(), single.clone()]).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "C.Markdown",
+                "a.md",
+                "b.txt",
+                "sub/deeper/i.txt",
+                "sub/e.md",
+                "d.json"
+            ]
+        );
+        let empty = root.join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let refused = notes_files(&[empty]).unwrap_err().to_string();
+        assert!(
+            refused.ends_with("empty holds no notes files (.md, .markdown, .txt)"),
+            "{refused}"
+        );
+    }
 }

@@ -10,8 +10,11 @@ use crate::import::compile_headings;
 use crate::notes::{self, Notes};
 
 pub(super) fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {
-    let patterns = compile_headings(&args.headings)?;
-    let notes = notes::read_file(&args.file, &patterns)?;
+    let options = notes::Options {
+        headings: compile_headings(&args.headings)?,
+        bold_cloze: args.bold_cloze,
+    };
+    let notes = notes::read_file(&args.file, &options)?;
     match args.format {
         TextOrJson::Json => write_json(out, &notes),
         TextOrJson::Text => write_listing(&notes, args.skipped, out).map_err(stdout_error),
@@ -43,7 +46,16 @@ fn write_listing(notes: &Notes, list_skipped: bool, out: &mut impl Write) -> std
         } else {
             format!("  {}", card.note)
         };
-        writeln!(out, "{:>6}  Q: {}{note}", card.line, card.question)?;
+        let mut question = card.question.lines();
+        writeln!(
+            out,
+            "{:>6}  Q: {}{note}",
+            card.line,
+            question.next().unwrap_or_default()
+        )?;
+        for line in question {
+            writeln!(out, "           {line}")?;
+        }
         for line in card.answer.lines() {
             writeln!(out, "        {line}")?;
         }

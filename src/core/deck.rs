@@ -21,6 +21,9 @@ pub(crate) struct Deck {
     /// Extra `--heading` patterns used for the notes, reused by a plain re-import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) headings: Vec<String>,
+    /// `--bold-cloze`: the notes' bold text makes cloze deletions, also on a plain re-import.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) bold_cloze: bool,
     /// The example deck that ships with the program: its new cards come only when the user's
     /// own decks have none left today.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -42,6 +45,7 @@ impl Deck {
             sources: BTreeMap::new(),
             format: settings.format,
             headings: Vec::new(),
+            bold_cloze: false,
             example: false,
             new_per_day: None,
             follows_title: false,
@@ -61,6 +65,7 @@ impl Deck {
             format: self.format,
             source: self.source(device).map(Path::to_path_buf),
             headings: self.headings.clone(),
+            bold_cloze: self.bold_cloze,
             example: self.example,
             follows_title: self.follows_title,
         }
@@ -78,6 +83,7 @@ impl Deck {
             }
         }
         self.headings.clone_from(&settings.headings);
+        self.bold_cloze = settings.bold_cloze;
         self.example = settings.example;
         self.follows_title = settings.follows_title;
     }

@@ -114,6 +114,8 @@ pub(crate) struct DeckSettings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) headings: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) bold_cloze: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) example: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) follows_title: bool,

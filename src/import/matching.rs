@@ -260,6 +260,7 @@ mod tests {
             answer: answer.into(),
             note: String::new(),
             line,
+            ..CardDraft::default()
         }
     }
 

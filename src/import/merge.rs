@@ -417,6 +417,7 @@ fn draft_of(card: &Card) -> CardDraft {
         answer: card.answer.clone(),
         note: card.note.clone(),
         line: card.line,
+        ..CardDraft::default()
     }
 }
 

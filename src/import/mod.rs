@@ -26,6 +26,8 @@ pub struct Request {
     pub deck: Option<String>,
     /// Extra heading patterns; by default the ones used for this file before.
     pub headings: Vec<String>,
+    /// Whether `**bold**` text makes cloze deletions; by default as for this file before.
+    pub bold_cloze: Option<bool>,
     /// The notes are the example deck that ships with the program.
     pub example: bool,
 }
@@ -164,8 +166,14 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
     if let Some(name) = &request.deck {
         Deck::check_name(name)?;
     }
-    let patterns = compile_headings(&headings)?;
-    let mut notes = notes::read_file(&request.file, &patterns)?;
+    let bold_cloze = request
+        .bold_cloze
+        .unwrap_or_else(|| remembered.is_some_and(|deck| deck.bold_cloze));
+    let options = notes::Options {
+        headings: compile_headings(&headings)?,
+        bold_cloze,
+    };
+    let mut notes = notes::read_file(&request.file, &options)?;
     let title = notes
         .titled
         .then(|| crate::text::clean_name(&notes.deck, "notes"));
@@ -208,6 +216,7 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
         format: notes.format,
         source: Some(source),
         headings,
+        bold_cloze,
         example: request.example || existing.is_some_and(|deck| deck.example),
         follows_title,
     };

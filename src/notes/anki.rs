@@ -30,6 +30,7 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
         cards: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        images: Vec::new(),
     };
     let mut header = Header {
         separator: '\t',
@@ -91,6 +92,7 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
             answer,
             note: String::new(),
             line: row.line,
+            ..CardDraft::default()
         });
     }
     notes

@@ -1,72 +1,185 @@
 //! Markdown notes, read with pulldown-cmark: headings make (nested) sections, a heading or a
 //! top-level paragraph whose first line is a question starts a card, and the answer is the
 //! exact source of the blocks that follow, so its formatting survives for the review screen.
+//! Cards written as blocks ([`blocks`](super::blocks)) are cut out first; pulldown-cmark
+//! reads the stretches between them. HTML comments never reach a question or an answer.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options as Extensions, Parser, Tag};
 
-use super::{CardDraft, Format, Notes, Skipped, Warning, question};
+use super::blocks::{self, Kind, Region, Role, Survey, Syntax};
+use super::drafts::{self, Made, Source};
+use super::tags::{self, Tags};
+use super::{CardDraft, Format, Notes, Options, Skipped, Warning, lines, question};
 
-/// Parses Markdown notes; `fallback_deck` names the deck when no level-1 heading does.
-pub fn parse(text: &str, fallback_deck: &str) -> Notes {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+/// Parses Markdown notes; `fallback_deck` names the deck when neither a level-1 heading nor a
+/// `#flashcards` tag does.
+pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
+    let line_starts = line_starts(text);
+    let line_at = |offset: usize| line_starts.partition_point(|&start| start < offset);
+    let (front_matter, body) = front_matter(text).map_or((0..0, 0), |(inside, body)| {
+        (line_at(inside.start)..line_at(inside.end), line_at(body))
+    });
+    let survey = Survey::of(text);
+    let mut tags = Tags::read(text, front_matter, body, true, survey.tag);
+    let syntax = Syntax {
+        markdown: true,
+        tagged: tags.any(),
+        bold_cloze: options.bold_cloze,
+    };
+    // Only notes that hold card syntax are split into lines (and scanned).
+    let lines: Vec<&str> = if survey.holds_marks(text, syntax) || blocks::holds_separator(text) {
+        lines(text).collect()
+    } else {
+        Vec::new()
+    };
+    let scan = blocks::scan(&lines, body, syntax, &|at| is_atx_heading(lines[at]));
+    tags.forget(
+        scan.regions
+            .iter()
+            .filter(|region| {
+                matches!(
+                    region.kind,
+                    Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
+                )
+            })
+            .map(|region| region.lines.clone()),
+    );
+    let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
+    // The comments the scan saw are cut whatever pulldown-cmark makes of them (it reads a
+    // bare `\r` after indented code as no line end, for one), so no card shows one.
+    let comment_lines = scan
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(_, role)| matches!(role, Role::Comment | Role::Progress))
+        .map(|(line, _)| offset(line)..offset(line + 1))
+        .fold(Vec::new(), |mut cuts: Vec<Range<usize>>, line| {
+            match cuts.last_mut() {
+                Some(last) if last.end == line.start => last.end = line.end,
+                _ => cuts.push(line),
+            }
+            cuts
+        });
     let mut builder = Builder {
         text,
-        line_starts: line_starts(text),
+        line_starts: &line_starts,
+        tags: &tags,
+        source: Source {
+            lines: &lines,
+            roles: &scan.roles,
+            syntax,
+        },
         deck: None,
         sections: Vec::new(),
         open: None,
         cards: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
+        cuts: Vec::new(),
+        comment_lines,
     };
-    let mut depth = 0usize;
-    let mut lead: Option<Lead> = None;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    match tag {
-                        Tag::Heading { level, .. } => lead = Some(Lead::new(Some(level), range)),
-                        Tag::Paragraph => lead = Some(Lead::new(None, range)),
-                        Tag::MetadataBlock(_) => {}
-                        _ => builder.answer_block(range),
-                    }
-                } else if let Some(lead) = &mut lead {
-                    lead.cover(range);
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                match &mut lead {
-                    Some(_) if depth == 0 => builder.lead(lead.take()),
-                    Some(lead) => lead.cover(range),
-                    None => {}
-                }
-            }
-            inline => match &mut lead {
-                Some(lead) => lead.add(inline, range),
-                // A top-level rule is an event of its own, not a block tag.
-                None if depth == 0 => builder.answer_block(range),
-                None => {}
-            },
-        }
+    let mut from = 0;
+    for region in &scan.regions {
+        let bytes = offset(region.lines.start)..offset(region.lines.end);
+        builder.segment(from..bytes.start);
+        builder.region(region, bytes.clone());
+        from = bytes.end;
     }
+    builder.segment(from..text.len());
     builder.close_card();
+    builder.warnings.extend(scan.stray_progress_warnings());
+    let titled = builder.deck.is_some();
+    let deck = builder
+        .deck
+        .or_else(|| tags.deck().map(str::to_string))
+        .unwrap_or_else(|| fallback_deck.to_string());
     Notes {
-        titled: builder.deck.is_some(),
-        deck: builder.deck.unwrap_or_else(|| fallback_deck.to_string()),
+        titled: titled || tags.deck().is_some(),
+        deck,
         format: Format::Markdown,
         cards: builder.cards,
         warnings: builder.warnings,
         skipped: builder.skipped,
+        images: scan.images,
     }
+}
+
+/// A YAML front matter, read exactly as pulldown-cmark reads it, so that both leave the same
+/// lines alone: `---` alone on the first line, a first line inside that is neither blank nor
+/// the end, and a line of exactly `---` or `...` (here lines end at `\n` only). The byte range
+/// inside and where the notes go on.
+fn front_matter(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let next_line = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |end| at + end + 1);
+    let opened = next_line(0);
+    let opening = &bytes[..opened];
+    if !opening.starts_with(b"---")
+        || opening.get(3) == Some(&b'-')
+        || !opening[3..].iter().all(u8::is_ascii_whitespace)
+    {
+        return None;
+    }
+    let mut at = opened;
+    while at < bytes.len() {
+        let closing = closing_line(&bytes[at..]);
+        if at == opened && (closing.is_some() || is_blank(&bytes[at..])) {
+            return None;
+        }
+        if let Some(length) = closing {
+            return Some((opened..at, at + length));
+        }
+        at = next_line(at);
+    }
+    None
+}
+
+/// The length of a line closing a front matter (`---` or `...`, spaces, its end), if `line`
+/// starts with one.
+fn closing_line(line: &[u8]) -> Option<usize> {
+    let mark = *line.first().filter(|&&b| b == b'-' || b == b'.')?;
+    if line.iter().take_while(|&&b| b == mark).count() != 3 {
+        return None;
+    }
+    let spaces = line[3..].iter().take_while(|&&b| b == b' ').count();
+    line_end(&line[3 + spaces..]).map(|end| 3 + spaces + end)
+}
+
+/// True when `line` holds only white space before its end.
+fn is_blank(line: &[u8]) -> bool {
+    let spaces = line
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+        .count();
+    line_end(&line[spaces..]).is_some()
+}
+
+/// The length of the line end `bytes` start with (`\r\n`, `\n` or `\r`; 0 at the end of
+/// the text), `None` when they start with text.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [] => Some(0),
+        [b'\r', b'\n', ..] => Some(2),
+        [b'\n' | b'\r', ..] => Some(1),
+        _ => None,
+    }
+}
+
+/// `# Title` to `###### Title`, indented by at most three spaces.
+fn is_atx_heading(line: &str) -> bool {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    let unindented = &line[spaces..];
+    if spaces > 3 || !unindented.starts_with('#') {
+        return false;
+    }
+    let hashes = unindented.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && unindented[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
 }
 
 /// A heading, or the first line of a top-level paragraph, being read: its text without
@@ -133,7 +246,9 @@ struct OpenCard {
 
 struct Builder<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: &'a [usize],
+    tags: &'a Tags,
+    source: Source<'a>,
     deck: Option<String>,
     /// The open sections as (level, title), outermost first.
     sections: Vec<(HeadingLevel, String)>,
@@ -141,11 +256,116 @@ struct Builder<'a> {
     cards: Vec<CardDraft>,
     warnings: Vec<Warning>,
     skipped: Vec<Skipped>,
+    /// Source that never reaches a card (HTML comments, tag lines, separators that make no
+    /// card), in order.
+    cuts: Vec<Range<usize>>,
+    /// The lines of comments the scan found, in order: cut too.
+    comment_lines: Vec<Range<usize>>,
 }
 
 impl Builder<'_> {
+    /// Reads the Markdown of `range` (between regions of card syntax) with pulldown-cmark.
+    fn segment(&mut self, range: Range<usize>) {
+        if self.text[range.clone()].trim().is_empty() {
+            return;
+        }
+        let mut extensions = Extensions::ENABLE_TABLES
+            | Extensions::ENABLE_FOOTNOTES
+            | Extensions::ENABLE_STRIKETHROUGH
+            | Extensions::ENABLE_TASKLISTS;
+        if range.start == 0 {
+            extensions |= Extensions::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        }
+        let shift = range.start;
+        let mut depth = 0usize;
+        let mut lead: Option<Lead> = None;
+        for (event, local) in Parser::new_ext(&self.text[range], extensions).into_offset_iter() {
+            let range = local.start + shift..local.end + shift;
+            match event {
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::HtmlBlock) {
+                        self.cut_comments(range.clone());
+                    }
+                    if depth == 0 {
+                        match tag {
+                            Tag::Heading { level, .. } => lead = Some(Lead::new(Some(level), range)),
+                            Tag::Paragraph => lead = Some(Lead::new(None, range)),
+                            Tag::MetadataBlock(_) => {}
+                            _ => self.answer_block(range),
+                        }
+                    } else if let Some(lead) = &mut lead {
+                        lead.cover(range);
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    match &mut lead {
+                        Some(_) if depth == 0 => self.lead(lead.take()),
+                        Some(lead) => lead.cover(range),
+                        None => {}
+                    }
+                }
+                inline => {
+                    if let Event::InlineHtml(html) = &inline
+                        && html.starts_with("<!--")
+                    {
+                        let end = self.text[range.start..]
+                            .find("-->")
+                            .map_or(range.end, |at| range.start + at + 3);
+                        self.cut_comments(range.start..end);
+                    }
+                    match &mut lead {
+                        Some(lead) => lead.add(inline, range),
+                        // A top-level rule is an event of its own, not a block tag.
+                        None if depth == 0 => self.answer_block(range),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// A region of card syntax: its cards, or (a cloze text that is a question or part of an
+    /// answer) its Markdown as usual.
+    fn region(&mut self, region: &Region, bytes: Range<usize>) {
+        let lines = region.lines.clone();
+        let made = match &region.kind {
+            Kind::OneLine(split) => drafts::one_line(&self.source, lines, split, &mut self.warnings),
+            Kind::MultiLine { separator, reversed } => {
+                drafts::multi_line(&self.source, lines, *separator, *reversed, &mut self.warnings)
+            }
+            Kind::Cloze => {
+                let first = self.source.lines[lines.start];
+                let made = if self.open.is_some() || question::split(first).is_some() {
+                    Made::default()
+                } else {
+                    drafts::cloze(&self.source, lines, &mut self.warnings)
+                };
+                if made.cards.is_empty() {
+                    return self.segment(bytes);
+                }
+                made
+            }
+            Kind::Stray(why) => {
+                let line = self.source.lines[lines.start];
+                self.warnings.push(drafts::stray(line, lines.start, *why));
+                return self.cut(bytes);
+            }
+            Kind::Tags => return self.cut(bytes),
+        };
+        self.close_card();
+        for mut card in made.cards {
+            card.section = self.section_of(card.line, made.tag.as_deref());
+            self.cards.push(card);
+        }
+    }
+
     fn lead(&mut self, lead: Option<Lead>) {
         let Some(lead) = lead else { return };
+        if self.without_cuts(lead.block.clone()).trim().is_empty() {
+            return;
+        }
         let plain = || lead.text.split_whitespace().collect::<Vec<_>>().join(" ");
         // Most blocks hold no `?`: only questions need their text joined and their source.
         let question_text = if lead.text.contains('?') {
@@ -154,7 +374,10 @@ impl Builder<'_> {
             String::new()
         };
         let found = question::split(&question_text).map(|found| {
-            let source = lead.source.clone().map_or("", |range| &self.text[range]);
+            let source = lead
+                .source
+                .clone()
+                .map_or(Cow::Borrowed(""), |range| self.without_cuts(range));
             let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
             (question_source(&source, &found), found.remark.to_string())
         });
@@ -168,7 +391,7 @@ impl Builder<'_> {
             (None, Some((question, remark))) => {
                 let rest = lead
                     .rest_start
-                    .filter(|&start| !self.text[start..lead.block.end].trim().is_empty())
+                    .filter(|&start| !self.without_cuts(start..lead.block.end).trim().is_empty())
                     .map(|start| start..lead.block.end);
                 self.close_card();
                 self.open_card(&question, &remark, lead.block.start, rest);
@@ -198,11 +421,18 @@ impl Builder<'_> {
         }
         // A block before any question: its lines belong to no card.
         let first = self.line_at(range.start);
-        for (n, line) in self.text[range].lines().enumerate() {
-            if !line.trim().is_empty() {
+        let last = self.line_at(range.end.saturating_sub(1).max(range.start));
+        for line in first..=last {
+            let start = self.line_starts[line - 1].max(range.start);
+            let end = self
+                .line_starts
+                .get(line)
+                .map_or(range.end, |&next| next.min(range.end));
+            let text = self.without_cuts(start..end.max(start));
+            if !text.trim().is_empty() {
                 self.skipped.push(Skipped {
-                    line: first + n,
-                    text: line.trim().to_string(),
+                    line,
+                    text: text.trim().to_string(),
                 });
             }
         }
@@ -219,7 +449,10 @@ impl Builder<'_> {
 
     fn close_card(&mut self) {
         let Some(card) = self.open.take() else { return };
-        let answer = card.answer.map_or("", |range| self.text[range].trim());
+        let answer = card
+            .answer
+            .map_or(Cow::Borrowed(""), |range| self.without_cuts(range));
+        let answer = answer.trim();
         if answer.is_empty() {
             self.warnings.push(Warning {
                 line: Some(card.line),
@@ -227,24 +460,126 @@ impl Builder<'_> {
             });
             return;
         }
-        let section = self
-            .sections
-            .iter()
-            .map(|(_, title)| title.as_str())
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let section = self.section_of(card.line, None);
         self.cards.push(CardDraft {
             section,
             question: card.question,
             answer: answer.to_string(),
             note: card.note,
             line: card.line,
+            ..CardDraft::default()
         });
+    }
+
+    /// The section of a card on `line` (1-based): the headings above it, else the section its
+    /// own tag or the tag above it names.
+    fn section_of(&self, line: usize, own_tag: Option<&str>) -> String {
+        if !self.sections.is_empty() {
+            return self
+                .sections
+                .iter()
+                .map(|(_, title)| title.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
+        }
+        own_tag
+            .and_then(tags::last_part)
+            .or_else(|| self.tags.section(line - 1))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Cuts the HTML comments of `range` (an HTML block, or one inline comment).
+    fn cut_comments(&mut self, range: Range<usize>) {
+        let mut at = range.start;
+        while let Some(found) = memchr::memmem::find(&self.text.as_bytes()[at..range.end], b"<!--") {
+            let start = at + found;
+            let end = memchr::memmem::find(&self.text.as_bytes()[start + 4..range.end], b"-->")
+                .map_or(range.end, |close| start + 4 + close + 3);
+            self.cut(start..end);
+            at = end;
+        }
+    }
+
+    /// Keeps `range` out of every card, with the whole line when nothing else is on it.
+    fn cut(&mut self, range: Range<usize>) {
+        // Only white space is looked at around the cut, so many cuts on one line stay quick.
+        let bytes = self.text.as_bytes();
+        let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
+        let line_start = range.start - bytes[..range.start].iter().rev().take_while(blank).count();
+        let line_end = range.end + bytes[range.end..].iter().take_while(blank).count();
+        let starts_line = line_start == 0 || matches!(bytes[line_start - 1], b'\n' | b'\r');
+        let ends_line = matches!(bytes.get(line_end), None | Some(b'\n' | b'\r'));
+        let alone = starts_line && ends_line;
+        let range = if alone {
+            let newline = match &self.text.as_bytes()[line_end..] {
+                [b'\r', b'\n', ..] => 2,
+                [] => 0,
+                _ => 1,
+            };
+            line_start..line_end + newline
+        } else {
+            range
+        };
+        match self.cuts.last_mut() {
+            Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
+            _ => self.cuts.push(range),
+        }
+    }
+
+    /// The source of `range` without the cuts in it. Where text was cut, the white space
+    /// left before it goes, and so do blank lines that would follow a blank line.
+    fn without_cuts(&self, range: Range<usize>) -> Cow<'_, str> {
+        let within = |cuts: &'_ [Range<usize>]| {
+            let first = cuts.partition_point(|cut| cut.end <= range.start);
+            let count = cuts[first..]
+                .iter()
+                .take_while(|cut| cut.start < range.end)
+                .count();
+            first..first + count
+        };
+        let (cuts, lines) = (within(&self.cuts), within(&self.comment_lines));
+        if cuts.is_empty() && lines.is_empty() {
+            return Cow::Borrowed(&self.text[range]);
+        }
+        let mut inside: Vec<&Range<usize>> =
+            self.cuts[cuts].iter().chain(&self.comment_lines[lines]).collect();
+        inside.sort_by_key(|cut| cut.start);
+        let mut kept = String::new();
+        let mut copied = range.start;
+        let mut cut_any = false;
+        for cut in inside {
+            push_after_cut(&mut kept, &self.text[copied..cut.start.max(copied)], cut_any);
+            let trimmed = kept.trim_end_matches([' ', '\t']).len();
+            kept.truncate(trimmed);
+            copied = copied.max(cut.end.min(range.end));
+            cut_any = true;
+        }
+        if !cut_any {
+            return Cow::Borrowed(&self.text[range]);
+        }
+        push_after_cut(&mut kept, &self.text[copied..range.end.max(copied)], true);
+        Cow::Owned(kept)
     }
 
     fn line_at(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
+}
+
+/// Appends `piece` to `kept`; after a cut, without the blank lines it starts with when `kept`
+/// already ends a paragraph.
+fn push_after_cut(kept: &mut String, piece: &str, after_cut: bool) {
+    let ends_paragraph = kept.is_empty() || kept.ends_with("\n\n") || kept.ends_with("\n\r\n");
+    if !after_cut || !ends_paragraph {
+        kept.push_str(piece);
+        return;
+    }
+    let mut rest = piece;
+    while let Some(end) = rest.find('\n').filter(|&end| rest[..end].trim().is_empty()) {
+        rest = &rest[end + 1..];
+    }
+    kept.push_str(rest);
 }
 
 /// The question as written in the source: the line without its remark when the remark reads
@@ -277,6 +612,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    fn parse(text: &str, fallback: &str) -> Notes {
+        super::parse(text, fallback, &Options::default())
+    }
+
     fn cards(text: &str) -> Vec<(String, String, String, String, usize)> {
         parse(text, "file")
             .cards
@@ -305,6 +644,39 @@ mod tests {
         assert_eq!(notes.cards.len(), 1);
         assert_eq!(notes.cards[0].section, "Lecture 1");
         assert_eq!(notes.cards[0].line, 8);
+    }
+
+    #[test]
+    fn front_matter_is_found_exactly_where_pulldown_cmark_finds_it() {
+        let cases = [
+            "---\ntitle: x\n---\nbody",
+            "---  \r\ntitle: x\r\n...  \r\nbody",
+            "---\n\n---\n",
+            "---\n---\n",
+            "----\nx\n---\n",
+            "---\nx\n----\n",
+            "---\nx\n?\r---\n",
+            "---\rx\n---\n",
+            "---\nx\n---\t\n",
+            "---\nx\n--- \ry",
+            "---\nx",
+            " ---\nx\n---\n",
+        ];
+        for text in cases {
+            let ours = front_matter(text);
+            let theirs = Parser::new_ext(text, Extensions::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+                .into_offset_iter()
+                .next()
+                .filter(|(event, _)| matches!(event, Event::Start(Tag::MetadataBlock(_))));
+            assert_eq!(ours.is_some(), theirs.is_some(), "{text:?}");
+            if let (Some((_, body)), Some((_, range))) = (ours, theirs) {
+                // pulldown-cmark's block ends before the closing line's end.
+                assert!(
+                    body >= range.end && text[range.end..body].trim().is_empty(),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -375,6 +747,7 @@ mod tests {
                 answer: "This.".into(),
                 note: String::new(),
                 line: 7,
+                ..CardDraft::default()
             }]
         );
     }

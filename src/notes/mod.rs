@@ -1,22 +1,35 @@
 //! Lecture notes to card drafts. Two flavours: plain-text exports ([`text`]) and Markdown
-//! ([`markdown`]). Nothing here touches the collection: the result is a [`Notes`] value that
+//! ([`markdown`]), which share the cards written as blocks ([`blocks`]: one-line cards, cards
+//! over several lines, clozes) and the Obsidian Spaced Repetition plugin's tags and progress
+//! comments. Nothing here touches the collection: the result is a [`Notes`] value that
 //! `recall parse` prints and `recall import` merges.
 
 pub mod anki;
+pub(crate) mod blocks;
+pub(crate) mod cloze;
+pub(crate) mod drafts;
+pub(crate) mod images;
 pub mod markdown;
 pub(crate) mod math;
+pub(crate) mod one_line;
+pub(crate) mod progress;
 pub(crate) mod question;
+pub(crate) mod spans;
+pub(crate) mod tags;
 pub mod text;
 
+use std::ops::Range;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use regex::Regex;
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 
-/// One question/answer pair found in the notes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One card found in the notes: a question and its answer, or one deletion of a cloze.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CardDraft {
     /// The heading (or path of headings) the question stands under; empty before the first one.
     pub section: String,
@@ -24,8 +37,70 @@ pub struct CardDraft {
     pub answer: String,
     /// A remark written after the question mark, such as `(important)`.
     pub(crate) note: String,
-    /// 1-based line of the question in the file.
+    /// 1-based line of the question in the file (the first line of a card written over
+    /// several lines; the cards made from one text, such as a reversed pair, share it).
     pub line: usize,
+    /// Set for a cloze card, whose question is the text with deletions hidden.
+    pub cloze: Option<Box<Cloze>>,
+    /// Progress saved in the notes by the Obsidian Spaced Repetition plugin, for the import
+    /// to start the card from.
+    ///
+    /// (Both are boxed: most cards have neither, and a small draft keeps large notes quick.)
+    pub progress: Option<Box<Progress>>,
+}
+
+/// What a cloze card asks. Its answer is the whole text with every deletion shown, so the
+/// review screen highlights `revealed` there to show what was hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cloze {
+    /// The deletion number this card hides (`2` for `{{c2::…}}`); deletions written without
+    /// a number are numbered in order after the highest written one.
+    pub number: u32,
+    /// Byte ranges of the answer holding the text of this card's deletions, in order.
+    pub revealed: Vec<Range<usize>>,
+}
+
+/// A card's review state as the Obsidian Spaced Repetition plugin saved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// The day the card is next due.
+    pub due: NaiveDate,
+    /// Days between the last review and `due`.
+    pub interval: u32,
+    /// The plugin's ease in percent (250 is SM-2's E-Factor 2.5).
+    pub ease: u32,
+}
+
+/// In JSON a card says its `kind` (`basic` or `cloze`); `cloze` and `progress` appear only
+/// when set.
+impl Serialize for CardDraft {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let fields = 6 + usize::from(self.cloze.is_some()) + usize::from(self.progress.is_some());
+        let mut card = serializer.serialize_struct("CardDraft", fields)?;
+        let kind = if self.cloze.is_some() { "cloze" } else { "basic" };
+        card.serialize_field("kind", kind)?;
+        card.serialize_field("section", &self.section)?;
+        card.serialize_field("question", &self.question)?;
+        card.serialize_field("answer", &self.answer)?;
+        card.serialize_field("note", &self.note)?;
+        card.serialize_field("line", &self.line)?;
+        if let Some(cloze) = &self.cloze {
+            card.serialize_field("cloze", cloze)?;
+        }
+        if let Some(progress) = &self.progress {
+            card.serialize_field("progress", progress)?;
+        }
+        card.end()
+    }
+}
+
+/// How to read notes beyond what they say themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Extra section-heading patterns for plain text (`--heading`).
+    pub headings: Vec<Regex>,
+    /// `**bold**` text outside questions and answers is a cloze deletion (`--bold-cloze`).
+    pub bold_cloze: bool,
 }
 
 /// Something in the notes that did not become a card but that the author should know about.
@@ -60,6 +135,9 @@ pub struct Notes {
     /// a question that lost its `?` is noticed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// The images the notes show, checked when they are read from a file.
+    #[serde(skip)]
+    pub(crate) images: Vec<images::Image>,
 }
 
 /// A line of the notes outside any card.
@@ -95,22 +173,25 @@ impl Flavour {
     }
 }
 
-/// Reads and parses a notes file. `headings` are extra section-heading patterns for plain text.
-pub(crate) fn read_file(path: &Path, headings: &[Regex]) -> Result<Notes> {
+/// Reads and parses a notes file.
+pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
     }
     let bytes = crate::files::read(path, crate::files::Links::Follow).map_err(|e| Error::io(path, e))?;
     let text = decode(path, &bytes)?;
-    parse(path, text, headings)
+    let mut notes = parse(path, text, options)?;
+    images::check(&notes.images, path, &mut notes.warnings);
+    sort_by_line(&mut notes.warnings);
+    Ok(notes)
 }
 
 /// Parses notes already in memory; `path` names the deck when the notes do not.
-pub(crate) fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes> {
+pub(crate) fn parse(path: &Path, text: &str, options: &Options) -> Result<Notes> {
     let fallback = deck_from_file_name(path);
     let mut notes = match Flavour::detect(path, text) {
-        Flavour::Text => text::parse(text, &fallback, headings),
-        Flavour::Markdown => markdown::parse(text, &fallback),
+        Flavour::Text => text::parse(text, &fallback, options),
+        Flavour::Markdown => markdown::parse(text, &fallback, options),
         Flavour::Anki => anki::parse(text, &fallback),
     };
     if notes.cards.is_empty() && notes.warnings.iter().all(|w| w.line.is_some()) {
@@ -119,7 +200,14 @@ pub(crate) fn parse(path: &Path, text: &str, headings: &[Regex]) -> Result<Notes
             message: "no questions found".to_string(),
         });
     }
+    sort_by_line(&mut notes.warnings);
     Ok(notes)
+}
+
+/// Warnings in the order of their lines (those about the whole notes last), as the author
+/// reads the notes.
+fn sort_by_line(warnings: &mut [Warning]) {
+    warnings.sort_by_key(|warning| warning.line.unwrap_or(usize::MAX));
 }
 
 /// Turns file bytes into text: drops a UTF-8 BOM, refuses binary files and invalid UTF-8.
@@ -233,7 +321,7 @@ mod tests {
 
     #[test]
     fn empty_notes_warn_without_a_line() {
-        let notes = parse(Path::new("empty.txt"), "", &[]).unwrap();
+        let notes = parse(Path::new("empty.txt"), "", &Options::default()).unwrap();
         assert_eq!(notes.deck, "empty");
         assert!(notes.cards.is_empty());
         assert_eq!(

@@ -1,5 +1,7 @@
 //! The question rule shared by both note flavours: a line is a question when it ends in `?`,
-//! or when all that follows its last `?` is a short remark (kept as the card's note).
+//! or when all that follows its last `?` is a short remark (kept as the card's note). A line
+//! of question marks alone is a separator of a card written over several lines, never a
+//! question.
 
 /// A question found on a line: the text up to and including the `?`, and the remark after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,14 +15,21 @@ const MARKERS: [char; 4] = ['-', '*', '•', '+'];
 const DASHES: [char; 3] = ['-', '–', '—'];
 
 /// Splits `line` into question and remark, or `None` when the line is not a question.
-/// `(?)` (an author's "not sure") never ends a question.
+/// `(?)` (an author's "not sure") never ends a question, and `What?::Yes` is a one-line card
+/// rather than a question with the remark `::Yes`.
 pub(crate) fn split(line: &str) -> Option<Question<'_>> {
     let line = line.trim();
     if line.starts_with(MARKERS) {
         return None;
     }
     let end = last_question_mark(line)? + 1;
+    if line[..end].bytes().all(|b| b == b'?') {
+        return None;
+    }
     let remark = line[end..].trim();
+    if remark.starts_with("::") {
+        return None;
+    }
     if remark.is_empty() || is_remark(remark) {
         Some(Question {
             text: &line[..end],
@@ -154,6 +163,20 @@ mod tests {
     fn lines_without_a_question_mark_are_not_questions() {
         assert_eq!(question("Better data + storage."), None);
         assert_eq!(question(""), None);
-        assert_eq!(question("?"), Some(("?", "")));
+    }
+
+    #[test]
+    fn question_marks_alone_are_separators_not_questions() {
+        for line in ["?", "??", "  ? ", "???", "?? (note)"] {
+            assert_eq!(question(line), None, "{line}");
+        }
+        assert_eq!(question("Why??"), Some(("Why??", "")));
+    }
+
+    #[test]
+    fn a_separator_after_the_question_mark_is_no_remark() {
+        assert_eq!(question("What is X?::Y"), None);
+        assert_eq!(question("What is X?:::Y"), None);
+        assert_eq!(question("What is a::b?"), Some(("What is a::b?", "")));
     }
 }

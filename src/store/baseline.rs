@@ -115,6 +115,7 @@ fn starting_records(snapshot: &Snapshot, stamp: Stamp) -> Vec<Record> {
             format: deck.format,
             source: deck.source.clone(),
             headings: deck.headings.clone(),
+            bold_cloze: false,
             example: deck.example || is_bundled(deck.source.as_deref()),
             follows_title: deck.follows_title,
         };

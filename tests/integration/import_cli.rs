@@ -1,5 +1,5 @@
 //! `recall import` through the real binary: reports, --dry-run, --format json, remembered
-//! deck and headings, and warnings.
+//! deck, headings and --bold-cloze, and warnings.
 
 use crate::common::{TEXT_NOTES, write_notes};
 use assert_cmd::Command;
@@ -143,6 +143,42 @@ fn deck_and_headings_are_remembered_for_the_same_file() {
         serde_json::from_str(&stdout(recall(dir.path()).args(["cards", "--format", "json"]))).unwrap();
     assert_eq!(cards[1]["section"], "Session 2");
     assert_eq!(cards[1]["deck"], "Biology");
+}
+
+#[test]
+fn bold_cloze_is_remembered_for_the_same_file_until_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = write_notes(
+        dir.path(),
+        "bio.md",
+        "# Biology\n\nThe **mitochondrion** makes **ATP**.\n\nWhat is a cell?\nThe unit of life.\n",
+    );
+    let questions = || -> Vec<String> {
+        let cards: Value =
+            serde_json::from_str(&stdout(recall(dir.path()).args(["cards", "--format", "json"]))).unwrap();
+        cards
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|card| card["question"].as_str().unwrap().to_string())
+            .collect()
+    };
+    stdout(recall(dir.path()).args(["import", "--bold-cloze"]).arg(&notes));
+    assert_eq!(
+        questions(),
+        [
+            "The [...] makes ATP.",
+            "The mitochondrion makes [...].",
+            "What is a cell?"
+        ]
+    );
+    let report = stdout(recall(dir.path()).arg("import").arg(&notes));
+    assert!(report.contains(": unchanged (3 cards)"), "{report}");
+    let report = stdout(recall(dir.path()).args(["import", "--no-bold-cloze"]).arg(&notes));
+    assert!(report.contains(" 2 retired, 0 restored, 1 unchanged"), "{report}");
+    assert_eq!(questions(), ["What is a cell?"]);
+    let report = stdout(recall(dir.path()).arg("import").arg(&notes));
+    assert!(report.contains(": unchanged (1 card)"), "{report}");
 }
 
 #[test]

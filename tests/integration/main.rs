@@ -3,11 +3,12 @@
 //! collection on disk under faults and kills.
 
 mod common;
-#[path = "../common/markdown_invariants.rs"]
-mod markdown_invariants;
+#[path = "../common/notes_invariants.rs"]
+mod notes_invariants;
 #[path = "../common/pty.rs"]
 mod pty;
 
+mod card_syntax;
 mod crash;
 mod daily_loop;
 mod devices;
@@ -18,6 +19,7 @@ mod import_cli;
 mod import_edits;
 mod manage;
 mod migration;
+mod obsidian_vault;
 mod optimize;
 mod parse;
 mod parser_properties;
@@ -25,6 +27,7 @@ mod read_commands;
 mod review_plain;
 mod stats_export;
 mod store_faults;
+mod syntax_properties;
 mod terminal;
 mod text_output;
 mod tui;

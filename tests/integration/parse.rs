@@ -55,7 +55,7 @@ fn the_seed_notes_give_278_cards_in_29_sections() {
     );
     assert_eq!(
         cards[0],
-        serde_json::json!({"section": "Lecture 1 - Introduction",
+        serde_json::json!({"kind": "basic", "section": "Lecture 1 - Introduction",
             "question": "How many images uploaded to Instagram daily?",
             "answer": "1.3 billion.", "note": "", "line": 4})
     );
@@ -140,6 +140,58 @@ fn heading_patterns_add_sections_and_bad_ones_are_refused() {
         stderr.starts_with("recall: --heading \"(\" is not a valid regular expression"),
         "{stderr}"
     );
+}
+
+#[test]
+fn bold_text_is_a_cloze_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.md");
+    std::fs::write(&file, "The **mitochondrion** makes ATP.\n").unwrap();
+    let kinds = |args: &[&str]| {
+        let output = recall()
+            .arg("parse")
+            .arg(&file)
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|card| (card["kind"].clone(), card["question"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&[]), []);
+    assert_eq!(
+        kinds(&["--bold-cloze"]),
+        [("cloze".into(), "The [...] makes ATP.".into())]
+    );
+}
+
+#[test]
+fn a_missing_local_image_is_a_warning_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::write(dir.path().join("img/cell.png"), b"png").unwrap();
+    let notes = "What is a cell?\n![a cell](img/cell.png)\n\nWhat is a neuron?\n![a neuron](img/neuron.png)\n\n\
+        Synapse :: ![remote](https://example.org/s.png) and `![code](none.png)`\n";
+    for name in ["bio.md", "bio.txt"] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, notes).unwrap();
+        let json = parse_json(&file);
+        assert_eq!(json["cards"].as_array().unwrap().len(), 3, "{name}");
+        assert_eq!(
+            json["warnings"],
+            serde_json::json!([{"line": 5, "message": "image not found: img/neuron.png"}]),
+            "{name}"
+        );
+        assert_eq!(
+            json["cards"][1]["answer"], "![a neuron](img/neuron.png)",
+            "{name}"
+        );
+    }
 }
 
 #[test]

@@ -1,0 +1,268 @@
+//! The test vault written for this project (`tests/data/obsidian-vault`), read as recall
+//! reads it and compared with what the Obsidian Spaced Repetition plugin makes of it
+//! (`EXPECTED.json`): the same cards in the same order, with the same progress, except where
+//! recall decides otherwise on purpose:
+//!
+//! - `{{curly}}` deletions count in tagged notes (the plugin's "curly" profile): one more card
+//!   in biology;
+//! - a note without a `#flashcards` tag is read too (the plugin skips it), but its tight
+//!   `::` lines stay text there, as in any untagged notes: two cards in the reading list;
+//! - a front keeps its formatting but not its list marker (`**Zombie process**`);
+//! - a progress group that does not read (an impossible date, a missing field) leaves its
+//!   card new, with a warning naming the line, where the plugin guesses;
+//! - decks are named by the notes' titles, sections by headings, else by the tag.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use recall::notes::{CardDraft, Notes, Options, markdown};
+use serde_json::Value;
+
+fn vault() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/obsidian-vault")
+}
+
+fn parse(file: &str) -> Notes {
+    let text = std::fs::read_to_string(vault().join(file)).unwrap();
+    markdown::parse(&text, "file", &Options::default())
+}
+
+/// A side as compared: without a list marker and one pair of `**` around it, as EXPECTED.md
+/// allows.
+fn normalised(side: &str) -> &str {
+    let side = side.trim();
+    let side = side.strip_prefix("- ").unwrap_or(side);
+    side.strip_prefix("**")
+        .and_then(|inner| inner.strip_suffix("**"))
+        .unwrap_or(side)
+}
+
+/// What a card is compared by: line, kind (recall knows basic and cloze; a reversed card is
+/// a basic card each way), front, back and progress.
+fn summary(card: &CardDraft) -> (u64, String, String, String, Value) {
+    let kind = if card.cloze.is_some() { "cloze" } else { "basic" };
+    let progress = card.progress.as_ref().map_or(
+        Value::String("new".into()),
+        |p| serde_json::json!({"due": p.due.to_string(), "interval": p.interval, "ease": p.ease}),
+    );
+    (
+        card.line as u64,
+        kind.to_string(),
+        normalised(&card.question).to_string(),
+        normalised(&card.answer).to_string(),
+        progress,
+    )
+}
+
+fn expected_summary(card: &Value) -> (u64, String, String, String, Value) {
+    let kind = match card["kind"].as_str().unwrap() {
+        "cloze" => "cloze",
+        _ => "basic",
+    };
+    // A group that does not read leaves the card new in recall.
+    let progress = match &card["progress"] {
+        progress if progress.get("status").is_some() => Value::String("new".into()),
+        progress => progress.clone(),
+    };
+    (
+        card["line"].as_u64().unwrap(),
+        kind.to_string(),
+        normalised(card["front"].as_str().unwrap()).to_string(),
+        normalised(card["back"].as_str().unwrap()).to_string(),
+        progress,
+    )
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(vault().join("EXPECTED.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_tagged_note_gives_the_plugins_cards() {
+    let expected = expected();
+    for (file, wanted) in expected["files"].as_object().unwrap() {
+        if file == "misc/reading-list.md" {
+            continue;
+        }
+        let notes = parse(file);
+        let mut cards: Vec<_> = notes.cards.iter().map(summary).collect();
+        if file == "biology/cell-biology.md" {
+            // The curly profile's extra card, from EXPECTED.md.
+            let curly = cards
+                .iter()
+                .position(|card| card.0 == 17)
+                .expect("the {{curly}} cloze");
+            assert_eq!(
+                cards.remove(curly),
+                (
+                    17,
+                    "cloze".to_string(),
+                    "The cell membrane is a [...] with embedded proteins.".to_string(),
+                    "The cell membrane is a phospholipid bilayer with embedded proteins.".to_string(),
+                    Value::String("new".into())
+                )
+            );
+            assert_eq!(notes.cards.len() as u64, wanted["cards_curly"].as_u64().unwrap());
+        } else {
+            assert_eq!(
+                notes.cards.len() as u64,
+                wanted["cards_default"].as_u64().unwrap(),
+                "{file}"
+            );
+        }
+        let wanted: Vec<_> = wanted["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(expected_summary)
+            .collect();
+        assert_eq!(cards, wanted, "{file}");
+    }
+}
+
+#[test]
+fn groups_that_do_not_read_warn_with_their_line() {
+    let warnings = |file: &str| serde_json::to_value(parse(file).warnings).unwrap();
+    assert_eq!(
+        warnings("operating-systems/processes.md"),
+        serde_json::json!([{"line": 10, "message": "progress `2025-02-30,4,230` has no valid due date (2025-02-30); the card starts as new"}])
+    );
+    assert_eq!(
+        warnings("probability/basics.md"),
+        serde_json::json!([{"line": 6, "message": "progress `2025-05-02,12` has 2 of its 3 fields (due date, interval, ease); the card starts as new"}])
+    );
+    for file in [
+        "biology/cell-biology.md",
+        "linear-algebra/eigenvalues.md",
+        "operating-systems/memory.md",
+        "misc/reading-list.md",
+    ] {
+        assert_eq!(warnings(file), serde_json::json!([]), "{file}");
+    }
+}
+
+#[test]
+fn an_untagged_note_keeps_its_tight_separators_as_text() {
+    let notes = parse("misc/reading-list.md");
+    let cards: Vec<_> = notes.cards.iter().map(summary).collect();
+    assert_eq!(
+        cards,
+        [
+            (
+                8,
+                "basic".to_string(),
+                "Is there a measure theory course next year?".to_string(),
+                "Ask the department office.".to_string(),
+                Value::String("new".into())
+            ),
+            (
+                12,
+                "cloze".to_string(),
+                "Highlights like [...] stay plain highlights here.".to_string(),
+                "Highlights like this one stay plain highlights here.".to_string(),
+                Value::String("new".into())
+            ),
+        ]
+    );
+    let skipped: Vec<_> = notes.skipped.iter().map(|line| line.line).collect();
+    assert_eq!(skipped, [3, 5, 6]);
+}
+
+#[test]
+fn decks_follow_titles_and_sections_follow_headings_then_tags() {
+    let cases = [
+        (
+            "biology/cell-biology.md",
+            "Cell biology",
+            vec!["Organelles", "Genetics"],
+        ),
+        (
+            "linear-algebra/eigenvalues.md",
+            "Eigenvalues and eigenvectors",
+            vec!["Definitions", "Useful facts", "Worked method"],
+        ),
+        ("operating-systems/memory.md", "Virtual memory", vec!["memory"]),
+        (
+            "operating-systems/processes.md",
+            "Processes and threads",
+            vec!["os"],
+        ),
+        ("probability/basics.md", "Probability basics", vec!["probability"]),
+    ];
+    for (file, deck, sections) in cases {
+        let notes = parse(file);
+        assert_eq!(serde_json::to_value(&notes).unwrap()["deck"], deck, "{file}");
+        let mut seen: Vec<&str> = notes.cards.iter().map(|card| card.section.as_str()).collect();
+        seen.dedup();
+        assert_eq!(seen, sections, "{file}");
+    }
+}
+
+#[test]
+fn the_vault_imports_as_a_folder_one_deck_per_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("vault");
+    for entry in [
+        "biology",
+        "linear-algebra",
+        "misc",
+        "operating-systems",
+        "probability",
+    ] {
+        let from = vault().join(entry);
+        for file in std::fs::read_dir(&from).unwrap() {
+            let file = file.unwrap().path();
+            let to = copy.join(entry).join(file.file_name().unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&file, &to).unwrap();
+        }
+    }
+    // Obsidian's own folders hold no notes to import.
+    for hidden in [".obsidian/workspace.md", ".trash/old.md"] {
+        let path = copy.join(hidden);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "Q :: A\n").unwrap();
+    }
+    let output = Command::cargo_bin("recall")
+        .unwrap()
+        .env("RECALL_DIR", dir.path().join("data"))
+        .env("RECALL_NOW", "2026-11-28")
+        .args(["import", "--format", "json"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let imports: Vec<_> = json["imports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|report| {
+            (
+                report["deck"].as_str().unwrap(),
+                report["counts"]["new"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        imports,
+        [
+            ("Cell biology", 14),
+            ("Eigenvalues and eigenvectors", 10),
+            ("Reading list for next term", 2),
+            ("Virtual memory", 6),
+            ("Processes and threads", 8),
+            ("Probability basics", 7),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("processes.md:10: progress `2025-02-30,4,230`"),
+        "{stderr}"
+    );
+}
