@@ -93,8 +93,9 @@ impl Word {
             return word.clone();
         }
         let start = line[..run.start]
-            .rfind(char::is_whitespace)
-            .map_or(0, |at| at + 1);
+            .char_indices()
+            .rfind(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(at, space)| at + space.len_utf8());
         let end = line[run.end..]
             .find(char::is_whitespace)
             .map_or(line.len(), |at| run.end + at);
@@ -213,6 +214,22 @@ mod tests {
                 Some(("Process ", " a program in execution", true))
             );
         }
+    }
+
+    #[test]
+    fn a_wide_space_before_a_separator_is_no_trouble() {
+        // A no-break space is two bytes: the word after it starts past both.
+        assert_eq!(sides("Tor\u{a0}Y.x::z", true), Some(("Tor\u{a0}Y.x", "z", false)));
+        for tagged in [false, true] {
+            assert_eq!(
+                sides("Über\u{a0}Zeit :: Zeit", tagged),
+                Some(("Über\u{a0}Zeit ", " Zeit", false))
+            );
+        }
+        assert_eq!(
+            sides("\u{3000}Term::meaning", true),
+            Some(("\u{3000}Term", "meaning", false))
+        );
     }
 
     #[test]
