@@ -146,6 +146,7 @@ pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
                 answer: "short".into(),
                 note: String::new(),
                 line: n % 1000 * 3 + 1,
+                cloze: None,
             };
             let mut card = Card::new(&format!("{n:08x}"), &format!("Deck {}", n / 1000), &text, today);
             card.state = state;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::record::CardText;
+use crate::notes::Cloze;
 use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::CardState;
 
@@ -29,6 +30,9 @@ pub struct Card {
     pub answer: String,
     pub note: String,
     pub line: usize,
+    /// For a cloze card: its deletion number and where its answer shows what was hidden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<Box<Cloze>>,
     #[serde(with = "crate::schedule::day")]
     pub added: NaiveDate,
     pub status: Status,
@@ -69,6 +73,7 @@ impl Card {
             answer: text.answer.clone(),
             note: text.note.clone(),
             line: text.line,
+            cloze: text.cloze.clone(),
             added,
             status: Status::Active,
             buried: None,
@@ -92,6 +97,7 @@ impl Card {
             answer: self.answer.clone(),
             note: self.note.clone(),
             line: self.line,
+            cloze: self.cloze.clone(),
         }
     }
 
@@ -101,6 +107,7 @@ impl Card {
         self.answer.clone_from(&text.answer);
         self.note.clone_from(&text.note);
         self.line = text.line;
+        self.cloze.clone_from(&text.cloze);
     }
 }
 

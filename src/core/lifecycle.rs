@@ -125,6 +125,7 @@ mod tests {
             answer: "A.".into(),
             note: String::new(),
             line: 1,
+            cloze: None,
             added: NaiveDate::default(),
             status: Status::Active,
             buried: None,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::notes::Format;
+use crate::notes::{Cloze, Format};
 use crate::schedule::day::Timestamp;
 use crate::schedule::sm2::{CardState, Grade};
 
@@ -102,6 +102,9 @@ pub struct CardText {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     pub line: usize,
+    /// For a cloze card: its deletion number and where its answer shows what was hidden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<Box<Cloze>>,
 }
 
 /// How a deck is made from its notes.
@@ -495,6 +498,7 @@ mod tests {
             answer: "A.".into(),
             note: String::new(),
             line: 3,
+            cloze: None,
         };
         let added = Record {
             deck: Some("OS".into()),

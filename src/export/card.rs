@@ -1,5 +1,6 @@
 //! How cards look to programs: the objects of `recall cards --format json` and of exports.
 
+use crate::notes::Cloze;
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
@@ -24,6 +25,10 @@ pub(crate) struct ExportedCard<'a> {
     #[serde(borrow)]
     pub(crate) note: Cow<'a, str>,
     pub(crate) line: usize,
+    /// For a cloze card: its deletion number and where its answer shows what was hidden
+    /// (written when set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) cloze: Option<Box<Cloze>>,
     /// `new`, `review`, `suspended` or `retired`.
     #[serde(borrow)]
     pub(crate) status: Cow<'a, str>,
@@ -72,6 +77,7 @@ impl<'a> ExportedCard<'a> {
             answer: Cow::Borrowed(&card.answer),
             note: Cow::Borrowed(&card.note),
             line: card.line,
+            cloze: card.cloze.clone(),
             status: Cow::Borrowed(status_name(card)),
             repetitions: card.state.repetitions,
             ease: card.state.ease.as_f64(),

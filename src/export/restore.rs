@@ -362,6 +362,7 @@ fn card_from_view(view: ExportedCard) -> Result<Card, String> {
         answer: view.answer.into_owned(),
         note: view.note.into_owned(),
         line: view.line,
+        cloze: view.cloze,
         added: view.added,
         status,
         buried: view.buried,

@@ -1,12 +1,14 @@
 //! Pairs a new parse of a deck's notes with the deck's cards, so edited cards keep their
 //! progress: first by normalised question, then, among the cards left on both sides, by
-//! question edits with a clear margin. Everything left is retired (old) or added (new).
+//! question edits with a clear margin (a cloze card only with one of its deletion number).
+//! Everything left is retired (old) or added (new).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::similarity::{answer_similarity, canonical, question_similarity, same_normalised, words};
 use crate::core::{Card, Status};
-use crate::notes::CardDraft;
+use crate::notes::{CardDraft, Cloze};
 
 /// A question edit needs at least this question similarity...
 const QUESTION_THRESHOLD: f64 = 0.75;
@@ -50,8 +52,8 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
             unmatched: (0..old.len()).collect(),
         };
     }
-    let old_keys: Vec<String> = old.iter().map(|card| canonical(&card.question)).collect();
-    let draft_keys: Vec<String> = drafts.iter().map(|draft| canonical(&draft.question)).collect();
+    let mut old_keys: Vec<String> = old.iter().map(|card| canonical(&card.question)).collect();
+    let mut draft_keys: Vec<String> = drafts.iter().map(|draft| canonical(&draft.question)).collect();
     let mut old_taken = vec![false; old.len()];
     let mut draft_taken = vec![false; drafts.len()];
     let mut matched = Vec::new();
@@ -82,9 +84,30 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
         }
     }
 
-    // Step 2: edited questions, among what is left.
+    // Step 2: edited questions, among what is left. A cloze card's question hides its own
+    // deletion but shows the others, so an edit inside another deletion changes it: a cloze
+    // card is known by its text without any of its deletions, and its number.
     let old_left: Vec<usize> = (0..old.len()).filter(|&at| !old_taken[at]).collect();
     let draft_left: Vec<usize> = (0..drafts.len()).filter(|&at| !draft_taken[at]).collect();
+    let old_deletions = deletions(
+        old.iter()
+            .map(|c| (c.answer.as_str(), c.line, c.cloze.as_deref())),
+    );
+    for &at in &old_left {
+        if let Some(key) = cloze_key(&old[at].answer, old[at].line, &old_deletions) {
+            old_keys[at] = key;
+        }
+    }
+    let draft_deletions = deletions(
+        drafts
+            .iter()
+            .map(|d| (d.answer.as_str(), d.line, d.cloze.as_deref())),
+    );
+    for &at in &draft_left {
+        if let Some(key) = cloze_key(&drafts[at].answer, drafts[at].line, &draft_deletions) {
+            draft_keys[at] = key;
+        }
+    }
     for (draft, old_at) in pair_edited_questions(old, drafts, &old_keys, &draft_keys, &old_left, &draft_left)
     {
         old_taken[old_at] = true;
@@ -102,6 +125,45 @@ pub(crate) fn plan(old: &[&Card], drafts: &[CardDraft]) -> Plan {
         new: (0..drafts.len()).filter(|&at| !draft_taken[at]).collect(),
         unmatched: (0..old.len()).filter(|&at| !old_taken[at]).collect(),
     }
+}
+
+/// Every deletion of each cloze text (its answer and line), gathered from the cards made
+/// from it: each card knows only its own deletions.
+fn deletions<'a>(
+    cards: impl Iterator<Item = (&'a str, usize, Option<&'a Cloze>)>,
+) -> HashMap<(&'a str, usize), Vec<Range<usize>>> {
+    let mut all: HashMap<(&str, usize), Vec<Range<usize>>> = HashMap::new();
+    for (answer, line, cloze) in cards {
+        if let Some(cloze) = cloze {
+            all.entry((answer, line))
+                .or_default()
+                .extend(cloze.revealed.iter().cloned());
+        }
+    }
+    all
+}
+
+/// The key a cloze card is matched by across an edit: its text with every deletion left out.
+/// `None` for a card that is not a cloze.
+fn cloze_key(
+    answer: &str,
+    line: usize,
+    deletions: &HashMap<(&str, usize), Vec<Range<usize>>>,
+) -> Option<String> {
+    let mut ranges = deletions.get(&(answer, line))?.clone();
+    ranges.sort_by_key(|range| range.start);
+    let mut text = String::with_capacity(answer.len());
+    let mut at = 0;
+    for range in ranges {
+        if range.start < at || range.end > answer.len() {
+            continue;
+        }
+        text.push_str(answer.get(at..range.start)?);
+        text.push(' ');
+        at = range.end;
+    }
+    text.push_str(answer.get(at..)?);
+    Some(canonical(&text))
 }
 
 /// The plan when the cards in use are the drafts one for one, in line order, with the same
@@ -202,14 +264,24 @@ fn pair_edited_questions(
             .collect();
         seen.sort_unstable();
         seen.dedup();
+        let number = drafts[draft].cloze.as_ref().map(|cloze| cloze.number);
         for old_at in seen {
+            // A cloze card is its text and its deletion number: an edit keeps the number.
+            if old[old_at].cloze.as_ref().map(|cloze| cloze.number) != number {
+                continue;
+            }
             let Some(question) = question_similarity(&old_words[&old_at], &new_words) else {
                 continue;
             };
             if question < QUESTION_THRESHOLD {
                 continue;
             }
-            let answer = answer_similarity(&old[old_at].answer, &drafts[draft].answer);
+            // A cloze card's answer is the text just compared.
+            let answer = if number.is_some() {
+                1.0
+            } else {
+                answer_similarity(&old[old_at].answer, &drafts[draft].answer)
+            };
             if answer >= ANSWER_THRESHOLD {
                 candidates.push((question + answer, draft, old_at));
             }
@@ -242,6 +314,7 @@ mod tests {
             answer: answer.into(),
             note: String::new(),
             line,
+            cloze: None,
             added: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
             status: Status::Active,
             buried: None,
@@ -262,6 +335,31 @@ mod tests {
             line,
             ..CardDraft::default()
         }
+    }
+
+    #[test]
+    fn a_cloze_card_matches_an_edit_only_with_its_own_deletion_number() {
+        let cloze = |number| {
+            Some(Box::new(crate::notes::Cloze {
+                number,
+                revealed: Vec::new(),
+            }))
+        };
+        let answer = "Paris is the capital of France";
+        let mut old = card("[...] is the capital of France", answer, "", 1);
+        old.cloze = cloze(1);
+        let typo_fix = CardDraft {
+            cloze: cloze(1),
+            ..draft("[...] is the capitol of France", answer, "", 1)
+        };
+        let other_deletion = CardDraft {
+            cloze: cloze(2),
+            ..typo_fix.clone()
+        };
+        let plan = plan(&[&old], &[typo_fix]);
+        assert_eq!(plan.matched.len(), 1);
+        let plan = self::plan(&[&old], &[other_deletion]);
+        assert_eq!((plan.new, plan.unmatched), (vec![0], vec![0]));
     }
 
     #[test]

@@ -417,6 +417,7 @@ fn draft_of(card: &Card) -> CardDraft {
         answer: card.answer.clone(),
         note: card.note.clone(),
         line: card.line,
+        cloze: card.cloze.clone(),
         ..CardDraft::default()
     }
 }
@@ -429,6 +430,7 @@ fn text_of(draft: &CardDraft) -> CardText {
         answer: draft.answer.clone(),
         note: draft.note.clone(),
         line: draft.line,
+        cloze: draft.cloze.clone(),
     }
 }
 

@@ -51,7 +51,7 @@ pub struct CardDraft {
 
 /// What a cloze card asks. Its answer is the whole text with every deletion shown, so the
 /// review screen highlights `revealed` there to show what was hidden.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Cloze {
     /// The deletion number this card hides (`2` for `{{c2::…}}`); deletions written without
     /// a number are numbered in order after the highest written one.

@@ -400,6 +400,7 @@ mod tests {
             answer: "a".into(),
             note: String::new(),
             line,
+            cloze: None,
             added: day(1),
             status: Status::Active,
             buried: None,

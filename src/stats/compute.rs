@@ -339,6 +339,7 @@ mod tests {
             answer: "a".into(),
             note: String::new(),
             line: 1,
+            cloze: None,
             added: day("2026-01-01"),
             status: Status::Active,
             buried: None,

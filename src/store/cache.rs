@@ -11,6 +11,7 @@
 //! the store rebuilds the collection from the logs. The caches are not fsynced: a crash can
 //! only leave them behind the logs or unreadable, and both are repaired from the logs.
 
+use crate::notes::Cloze;
 use std::io::Write;
 use std::path::Path;
 
@@ -28,7 +29,7 @@ use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::{CardState, Ease};
 
 /// The layout of the caches this program writes.
-pub(crate) const FORMAT: u32 = 3;
+pub(crate) const FORMAT: u32 = 4;
 
 /// Which caches a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,13 +151,21 @@ fn day_of(number: Option<i32>) -> std::result::Result<Option<NaiveDate>, Unusabl
 struct TextFile {
     format: u32,
     generation: u64,
-    cards: Vec<TextEntry<String>>,
+    cards: Vec<TextEntry<String, Box<Cloze>>>,
 }
 
-/// A card's id, section, question, answer, note and day added (strings when read, borrowed
-/// when written).
+/// A card's id, section, question, answer, note, day added and cloze (strings when read,
+/// borrowed when written).
 #[derive(Serialize, Deserialize)]
-struct TextEntry<S>(S, S, S, S, S, #[serde(with = "crate::schedule::day")] NaiveDate);
+struct TextEntry<S, C>(
+    S,
+    S,
+    S,
+    S,
+    S,
+    #[serde(with = "crate::schedule::day")] NaiveDate,
+    Option<C>,
+);
 
 #[derive(Serialize, Deserialize)]
 struct HistoryFile {
@@ -248,6 +257,7 @@ fn load_with(
             question: String::new(),
             answer: String::new(),
             note: String::new(),
+            cloze: None,
             line: entry.2,
             added: NaiveDate::default(),
             status: status_of(entry.3)?,
@@ -289,6 +299,7 @@ fn load_with(
             card.answer = entry.3;
             card.note = entry.4;
             card.added = entry.5;
+            card.cloze = entry.6;
         }
         let history: HistoryFile = read(&paths.history())?;
         if history.format != FORMAT || history.generation != progress.generations.history {
@@ -496,7 +507,7 @@ fn write_progress(
 }
 
 fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> std::io::Result<()> {
-    let entries: Vec<TextEntry<&str>> = collection
+    let entries: Vec<TextEntry<&str, &Cloze>> = collection
         .cards
         .iter()
         .map(|card| {
@@ -507,6 +518,7 @@ fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> 
                 card.answer.as_str(),
                 card.note.as_str(),
                 card.added,
+                card.cloze.as_deref(),
             )
         })
         .collect();

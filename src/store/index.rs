@@ -120,6 +120,7 @@ mod tests {
             answer: "a".into(),
             note: String::new(),
             line: 1,
+            cloze: None,
             added: chrono::NaiveDate::MIN,
             status: Status::Active,
             buried: None,

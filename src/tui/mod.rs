@@ -3,6 +3,7 @@
 //! drive the real loop on a `TestBackend`.
 
 pub mod app;
+mod cloze;
 pub(crate) mod markdown;
 pub mod pictures;
 pub mod stats_view;

@@ -71,6 +71,12 @@ impl Theme {
         self.colored(Color::Green)
     }
 
+    /// What a cloze card's question hid, in its answer: visible without colour too.
+    pub(crate) fn revealed(&self) -> Style {
+        self.colored(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
     pub(crate) fn quote(&self) -> Style {
         Style::new().add_modifier(Modifier::ITALIC)
     }

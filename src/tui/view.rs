@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, NothingDue, Screen};
+use super::cloze;
 use super::markdown;
 use super::theme::Theme;
 use crate::notes::math;
@@ -186,8 +187,16 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     if app.revealed {
         text.lines.push(Line::default());
         text.lines.push(Line::styled("── answer ──", theme.muted()));
-        text.lines
-            .extend(card_text(&card.answer, markdown, Style::new(), theme, inner.width).lines);
+        let answer = match &card.cloze {
+            Some(cloze) => {
+                let marked = cloze::mark(&card.answer, &cloze.revealed);
+                let mut answer = card_text(&marked, markdown, Style::new(), theme, inner.width);
+                cloze::highlight(&mut answer, theme.revealed());
+                answer
+            }
+            None => card_text(&card.answer, markdown, Style::new(), theme, inner.width),
+        };
+        text.lines.extend(answer.lines);
         // A note may give the answer away, so it comes with the answer, never before.
         if !card.note.is_empty() {
             text.lines.push(Line::styled(

@@ -9,6 +9,7 @@ mod notes_invariants;
 mod pty;
 
 mod card_syntax;
+mod cloze;
 mod crash;
 mod daily_loop;
 mod devices;

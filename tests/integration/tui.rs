@@ -900,3 +900,68 @@ fn a_terminal_that_draws_pictures_shows_the_cards_picture_below_its_text() {
             .all(|(x, y)| buffer[(x, y)].fg != ratatui::style::Color::Rgb(255, 0, 0))
     );
 }
+
+/// The cells of `screen` whose symbols spell `word` on one row, with whether each is underlined.
+fn underlined_cells(screen: &TestBackend, word: &str) -> Vec<bool> {
+    let buffer = screen.buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(at) = row.find(word) {
+            let x = row[..at].chars().count() as u16;
+            return (x..x + word.chars().count() as u16)
+                .map(|x| {
+                    buffer[(x, y)]
+                        .modifier
+                        .contains(ratatui::style::Modifier::UNDERLINED)
+                })
+                .collect();
+        }
+    }
+    panic!("{word:?} is not on the screen: {}", screen);
+}
+
+#[test]
+fn a_cloze_card_hides_its_deletion_and_highlights_it_once_revealed() {
+    for (name, notes) in [
+        (
+            "geo.txt",
+            "Geography\n{{c1::Paris}} is the capital of {{c2::France::country}}.\n",
+        ),
+        (
+            "geo.md",
+            "# Geography\n\n## Capitals\n\n{{c1::Paris}} is the *capital* of {{c2::France::country}}.\n",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with(dir.path(), name, notes);
+        let (screen, _) = drive(&mut app, 80, 24, vec![]);
+        assert_shows(&screen, &["[...] is the capital of France."]);
+        assert!(!screen.to_string().contains("Paris"), "{name}: {}", screen);
+
+        let (screen, _) = drive(&mut app, 80, 24, vec![char_key(' ')]);
+        assert_shows(&screen, &["── answer ──", "Paris is the capital of France."]);
+        // In the answer, the deletion is highlighted, and the rest of the text is not.
+        assert_eq!(
+            underlined_cells(&screen, "Paris is"),
+            [true; 5].into_iter().chain([false; 3]).collect::<Vec<_>>(),
+            "{name}"
+        );
+        assert!(
+            underlined_cells(&screen, "France.").iter().all(|&lit| !lit),
+            "{name}"
+        );
+
+        // The second card shows its hint, and its deletion is the one highlighted.
+        let (screen, _) = drive(&mut app, 80, 24, vec![char_key('5'), char_key(' ')]);
+        assert_shows(&screen, &["Paris is the capital of [country]."]);
+        let answer = underlined_cells(&screen, "capital of France.");
+        assert_eq!(answer[11..17], [true; 6], "{name}");
+        assert!(
+            answer[..11].iter().chain(&answer[17..]).all(|&lit| !lit),
+            "{name}"
+        );
+    }
+}
