@@ -205,6 +205,10 @@ pub(crate) struct ImportArgs {
     /// Bold text is text again, for a file imported with --bold-cloze before.
     #[arg(long, overrides_with = "bold_cloze")]
     pub(crate) no_bold_cloze: bool,
+    /// Cards already here take the progress in their notes' Obsidian `<!--SR:...-->` comments
+    /// again (by default only new cards take it, and recall keeps the schedule after that).
+    #[arg(long)]
+    pub(crate) progress_from_notes: bool,
     /// Show what would change without changing anything.
     #[arg(long)]
     pub(crate) dry_run: bool,

@@ -54,6 +54,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             headings: args.headings.clone(),
             bold_cloze,
             example: false,
+            progress_from_notes: args.progress_from_notes,
         });
     }
     // One import for all the notes files, so a question moved between them keeps its card.
@@ -204,6 +205,27 @@ pub(super) fn write_report(report: &Report, dry_run: bool, out: &mut impl Write)
                 change.id, change.line, change.question
             )?;
         }
+    }
+    if c.progress_from_notes > 0 {
+        writeln!(
+            out,
+            "  {} with progress from Obsidian",
+            plural(c.progress_from_notes, "card")
+        )?;
+    }
+    if c.progress_left_alone > 0 {
+        writeln!(
+            out,
+            "  {} {} other progress in {} Obsidian comment than recall's schedule; recall keeps \
+             its own (`--progress-from-notes` takes the notes')",
+            plural(c.progress_left_alone, "card"),
+            if c.progress_left_alone == 1 { "has" } else { "have" },
+            if c.progress_left_alone == 1 {
+                "its"
+            } else {
+                "their"
+            },
+        )?;
     }
     if report.outside > 0 {
         writeln!(

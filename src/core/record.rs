@@ -44,6 +44,8 @@ pub enum Kind {
     CardEdited,
     /// The card moved to `deck` (its question moved to another notes file), with `text`.
     CardMoved,
+    /// The card's SM-2 progress, `after`, is taken from its notes (`from`: `obsidian`).
+    ProgressTaken,
     /// The card's question left the notes: hidden, progress kept.
     CardRetired,
     /// A retired card's question is back.
@@ -256,6 +258,10 @@ pub(crate) enum Event<'a> {
         deck: &'a str,
         text: &'a CardText,
     },
+    ProgressTaken {
+        card: &'a str,
+        state: CardState,
+    },
     CardRetired {
         card: &'a str,
     },
@@ -312,6 +318,7 @@ impl Event<'_> {
             | Event::CardAdded { card, .. }
             | Event::CardEdited { card, .. }
             | Event::CardMoved { card, .. }
+            | Event::ProgressTaken { card, .. }
             | Event::CardRetired { card }
             | Event::CardRestored { card }
             | Event::CardState { card, .. } => Some(card),
@@ -418,6 +425,10 @@ impl Record {
                 card: card()?,
                 deck: deck()?,
                 text: text()?,
+            },
+            Kind::ProgressTaken => Event::ProgressTaken {
+                card: card()?,
+                state: self.after.ok_or_else(|| missing("\"after\""))?,
             },
             Kind::CardRetired => Event::CardRetired { card: card()? },
             Kind::CardRestored => Event::CardRestored { card: card()? },

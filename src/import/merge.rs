@@ -9,8 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::matching;
 use super::{Change, Counts, DeckRenamed, Prepared, Report};
+use super::{matching, obsidian};
 use crate::core::{Card, CardText, Kind, Record, Stamp, Status};
 use crate::notes::CardDraft;
 use crate::store::Store;
@@ -233,10 +233,16 @@ pub(super) fn merge(
             }
         };
         let text = text_of(draft);
+        let progress = draft.progress.as_deref().map(obsidian::sm2_state);
+        if progress.is_some() {
+            out.reports[file].counts.progress_from_notes += 1;
+        }
         out.records.push(Record {
             deck: Some(prepared[file].name.clone()),
             text: Some(text.clone()),
             added: Some(stamp.day),
+            after: progress,
+            from: progress.map(|_| obsidian::SOURCE.to_string()),
             ..Record::new(Kind::CardAdded, &id, stamp)
         });
         out.reports[file].new.push(change(&id, &text, None));
@@ -300,6 +306,23 @@ impl Output {
         let card = &cards[pairing.card];
         let text = text_of(draft);
         let report = &mut self.reports[pairing.file];
+        // recall owns the schedule of a card it has: its notes' progress is taken again only
+        // when asked.
+        if let Some(progress) = draft.progress.as_deref()
+            && !obsidian::holds(&card.state, progress)
+        {
+            if prepared[pairing.file].progress_from_notes {
+                self.records.push(Record {
+                    after: Some(obsidian::sm2_state(progress)),
+                    from: Some(obsidian::SOURCE.to_string()),
+                    ..Record::new(Kind::ProgressTaken, &card.id, self.stamp)
+                });
+                report.counts.progress_from_notes += 1;
+                self.changed[pairing.file] = true;
+            } else {
+                report.counts.progress_left_alone += 1;
+            }
+        }
         let retired = card.status == Status::Retired;
         if retired {
             self.records
@@ -368,7 +391,7 @@ impl Output {
                 moved: report.moved.len(),
                 retired: report.retired.len(),
                 restored: report.restored.len(),
-                unchanged: report.counts.unchanged,
+                ..report.counts
             };
         }
         Merged {

@@ -5,6 +5,7 @@
 
 pub(crate) mod matching;
 mod merge;
+mod obsidian;
 pub(crate) mod similarity;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ pub struct Request {
     pub bold_cloze: Option<bool>,
     /// The notes are the example deck that ships with the program.
     pub example: bool,
+    /// Cards already in the collection take the progress their notes' Obsidian comments
+    /// give, where it differs (`--progress-from-notes`); by default only new cards take it.
+    pub progress_from_notes: bool,
 }
 
 /// One card in the report.
@@ -61,6 +65,12 @@ pub struct Counts {
     pub retired: usize,
     pub restored: usize,
     pub unchanged: usize,
+    /// New cards that started from the progress their Obsidian comments give, and cards
+    /// already in the collection that took it again (`--progress-from-notes`).
+    pub progress_from_notes: usize,
+    /// Cards already in the collection whose Obsidian comments give other progress than
+    /// recall's schedule, left alone.
+    pub progress_left_alone: usize,
 }
 
 /// A deck that followed its notes' new title.
@@ -100,6 +110,8 @@ struct Prepared {
     settings: DeckSettings,
     /// The deck's name before it followed a new title.
     renamed_from: Option<String>,
+    /// As [`Request::progress_from_notes`].
+    progress_from_notes: bool,
 }
 
 /// Imports `request.file`: the change is committed to the log (the caller saves the caches).
@@ -226,6 +238,7 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
         name,
         settings,
         renamed_from,
+        progress_from_notes: request.progress_from_notes,
     })
 }
 

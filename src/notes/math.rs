@@ -35,13 +35,13 @@ use pulldown_cmark::{Event, Options, Tag};
 
 /// A formula found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MathSpan {
+pub struct MathSpan {
     /// The formula with its delimiters.
-    pub(crate) outer: Range<usize>,
+    pub outer: Range<usize>,
     /// The LaTeX between the delimiters.
-    pub(crate) latex: Range<usize>,
+    pub latex: Range<usize>,
     /// `$$…$$` or `\[…\]`, as opposed to `$…$` or `\(…\)`.
-    pub(crate) display: bool,
+    pub display: bool,
 }
 
 /// The two-byte closers. Where the search for one stops does not depend on where it started,
@@ -59,7 +59,7 @@ enum Closer {
 /// the formula does not close it, and a formula does not run past the `}` of a group it began
 /// in. No formula crosses a blank line (display math may span single newlines), and an
 /// unclosed one is plain text. Linear in the length of `text`.
-pub(crate) fn spans(text: &str) -> Vec<MathSpan> {
+pub fn spans(text: &str) -> Vec<MathSpan> {
     let bytes = text.as_bytes();
     let braces = brace_pairs(bytes);
     let mut found = Vec::new();
@@ -199,14 +199,14 @@ fn brace_pairs(bytes: &[u8]) -> HashMap<usize, usize> {
 
 /// The LaTeX of one formula (without delimiters) as Unicode; see the module documentation for
 /// the rules. Never fails: what cannot be shown faithfully stays as source.
-pub(crate) fn to_unicode(latex: &str) -> String {
+pub fn to_unicode(latex: &str) -> String {
     convert(latex).unwrap_or_else(|| latex.to_string())
 }
 
 /// `source` (Markdown) with `\(…\)` and `\[…\]` written as `$…$` and `$$…$$`, outside code:
 /// CommonMark reads `\(` as an escaped parenthesis, so a Markdown parser finds only the dollar
 /// forms.
-pub(crate) fn dollars_in_markdown(source: &str) -> Cow<'_, str> {
+pub fn dollars_in_markdown(source: &str) -> Cow<'_, str> {
     if !source.contains("\\(") && !source.contains("\\[") {
         return Cow::Borrowed(source);
     }
@@ -237,7 +237,7 @@ pub(crate) fn dollars_in_markdown(source: &str) -> Cow<'_, str> {
 
 /// `text` with every formula replaced by its Unicode form, without delimiters; a formula that
 /// does not parse stays as written, delimiters and all.
-pub(crate) fn render(text: &str) -> String {
+pub fn render(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for span in spans(text) {

@@ -10,7 +10,7 @@ pub(crate) mod cloze;
 pub(crate) mod drafts;
 pub(crate) mod images;
 pub mod markdown;
-pub(crate) mod math;
+pub mod math;
 pub(crate) mod one_line;
 pub(crate) mod progress;
 pub(crate) mod question;

@@ -98,6 +98,9 @@ pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) 
         Event::CardMoved { card, deck, text } => {
             edit(collection, card_now(card), Some(deck_now(deck)), text);
         }
+        Event::ProgressTaken { card, state } => with_card(collection, card_now(card), |card| {
+            card.state = state;
+        }),
         Event::CardRetired { card } => with_card(collection, card_now(card), Card::retire),
         Event::CardRestored { card } => with_card(collection, card_now(card), Card::restore),
         Event::DeckAdded { deck, settings } | Event::DeckChanged { deck, settings } => {

@@ -99,7 +99,7 @@ fn json_reports_every_category_and_warnings_go_to_stderr_with_file_and_line() {
     assert_eq!(report["deck"], "Computer Vision");
     assert_eq!(
         report["counts"],
-        serde_json::json!({"new": 3, "updated": 0, "renamed": 0, "moved": 0, "retired": 0, "restored": 0, "unchanged": 0})
+        serde_json::json!({"new": 3, "updated": 0, "renamed": 0, "moved": 0, "retired": 0, "restored": 0, "unchanged": 0, "progress_from_notes": 0, "progress_left_alone": 0})
     );
     assert_eq!(
         report["new"][0]["question"],

@@ -246,23 +246,175 @@ fn the_vault_imports_as_a_folder_one_deck_per_note() {
             (
                 report["deck"].as_str().unwrap(),
                 report["counts"]["new"].as_u64().unwrap(),
+                report["counts"]["progress_from_notes"].as_u64().unwrap(),
             )
         })
         .collect();
+    // The cards with progress that reads, by file, as EXPECTED.json has them.
+    let expected = expected();
+    let with_progress = |file: &str| {
+        expected["files"][file]["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|card| card["progress"].get("due").is_some())
+            .count() as u64
+    };
     assert_eq!(
         imports,
         [
-            ("Cell biology", 14),
-            ("Eigenvalues and eigenvectors", 10),
-            ("Reading list for next term", 2),
-            ("Virtual memory", 6),
-            ("Processes and threads", 8),
-            ("Probability basics", 7),
+            ("Cell biology", 14, with_progress("biology/cell-biology.md")),
+            (
+                "Eigenvalues and eigenvectors",
+                10,
+                with_progress("linear-algebra/eigenvalues.md")
+            ),
+            ("Reading list for next term", 2, 0),
+            ("Virtual memory", 6, with_progress("operating-systems/memory.md")),
+            (
+                "Processes and threads",
+                8,
+                with_progress("operating-systems/processes.md")
+            ),
+            ("Probability basics", 7, with_progress("probability/basics.md")),
         ]
     );
+    assert!(imports.iter().map(|import| import.2).sum::<u64>() >= 10);
+
+    // Every card with progress starts from it: due and interval as written, the ease over
+    // 100, one or two successes in a row, no lapses.
+    let cards = Command::cargo_bin("recall")
+        .unwrap()
+        .env("RECALL_DIR", dir.path().join("data"))
+        .env("RECALL_NOW", "2026-11-28")
+        .args(["cards", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let cards: Vec<Value> = serde_json::from_slice(&cards.stdout).unwrap();
+    let mut started: Vec<(String, u64, u64, u64)> = cards
+        .iter()
+        .filter(|card| card["status"] == "review")
+        .map(|card| {
+            assert_eq!(card["lapses"], 0);
+            let interval = card["interval"].as_u64().unwrap();
+            assert_eq!(card["repetitions"], if interval <= 1 { 1 } else { 2 });
+            (
+                card["due"].as_str().unwrap().to_string(),
+                interval,
+                (card["ease"].as_f64().unwrap() * 100.0).round() as u64,
+                card["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut written: Vec<(String, u64, u64, u64)> = expected["files"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|file| file["cards"].as_array().unwrap())
+        .filter_map(|card| {
+            let progress = &card["progress"];
+            Some((
+                progress.get("due")?.as_str()?.to_string(),
+                progress["interval"].as_u64()?,
+                progress["ease"].as_u64()?.clamp(130, 500),
+                card["line"].as_u64()?,
+            ))
+        })
+        .collect();
+    started.sort();
+    written.sort();
+    assert_eq!(started, written);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("processes.md:10: progress `2025-02-30,4,230`"),
         "{stderr}"
     );
+}
+
+/// A note whose card has `comment` as its progress.
+fn note_with_progress(comment: &str) -> String {
+    format!("# Processes\n\n#flashcards\n\nWhat does fork return in the child?\n?\nZero.\n{comment}\n")
+}
+
+#[test]
+fn progress_comes_over_once_and_again_only_when_asked() {
+    let collection = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    let notes = collection.dir.path().join("processes.md");
+    std::fs::write(&notes, note_with_progress("<!--SR:!2026-12-05,12,270-->")).unwrap();
+    let report = collection.ok(&["import", notes.to_str().unwrap()]);
+    assert!(
+        report.contains("  1 card with progress from Obsidian\n"),
+        "{report}"
+    );
+    let state = |collection: &crate::common::Recall| {
+        let card = collection.cards().remove(0);
+        (
+            card["due"].clone(),
+            card["interval"].clone(),
+            card["ease"].clone(),
+        )
+    };
+    assert_eq!(state(&collection), ("2026-12-05".into(), 12.into(), 2.7.into()));
+    // The log says where the progress came from.
+    let added = crate::common::all_records(&collection.data())
+        .into_iter()
+        .find(|record| record["kind"] == "card_added")
+        .unwrap();
+    assert_eq!(added["from"], "obsidian");
+    assert_eq!(added["after"]["due"], "2026-12-05");
+
+    // The plugin moves the card in Obsidian: recall keeps its own schedule, and says so.
+    std::fs::write(&notes, note_with_progress("<!--SR:!2026-12-30,25,290-->")).unwrap();
+    let report = collection.ok(&["import", notes.to_str().unwrap()]);
+    assert!(
+        report.contains("1 card has other progress in its Obsidian comment than recall's schedule"),
+        "{report}"
+    );
+    assert_eq!(state(&collection), ("2026-12-05".into(), 12.into(), 2.7.into()));
+
+    // Asked, it takes the notes' progress, through a record of the log.
+    let report = collection.ok(&["import", "--progress-from-notes", notes.to_str().unwrap()]);
+    assert!(
+        report.contains("  1 card with progress from Obsidian\n"),
+        "{report}"
+    );
+    assert_eq!(state(&collection), ("2026-12-30".into(), 25.into(), 2.9.into()));
+    let report = collection.ok(&["import", "--progress-from-notes", notes.to_str().unwrap()]);
+    assert!(report.contains("unchanged (1 card)"), "{report}");
+    for cache in ["collection.json", "progress.json", "history.json"] {
+        std::fs::remove_file(collection.data().join(cache)).unwrap();
+    }
+    assert_eq!(state(&collection), ("2026-12-30".into(), 25.into(), 2.9.into()));
+
+    // Reviewed in recall, the card goes on from the progress it took.
+    collection.review("2026-12-30T12:00:00Z", "\n5\n");
+    let card = collection.cards().remove(0);
+    assert_eq!(card["repetitions"], 3);
+    assert_eq!(card["interval"], 73, "ceil(25 x 2.9)");
+}
+
+#[test]
+fn a_progress_comment_that_does_not_read_leaves_the_card_new_with_a_warning() {
+    let collection = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    let notes = collection.dir.path().join("processes.md");
+    for comment in [
+        "<!--SR:!2026-13-05,12,270-->",
+        "<!--SR:!2026-12-05,12-->",
+        "<!--SR:!2026-12-05,x,270-->",
+    ] {
+        std::fs::write(&notes, note_with_progress(comment)).unwrap();
+        let output = collection
+            .at(&collection.now)
+            .args(["import", notes.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("processes.md:8: progress") && stderr.contains("the card starts as new"),
+            "{comment}: {stderr}"
+        );
+        let card = collection.cards().remove(0);
+        assert_eq!(card["status"], "new", "{comment}");
+    }
 }
