@@ -20,7 +20,7 @@ pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write)
                 super::print_warnings_list(export::json(&store, &selection, now, out, io)?);
             }
             ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
-            ExportFormat::Anki => export::anki(&store, &selection, out).map_err(io)?,
+            ExportFormat::Anki => media_summary(&export::anki(&store, &selection, out).map_err(io)?),
         }
         out.flush().map_err(io)
     };
@@ -37,6 +37,26 @@ pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write)
             let io = |e| Error::io(path, e);
             atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), &io), || Ok(()))
         }
+    }
+}
+
+/// Which files the cards' images need in Anki's media folder: an export is one file, and
+/// Anki shows an `<img>` only when its file is there.
+fn media_summary(files: &[PathBuf]) {
+    if files.is_empty() {
+        return;
+    }
+    super::say(&format!(
+        "the cards show {}; copy {} into Anki's media folder (collection.media) before importing:",
+        super::plural(files.len(), "image"),
+        if files.len() == 1 { "it" } else { "them" }
+    ));
+    for file in files {
+        let missing = if file.exists() { "" } else { " (not found)" };
+        eprintln!(
+            "  {}{missing}",
+            crate::text::visible_line(&file.display().to_string())
+        );
     }
 }
 

@@ -2,7 +2,11 @@
 //! shows them), and a local file that is not there is reported when the notes are read, so a
 //! moved picture is noticed. URLs are not checked.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::Warning;
 use super::spans::Protected;
@@ -51,6 +55,90 @@ pub(crate) fn in_line<'l>(line: &'l str, spans: &Protected) -> Vec<&'l str> {
         }
     }
     found
+}
+
+/// An image in Markdown card text, as the review screen and the export read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shown {
+    /// Where `![alt](destination)` is written.
+    pub(crate) range: Range<usize>,
+    pub(crate) alt: String,
+    pub(crate) destination: String,
+}
+
+/// The images of Markdown card `text`, in order.
+pub(crate) fn in_markdown(text: &str) -> Vec<Shown> {
+    let mut shown = Vec::new();
+    let mut open: Option<Shown> = None;
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_MATH).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
+                open = Some(Shown {
+                    range,
+                    alt: String::new(),
+                    destination: dest_url.into_string(),
+                });
+            }
+            Event::End(TagEnd::Image) => shown.extend(open.take()),
+            Event::Text(part) | Event::Code(part) | Event::InlineMath(part) => {
+                if let Some(image) = &mut open {
+                    image.alt.push_str(&part);
+                }
+            }
+            _ => {}
+        }
+    }
+    shown
+}
+
+/// The last part of an image's destination: its file's name.
+pub(crate) fn file_name(destination: &str) -> &str {
+    destination.rsplit(['/', '\\']).next().unwrap_or(destination)
+}
+
+/// How an image shows where it cannot be drawn: `[image: alt]`, or its file's name when it
+/// has no alternative text.
+pub(crate) fn placeholder(image: &Shown) -> String {
+    let label = if image.alt.trim().is_empty() {
+        file_name(&image.destination)
+    } else {
+        image.alt.as_str()
+    };
+    format!("[image: {label}]")
+}
+
+/// Markdown card `text` with each image as its [`placeholder`].
+pub(crate) fn with_placeholders(text: &str) -> Cow<'_, str> {
+    if !text.contains("![") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for image in in_markdown(text) {
+        out.push_str(&text[copied..image.range.start]);
+        out.push_str(&placeholder(&image));
+        copied = image.range.end;
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// The file a local image's `destination` names in `folder`: as written, or with its `%20`
+/// escapes decoded when only that file is there.
+pub(crate) fn local_file(folder: &Path, destination: &str) -> std::path::PathBuf {
+    let written = folder.join(destination);
+    if written.exists() {
+        return written;
+    }
+    percent_decoded(destination)
+        .map(|decoded| folder.join(decoded))
+        .filter(|decoded| decoded.exists())
+        .unwrap_or(written)
+}
+
+/// Whether `destination` names a file next to the notes rather than something on the web.
+pub(crate) fn is_local(destination: &str) -> bool {
+    !is_url(destination) && !destination.is_empty() && !destination.starts_with('#')
 }
 
 /// True when the brackets of an image's text pair up (`![[embed]]` is no image of this kind).
@@ -105,13 +193,10 @@ fn destination(line: &str, from: usize) -> Result<(&str, usize), usize> {
 pub(crate) fn check(images: &[Image], notes: &Path, warnings: &mut Vec<Warning>) {
     let folder = notes.parent().unwrap_or_else(|| Path::new("."));
     for image in images {
-        if is_url(&image.path) || image.path.is_empty() || image.path.starts_with('#') {
+        if !is_local(&image.path) {
             continue;
         }
-        let exists = |path: &str| folder.join(path).exists();
-        let found =
-            exists(&image.path) || percent_decoded(&image.path).is_some_and(|decoded| exists(&decoded));
-        if !found {
+        if !local_file(folder, &image.path).exists() {
             warnings.push(Warning {
                 line: Some(image.line),
                 message: format!("image not found: {}", image.path),
@@ -162,6 +247,25 @@ fn percent_decoded(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_in_markdown_text_with_their_placeholders() {
+        let text =
+            "See ![a *plant* cell](figs/cell.png) and ![](https://x.org/a/b.svg), not `![code](c.png)`.";
+        let found = in_markdown(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].alt, "a plant cell");
+        assert_eq!(found[0].destination, "figs/cell.png");
+        assert_eq!(&text[found[0].range.clone()], "![a *plant* cell](figs/cell.png)");
+        assert_eq!(
+            with_placeholders(text),
+            "See [image: a plant cell] and [image: b.svg], not `![code](c.png)`."
+        );
+        assert!(matches!(with_placeholders("no image"), Cow::Borrowed(_)));
+        assert_eq!(file_name("a\\b\\c.png"), "c.png");
+        assert!(is_local("figs/cell.png") && is_local("C:/figs/cell.png"));
+        assert!(!is_local("https://x.org/c.png") && !is_local("") && !is_local("#top"));
+    }
 
     fn images(line: &str) -> Vec<&str> {
         in_line(line, &Protected::of(line))

@@ -9,8 +9,9 @@
 use std::io::{BufRead, Write};
 
 use crate::clock::Timestamp;
+use crate::core::Card;
 use crate::error::{Error, Result};
-use crate::notes::math;
+use crate::notes::{images, math};
 use crate::review::session::Session;
 use crate::review::summary::{Summary, write_summary};
 use crate::schedule::sm2::Grade;
@@ -55,7 +56,7 @@ pub(crate) fn run(
         if let Some(chance) = session.recall_chance() {
             writeln!(out, "chance of recall today: {}", percent(chance)).map_err(io)?;
         }
-        writeln!(out, "Q: {}", math::render(&card.question)).map_err(io)?;
+        writeln!(out, "Q: {}", card_text(&session, card, &card.question)).map_err(io)?;
         writeln!(out, "(Enter shows the answer)").map_err(io)?;
         out.flush().map_err(io)?;
         let shown = clock()?;
@@ -67,7 +68,7 @@ pub(crate) fn run(
         let (_, card) = session
             .current()
             .ok_or_else(|| Error::internal("the card being reviewed vanished"))?;
-        writeln!(out, "A: {}", math::render(&card.answer)).map_err(io)?;
+        writeln!(out, "A: {}", card_text(&session, card, &card.answer)).map_err(io)?;
         // A note may give the answer away, so it comes only now.
         if !card.note.is_empty() {
             writeln!(out, "note: {}", card.note).map_err(io)?;
@@ -141,4 +142,14 @@ fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
         .read_line(&mut line)
         .map_err(|e| Error::output("standard input", e))?;
     Ok((read > 0).then(|| line.trim().to_string()))
+}
+
+/// A card's `text` as plain mode writes it: formulas as Unicode, and a Markdown card's images
+/// as `[image: …]`.
+fn card_text(session: &Session, card: &Card, text: &str) -> String {
+    if session.is_markdown(card) {
+        math::render(&images::with_placeholders(text))
+    } else {
+        math::render(text)
+    }
 }

@@ -402,7 +402,7 @@ impl App {
         };
         self.images_in(card, shown)
             .into_iter()
-            .find(|image| !image.contains("://") && Path::new(image).is_file())
+            .find(|image| Path::new(image).is_file())
     }
 
     /// The images `card` shows, in order: URLs as written, files resolved against the folder
@@ -422,9 +422,14 @@ impl App {
             .and_then(|file| file.parent().map(Path::to_path_buf));
         texts
             .iter()
-            .flat_map(|text| super::markdown::images(text))
+            .flat_map(|text| crate::notes::images::in_markdown(text))
+            .map(|image| image.destination)
             .map(|image| match &folder {
-                Some(folder) if !image.contains("://") => folder.join(image).display().to_string(),
+                Some(folder) if crate::notes::images::is_local(&image) => {
+                    crate::notes::images::local_file(folder, &image)
+                        .display()
+                        .to_string()
+                }
                 _ => image,
             })
             .collect()

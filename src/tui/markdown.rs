@@ -18,16 +18,6 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_MATH);
 
-/// The destinations of the images `source` shows, in order.
-pub(crate) fn images(source: &str) -> Vec<String> {
-    Parser::new_ext(source, OPTIONS)
-        .filter_map(|event| match event {
-            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Renders `source` as styled text for a column `width` cells wide.
 pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static> {
     let options = OPTIONS;
@@ -150,7 +140,7 @@ impl Renderer {
             Tag::Link { .. } => self.styles.push(self.style().add_modifier(Modifier::UNDERLINED)),
             // `[image: alt]` (or the file's name when there is no alt text); `o` opens it.
             Tag::Image { dest_url, .. } => {
-                let name = dest_url.rsplit(['/', '\\']).next().unwrap_or_default();
+                let name = crate::notes::images::file_name(&dest_url);
                 self.images.push((name.to_string(), false));
                 self.inline("[image: ", self.theme.muted());
                 self.styles.push(self.theme.muted());

@@ -279,3 +279,20 @@ fn formulas_are_written_as_unicode() {
     assert!(out.contains("Q: What is E for mass m?\n"), "{out}");
     assert!(out.contains("A: E = mc², with c ≈ 3 × 10⁸ m/s.\n"), "{out}");
 }
+
+#[test]
+fn images_of_markdown_cards_are_written_as_placeholders() {
+    let collection = Recall::new("2026-11-28");
+    let notes = write_notes(
+        collection.dir.path(),
+        "bio.md",
+        "# Biology\n\n## Cells\n\nWhat does ![](figs/cell.png) show?\n\n![a plant cell](figs/cell.png), and `![code](x.png)`\n",
+    );
+    collection.ok(&["import".as_ref(), notes.as_os_str()]);
+    let out = collection.review("2026-11-28", "\n5\n");
+    assert!(out.contains("Q: What does [image: cell.png] show?\n"), "{out}");
+    assert!(
+        out.contains("A: [image: a plant cell], and `![code](x.png)`\n"),
+        "{out}"
+    );
+}

@@ -509,3 +509,51 @@ fn a_failed_restore_can_be_tried_again_and_ids_continue() {
         .collect();
     assert_eq!(ids.len(), 4);
 }
+
+#[test]
+fn the_anki_export_names_image_files_and_says_which_to_copy_into_anki() {
+    let collection = Recall::new("2026-11-28");
+    let folder = collection.dir.path().join("notes");
+    std::fs::create_dir_all(folder.join("figs")).unwrap();
+    std::fs::write(folder.join("figs/cell.png"), b"png").unwrap();
+    std::fs::write(folder.join("my pic.png"), b"png").unwrap();
+    let notes = write_notes(
+        &folder,
+        "bio.md",
+        "# Biology\n\n## Cells\n\nWhat does ![](figs/cell.png) show?\n\n![a plant cell](figs/cell.png) ![](my%20pic.png) ![](gone.png) ![](https://x.org/web.png)\n",
+    );
+    let output = collection
+        .at("2026-11-28")
+        .args([OsStr::new("import"), notes.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let output = collection
+        .at("2026-11-28")
+        .args(["export", "--format", "anki"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let anki = String::from_utf8(output.stdout).unwrap();
+    let (_, rows) = anki_rows(&anki);
+    assert_eq!(
+        rows[0][1],
+        r#"<p>What does <img src="cell.png" alt="" /> show?</p>"#
+    );
+    assert_eq!(
+        rows[0][2],
+        r#"<p><img src="cell.png" alt="a plant cell" /> <img src="my%20pic.png" alt="" /> <img src="gone.png" alt="" /> <img src="https://x.org/web.png" alt="" /></p>"#
+    );
+    // Each local file once, where it is on this machine; the web image needs no copy.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let folder = std::fs::canonicalize(&folder).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "recall: the cards show 3 images; copy them into Anki's media folder (collection.media) before importing:\n  {}\n  {}\n  {} (not found)\n",
+            folder.join("figs/cell.png").display(),
+            folder.join("my pic.png").display(),
+            folder.join("gone.png").display()
+        )
+    );
+}
