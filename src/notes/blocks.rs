@@ -189,6 +189,19 @@ pub(crate) struct Scan {
 }
 
 impl Scan {
+    /// The lines of each region that makes cards.
+    pub(crate) fn card_lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.regions
+            .iter()
+            .filter(|region| {
+                matches!(
+                    region.kind,
+                    Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
+                )
+            })
+            .map(|region| region.lines.clone())
+    }
+
     /// The warnings about progress comments that follow no card.
     pub(crate) fn stray_progress_warnings(&self) -> impl Iterator<Item = super::Warning> + '_ {
         self.stray_progress.iter().map(|&index| super::Warning {

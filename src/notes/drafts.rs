@@ -103,24 +103,37 @@ pub(crate) fn one_line(
             tag,
         };
     }
-    let sides = if split.reversed {
+    let cards = sides(front, back, split.reversed, index + 1, &progress, warnings);
+    Made { cards, tag }
+}
+
+/// The card from `front` to `back` written on `line` (1-based), and the reversed one when
+/// asked, each with its progress group in order.
+fn sides(
+    front: &str,
+    back: &str,
+    reversed: bool,
+    line: usize,
+    progress: &Comments,
+    warnings: &mut Vec<Warning>,
+) -> Vec<CardDraft> {
+    let sides = if reversed {
         vec![(front, back), (back, front)]
     } else {
         vec![(front, back)]
     };
     let read = progress.read(sides.len(), warnings);
-    let cards = sides
+    sides
         .into_iter()
         .zip(read)
         .map(|((question, answer), progress)| CardDraft {
             question: question.to_string(),
             answer: answer.to_string(),
-            line: index + 1,
+            line,
             progress,
             ..CardDraft::default()
         })
-        .collect();
-    Made { cards, tag }
+        .collect()
 }
 
 /// The card (or the two) written over `lines` around the separator line `separator`.
@@ -149,23 +162,7 @@ pub(crate) fn multi_line(
         });
         return Made::default();
     }
-    let sides = if reversed {
-        vec![(front.clone(), back.clone()), (back, front)]
-    } else {
-        vec![(front, back)]
-    };
-    let read = progress.read(sides.len(), warnings);
-    let cards = sides
-        .into_iter()
-        .zip(read)
-        .map(|((question, answer), progress)| CardDraft {
-            question,
-            answer,
-            line: line + 1,
-            progress,
-            ..CardDraft::default()
-        })
-        .collect();
+    let cards = sides(&front, &back, reversed, line + 1, &progress, warnings);
     Made { cards, tag }
 }
 

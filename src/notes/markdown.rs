@@ -36,17 +36,7 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
         Vec::new()
     };
     let scan = blocks::scan(&lines, body, syntax, &|at| is_atx_heading(lines[at]));
-    tags.forget(
-        scan.regions
-            .iter()
-            .filter(|region| {
-                matches!(
-                    region.kind,
-                    Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
-                )
-            })
-            .map(|region| region.lines.clone()),
-    );
+    tags.forget(scan.card_lines());
     let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
     // The comments the scan saw are cut whatever pulldown-cmark makes of them (it reads a
     // bare `\r` after indented code as no line end, for one), so no card shows one.

@@ -69,17 +69,7 @@ fn parse_with_blocks(
     let scan = blocks::scan(&lines, 0, syntax, &|at| {
         Some(at) == title || is_heading(lines[at], headings)
     });
-    tags.forget(
-        scan.regions
-            .iter()
-            .filter(|region| {
-                matches!(
-                    region.kind,
-                    Kind::OneLine(_) | Kind::MultiLine { .. } | Kind::Cloze
-                )
-            })
-            .map(|region| region.lines.clone()),
-    );
+    tags.forget(scan.card_lines());
     let source = Source {
         lines: &lines,
         roles: &scan.roles,
