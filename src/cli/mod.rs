@@ -313,6 +313,9 @@ pub(crate) enum ExportFormat {
     Csv,
     /// Tab-separated notes that Anki 2.1.54+ imports, updating on a second import.
     Anki,
+    /// One deck's notes with the Obsidian Spaced Repetition plugin's progress comments set
+    /// from recall's schedule (to a new file: never over the notes).
+    Obsidian,
 }
 
 /// `text` for people, `json` for programs, `csv` (the daily rows) for spreadsheets.

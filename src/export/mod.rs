@@ -6,6 +6,7 @@ mod anki;
 pub(crate) mod card;
 mod csv;
 mod json;
+pub(crate) mod obsidian;
 pub mod restore;
 
 pub(crate) use anki::anki;

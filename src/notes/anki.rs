@@ -31,6 +31,7 @@ pub fn parse(text: &str, fallback_deck: &str) -> Notes {
         warnings: Vec::new(),
         skipped: Vec::new(),
         images: Vec::new(),
+        card_texts: Vec::new(),
     };
     let mut header = Header {
         separator: '\t',

@@ -36,7 +36,8 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
         Vec::new()
     };
     let scan = blocks::scan(&lines, body, syntax, &|at| is_atx_heading(lines[at]));
-    tags.forget(scan.card_lines());
+    let card_texts: Vec<_> = scan.card_lines().collect();
+    tags.forget(card_texts.iter().cloned());
     let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
     // The comments the scan saw are cut whatever pulldown-cmark makes of them (it reads a
     // bare `\r` after indented code as no line end, for one), so no card shows one.
@@ -94,6 +95,7 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
         warnings: builder.warnings,
         skipped: builder.skipped,
         images: scan.images,
+        card_texts,
     }
 }
 

@@ -138,6 +138,11 @@ pub struct Notes {
     /// The images the notes show, checked when they are read from a file.
     #[serde(skip)]
     pub(crate) images: Vec<images::Image>,
+    /// The lines (0-based, the end left out) of each text that makes cards in the flashcard
+    /// plugin's forms (on one line, over several lines, a cloze): where its progress comment
+    /// belongs.
+    #[serde(skip)]
+    pub(crate) card_texts: Vec<Range<usize>>,
 }
 
 /// A line of the notes outside any card.

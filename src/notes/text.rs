@@ -69,7 +69,8 @@ fn parse_with_blocks(
     let scan = blocks::scan(&lines, 0, syntax, &|at| {
         Some(at) == title || is_heading(lines[at], headings)
     });
-    tags.forget(scan.card_lines());
+    let card_texts: Vec<_> = scan.card_lines().collect();
+    tags.forget(card_texts.iter().cloned());
     let source = Source {
         lines: &lines,
         roles: &scan.roles,
@@ -96,6 +97,7 @@ fn parse_with_blocks(
     }
     parser.close_card();
     parser.notes.images = scan.images;
+    parser.notes.card_texts = card_texts;
     parser.notes
 }
 
@@ -152,6 +154,7 @@ impl<'a> Parser<'a> {
                 warnings: Vec::new(),
                 skipped: Vec::new(),
                 images: Vec::new(),
+                card_texts: Vec::new(),
             },
         }
     }

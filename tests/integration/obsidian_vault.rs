@@ -418,3 +418,59 @@ fn a_progress_comment_that_does_not_read_leaves_the_card_new_with_a_warning() {
         assert_eq!(card["status"], "new", "{comment}");
     }
 }
+
+/// `text` without its progress comments and the space or line each took.
+fn without_progress(text: &str) -> String {
+    let comment = regex::Regex::new(r"[ \n]?<!--SR:[^>]*-->").unwrap();
+    comment.replace_all(text, "").into_owned()
+}
+
+#[test]
+fn the_obsidian_export_writes_recalls_progress_into_a_copy_of_the_notes() {
+    let collection = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    let notes = collection.dir.path().join("processes.md");
+    let original = std::fs::read_to_string(vault().join("operating-systems/processes.md")).unwrap();
+    std::fs::write(&notes, &original).unwrap();
+    collection.ok(&["import", notes.to_str().unwrap()]);
+    collection.review("2026-11-28T12:00:00Z", &"\n4\n".repeat(40));
+    let exported = collection.dir.path().join("exported.md");
+    collection.ok(&["export", "--format", "obsidian", "-o", exported.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&exported).unwrap();
+    // The notes are as they were but for the comments, and the notes file is untouched.
+    assert_eq!(without_progress(&written), without_progress(&original));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), original);
+    assert!(written.matches("<!--SR:").count() > original.matches("<!--SR:").count());
+
+    // Read back into a new collection, every card has the progress it has here.
+    let schedule = |collection: &crate::common::Recall| {
+        let mut cards: Vec<(String, Value, Value, Value)> = collection
+            .cards()
+            .into_iter()
+            .filter(|card| card["status"] == "review")
+            .map(|card| {
+                let question = card["question"].as_str().unwrap().to_string();
+                (
+                    question,
+                    card["due"].clone(),
+                    card["interval"].clone(),
+                    card["ease"].clone(),
+                )
+            })
+            .collect();
+        cards.sort_by(|a, b| a.0.cmp(&b.0));
+        cards
+    };
+    let elsewhere = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    elsewhere.ok(&["import", exported.to_str().unwrap()]);
+    assert_eq!(schedule(&elsewhere), schedule(&collection));
+    assert!(schedule(&collection).len() >= 6);
+
+    // Never over the notes, and one deck at a time.
+    let refused = collection.refused(&["export", "--format", "obsidian", "-o", notes.to_str().unwrap()]);
+    assert!(refused.contains("holds the notes of deck"), "{refused}");
+    let other = collection.dir.path().join("other.md");
+    std::fs::write(&other, "# Other\n\nQ :: A\n").unwrap();
+    collection.ok(&["import", other.to_str().unwrap()]);
+    let refused = collection.refused(&["export", "--format", "obsidian"]);
+    assert!(refused.contains("name it with --deck (one of: "), "{refused}");
+}
