@@ -110,6 +110,12 @@ impl Store {
             notice: device_notice,
             unsaved: device_unsaved,
         } = device::id(dir)?;
+        if write {
+            // A restore killed while writing this device's log leaves its temporary file.
+            let log = paths.log_of(&device);
+            let name = log.file_name().map(|n| n.to_string_lossy().into_owned());
+            atomic::remove_leftovers(&paths.logs(), &[name.as_deref().unwrap_or_default()]);
+        }
         let mut notices: Vec<String> = device_notice.into_iter().collect();
         let mut warnings = Vec::new();
         let converting = migrate::needed(&paths);
