@@ -40,16 +40,20 @@ pub(crate) const OLD_LOG: &str = "reviews.jsonl";
 /// The settings' file name.
 pub(crate) const CONFIG: &str = "config.json";
 
+/// Where a broken settings file is kept when `recall config set` repairs it.
+pub(crate) const BROKEN_CONFIG: &str = "config.json.broken";
+
 /// The file name the bundled example notes get in `notes/` of the data directory.
 pub(crate) const EXAMPLE_NOTES: &str = "eecs498-computer-vision.txt";
 
 /// The files written by way of a temporary file (see [`super::atomic`]), whose temporary
 /// files a writer killed mid-write may leave behind.
-pub const REPLACED: [&str; 6] = [
+pub const REPLACED: [&str; 7] = [
     COLLECTION,
     PROGRESS,
     HISTORY,
     CONFIG,
+    BROKEN_CONFIG,
     super::device::FILE,
     RESTORE_REVIEWS,
 ];

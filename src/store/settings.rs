@@ -1,5 +1,6 @@
 //! Settings in `config.json`: reading, and changing them under the lock.
 
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
@@ -54,8 +55,12 @@ pub(crate) fn update(
     updated.settings = match load(&path) {
         Ok(settings) => settings,
         Err(Error::BadFile { message, .. }) => {
-            let broken = path.with_extension("json.broken");
-            std::fs::copy(&path, &broken).map_err(|e| Error::io(&broken, e))?;
+            let broken = paths.dir.join(super::paths::BROKEN_CONFIG);
+            // Written beside and renamed into place: a link planted under that name is
+            // replaced, never followed.
+            let old =
+                crate::files::read(&path, crate::files::Links::Refuse).map_err(|e| Error::io(&path, e))?;
+            atomic::replace(&broken, |out| out.write_all(&old))?;
             let (settings, dropped) = salvage(&std::fs::read_to_string(&path).unwrap_or_default());
             updated.warnings.push(format!(
                 "{}: {message}; repaired ({}), the old file is {}",

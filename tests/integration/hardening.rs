@@ -704,6 +704,20 @@ fn a_lock_that_is_a_symbolic_link_is_refused_and_its_target_untouched() {
 }
 
 #[test]
+fn a_link_planted_where_a_broken_config_is_kept_is_replaced_not_followed() {
+    let collection = collection("2026-11-28");
+    let precious = collection.dir.path().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    let kept = collection.data().join("config.json.broken");
+    std::os::unix::fs::symlink(&precious, &kept).unwrap();
+    std::fs::write(collection.data().join("config.json"), "{ not json").unwrap();
+    collection.ok(&["config", "set", "new_cards_per_day", "12"]);
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    assert!(!kept.is_symlink());
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "{ not json");
+}
+
+#[test]
 fn a_writer_removes_only_its_own_temporary_files() {
     let collection = collection("2026-11-28");
     let mine = collection.data().join(".progress.json.4242.tmp");
