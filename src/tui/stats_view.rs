@@ -247,7 +247,8 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
     // several decks, a deck column tells two "Lecture 1" apart.
     let wide = width >= 60;
     let bar_width = if wide { 20 } else { 8 };
-    let fixed = if wide { 48 } else { 20 };
+    // What the columns after the names take: cards, the bar, and the figures after it.
+    let fixed = if wide { 48 } else { 22 };
     let names = usize::from(width).saturating_sub(fixed).max(8);
     let several_decks = stats.sections.windows(2).any(|pair| pair[0].deck != pair[1].deck);
     let deck_width = if several_decks {
@@ -284,7 +285,7 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
         )
     } else {
         format!(
-            "{} {:>4} {:<bar_width$} {:>5}",
+            "{} {:>5} {:<bar_width$} {:>6}",
             name("deck", "section"),
             "cards",
             "mastery",
@@ -312,8 +313,8 @@ fn section_lines(stats: &Stats, width: u16, theme: &Theme) -> Vec<Line<'static>>
             )
         } else {
             (
-                format!("{:>4}", section.cards),
-                format!(" {:>4.0}%", section.mature_percent),
+                format!("{:>5}", section.cards),
+                format!(" {:>5.0}%", section.mature_percent),
             )
         };
         lines.push(Line::from(vec![

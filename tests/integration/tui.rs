@@ -965,3 +965,39 @@ fn a_cloze_card_hides_its_deletion_and_highlights_it_once_revealed() {
         );
     }
 }
+
+#[test]
+fn the_sections_table_of_several_decks_fits_a_narrow_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let biology = write_notes(
+        dir.path(),
+        "bio.txt",
+        "Biology\nLecture 1 - The cell and everything inside it\nWhat is a cell?\nThe unit of life.\n",
+    );
+    let chemistry = write_notes(
+        dir.path(),
+        "chem.txt",
+        "Chemistry\nLecture 1 - Atoms, bonds and everything between them\nWhat is an atom?\nThe unit of matter.\n",
+    );
+    let store = store_with(dir.path(), &[&biology, &chemistry], day(TODAY));
+    let input = recall::stats::gather(&store, &Default::default(), day(TODAY), noon(TODAY)).unwrap();
+    let stats = recall::stats::compute(&input);
+    for width in 40..=100 {
+        let screen = draw_stats(stats.clone(), width, 60, vec![]).to_string();
+        let rows: Vec<&str> = screen.lines().collect();
+        let header = rows
+            .iter()
+            .position(|row| row.contains("mastery"))
+            .unwrap_or_else(|| panic!("no sections table at {width}: {screen}"));
+        assert!(rows[header].contains("mature"), "{width}: {screen}");
+        let sections: Vec<&&str> = rows[header + 1..]
+            .iter()
+            .filter(|row| row.contains('░'))
+            .collect();
+        assert_eq!(sections.len(), 2, "{width}: {screen}");
+        for row in sections {
+            // Each row shows its bar and the figures after it whole.
+            assert!(row.contains("0%"), "{width}: {row}");
+        }
+    }
+}
