@@ -184,9 +184,13 @@ pub(crate) fn cloze(source: &Source, lines: Range<usize>, warnings: &mut Vec<War
         warnings.push(Warning {
             line: Some(line + 1),
             message: format!(
-                "a cloze text makes at most {} cards: the last {} of its deletions are shown, not asked",
+                "a cloze text makes at most {} cards: its last {} shown, not asked",
                 cloze::MAX_CARDS,
-                expanded.left_out
+                if expanded.left_out == 1 {
+                    "deletion is".to_string()
+                } else {
+                    format!("{} deletions are", expanded.left_out)
+                }
             ),
         });
     }

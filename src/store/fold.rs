@@ -126,8 +126,9 @@ fn read_one(
     })?;
     if out_of_order > 0 {
         warnings.push(format!(
-            "{}: skipped {out_of_order} records whose ids do not increase (a copy of a part of the log?)",
-            path.display()
+            "{}: skipped {} whose ids do not increase (a copy of a part of the log?)",
+            path.display(),
+            crate::text::plural(out_of_order, "record")
         ));
     }
     position.offset = end;

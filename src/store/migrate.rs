@@ -88,7 +88,8 @@ pub(crate) fn convert(paths: &Paths, device: &str, warnings: &mut Vec<String>) -
         cards: old.cards,
         history: Some(old.history),
     };
-    if old.version < 2 {
+    let recounted = old.version < 2;
+    if recounted {
         count_lapses_again(&mut snapshot.cards, &old_records);
     }
     let now = written_at(&snapshot_path)
@@ -102,12 +103,17 @@ pub(crate) fn convert(paths: &Paths, device: &str, warnings: &mut Vec<String>) -
     let reviews = baseline::write(&log, device, &snapshot, &old_log, stamp)?;
     let backup = move_old_files(paths)?;
     Ok(format!(
-        "converted the collection to logs that hold every change: {} cards and {} reviews are now in {}; \
-         the old files are in {}",
-        snapshot.cards.len(),
-        reviews,
+        "converted the collection to logs that hold every change: {} and {} are now in {}; \
+         the old files are in {}{}",
+        crate::text::plural(snapshot.cards.len(), "card"),
+        crate::text::plural(reviews, "review"),
         log.display(),
-        backup.display()
+        backup.display(),
+        if recounted {
+            "; every card's lapses are counted again (every failed review but a new card's first)"
+        } else {
+            ""
+        }
     ))
 }
 

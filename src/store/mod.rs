@@ -146,7 +146,8 @@ impl Store {
         if let Some(reason) = rebuilt.as_ref().filter(|_| !converting) {
             let records: u64 = folded.positions.iter().map(|p| p.last_id).sum();
             notices.push(format!(
-                "rebuilt the collection from its logs ({records} records): {reason}"
+                "rebuilt the collection from its logs ({}): {reason}",
+                crate::text::plural(records as usize, "record")
             ));
         }
         let mut store = Store {

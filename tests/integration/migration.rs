@@ -220,7 +220,17 @@ fn a_version_1_snapshot_has_its_lapses_counted_again() {
         .into_owned();
     assert_ne!(version_1, text);
     std::fs::write(&snapshot, version_1).unwrap();
-    let cards = json(&collection.ok(&["cards", "--all", "--format", "json"]));
+    let output = collection
+        .at(&collection.now)
+        .args(["cards", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("; every card's lapses are counted again"),
+        "{stderr}"
+    );
+    let cards = json(&String::from_utf8(output.stdout).unwrap());
     let lapses = |cards: &Value| -> Vec<Value> {
         cards
             .as_array()
