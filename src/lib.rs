@@ -4,12 +4,14 @@
 //! reach inside; it promises no stability to anyone else. The binary only parses the command
 //! line and calls [`commands::run`].
 //!
-//! The rooms, top to bottom (each uses only those below it):
-//! - [`commands`] and [`tui`]: the interfaces: parse, call the library, print or draw.
-//! - [`review`], [`import`], [`export`], [`stats`]: the features.
+//! The rooms, top to bottom (each uses only those on its line or below it):
+//! - [`commands`], [`cli`] and [`tui`]: the interfaces: parse, call the library, print or draw.
+//! - [`review`], [`import`], [`export`], [`stats`], [`sync`], [`manage`], [`optimize`]: the
+//!   features.
 //! - [`store`]: the data directory's files, and the only module that touches them.
-//! - [`core`], [`schedule`], [`notes`]: domain types, SM-2 and study days, notes to cards.
-//! - [`text`], [`files`], [`clock`], [`error`]: small helpers every room may use.
+//! - [`core`], [`clock`], [`schedule`], [`notes`]: domain types, the clock, SM-2, FSRS and
+//!   study days, notes to cards.
+//! - [`text`], [`files`], [`error`]: small helpers every room may use.
 #![warn(unreachable_pub)]
 
 pub mod cli;

@@ -1,6 +1,5 @@
 //! Settings in `config.json`: reading, and changing them under the lock.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
