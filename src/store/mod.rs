@@ -22,6 +22,14 @@ mod logs;
 mod memory;
 mod migrate;
 pub mod paths;
+/// Why the record `key` names was left out, naming the record as its log holds it.
+fn skipped_record(key: &Key, reason: &str) -> String {
+    format!(
+        "logs/{}.jsonl: skipped the record with id {} ({reason})",
+        key.device, key.id
+    )
+}
+
 #[cfg(test)]
 mod replay_tests;
 pub(crate) mod settings;
@@ -351,8 +359,7 @@ impl Store {
 
     fn apply(&mut self, key: &Key, record: &Record) -> Applied {
         let applied = apply::apply(&mut self.collection, record, &key.device).unwrap_or_else(|reason| {
-            self.warnings
-                .push(format!("skipped a record of {} ({reason})", key.device));
+            self.warnings.push(skipped_record(key, &reason));
             Applied::default()
         });
         self.folded.last = Some(key.clone());
@@ -687,7 +694,7 @@ fn catch_up(
             return;
         }
         if let Err(reason) = apply::apply(collection, &record, &key.device) {
-            skipped.push(format!("skipped a record of {} ({reason})", key.device));
+            skipped.push(skipped_record(key, &reason));
         }
         applied += 1;
         last = Some(key.clone());

@@ -279,9 +279,12 @@ fn a_log_that_adds_a_card_id_twice_keeps_the_first_and_says_so() {
         .unwrap();
     assert!(output.status.success());
     let stderr = stderr_of(&output);
+    // The warning names the log and the record, so the line can be found.
+    let device = log.file_stem().unwrap().to_string_lossy();
     assert!(
         stderr.contains(&format!(
-            "card {first} was added before; its first addition stands"
+            "logs/{device}.jsonl: skipped the record with id {} (card {first} was added before; its first addition stands)",
+            added[2]["id"]
         )),
         "{stderr}"
     );
