@@ -154,6 +154,7 @@ pub struct Record {
     pub batch: Option<u64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub card: String,
+    #[serde(deserialize_with = "crate::schedule::day::moment")]
     pub at: Timestamp,
     /// When the device that wrote the record had seen a record with a later time than `at`
     /// (another device's clock runs ahead): that time. The record comes after it in the

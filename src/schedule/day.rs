@@ -140,6 +140,74 @@ pub(crate) mod optional {
     }
 }
 
+/// Times in the log, read by hand where they are written as the log writes them
+/// (`2026-11-28T10:00:00+01:00`, `…T10:00:00.25Z`): chrono's general-purpose parser was the
+/// largest part of reading a record after its strings. Anything else is read as chrono reads
+/// it. Use with `#[serde(deserialize_with = "crate::schedule::day::moment")]`.
+pub(crate) fn moment<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+    deserializer.deserialize_str(MomentVisitor)
+}
+
+struct MomentVisitor;
+
+impl de::Visitor<'_> for MomentVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a time as RFC 3339")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
+        match quick_moment(text) {
+            Some(moment) => Ok(moment),
+            None => text.parse().map_err(E::custom),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of up to nine digits, and `Z` or `±HH:MM`;
+/// `None` for any other form (chrono reads those).
+fn quick_moment(text: &str) -> Option<Timestamp> {
+    use chrono::TimeZone;
+    let bytes = text.as_bytes();
+    if bytes.len() < 20 || bytes[4] != b'-' || bytes[10] != b'T' || bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let day = parse(text.get(..10)?)?;
+    let (hour, minute, second) = (
+        number(&bytes[11..13])?,
+        number(&bytes[14..16])?,
+        number(&bytes[17..19])?,
+    );
+    let mut at = 19;
+    let mut nanos = 0;
+    if bytes[at] == b'.' {
+        let digits = bytes[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        nanos = number(&bytes[at + 1..at + 1 + digits])? * 10u32.pow(9 - digits as u32);
+        at += 1 + digits;
+    }
+    let offset = match &bytes[at..] {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let seconds = i32::try_from(number(&[*h1, *h2])? * 3600 + number(&[*m1, *m2])? * 60).ok()?;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let local = day.and_hms_nano_opt(hour, minute, second, nanos)?;
+    chrono::FixedOffset::east_opt(offset)?
+        .from_local_datetime(&local)
+        .single()
+}
+
 /// The study day `at` belongs to: days start at `rollover_hour` local time, so a review at
 /// 01:30 with a rollover at 4 counts for the day before.
 pub(crate) fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
@@ -151,6 +219,47 @@ pub(crate) fn study_day(at: Timestamp, rollover_hour: u8) -> NaiveDate {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_the_logs_form_read_as_chrono_reads_them() {
+        let mut checked = 0;
+        for day in ["0000-01-01", "1999-12-31", "2026-02-28", "9999-12-31"] {
+            for time in ["00:00:00", "10:05:09", "23:59:59"] {
+                for fraction in ["", ".5", ".001", ".123456789"] {
+                    for offset in ["Z", "+00:00", "+05:30", "-11:45", "+14:00"] {
+                        let text = format!("{day}T{time}{fraction}{offset}");
+                        let chrono: Timestamp = text.parse().unwrap();
+                        assert_eq!(quick_moment(&text), Some(chrono), "{text}");
+                        assert_eq!(
+                            quick_moment(&text).map(|m| m.offset().local_minus_utc()),
+                            Some(chrono.offset().local_minus_utc())
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 240);
+        // Other forms are left to chrono, which reads some of them.
+        for text in [
+            "2026-11-28 10:00:00Z",
+            "2026-11-28T10:00:00.1234567891Z",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28T23:59:60Z",
+            "2026-11-28T10:00:00+0100",
+            "2026-11-28t10:00:00z",
+            "+12026-11-28T10:00:00Z",
+            "2026-11-28T10:00:00",
+            "2026-11-28T10:00:00+01:00 ",
+        ] {
+            assert_eq!(quick_moment(text), None, "{text}");
+        }
+        #[derive(serde::Deserialize)]
+        struct At(#[serde(deserialize_with = "super::moment")] Timestamp);
+        let read: At = serde_json::from_str("\"2026-11-28 10:00:00+01:00\"").unwrap();
+        assert_eq!(read.0, "2026-11-28T10:00:00+01:00".parse::<Timestamp>().unwrap());
+        assert!(serde_json::from_str::<At>("\"yesterday\"").is_err());
+    }
     use chrono::DateTime;
 
     /// A moment written as RFC 3339, for tests.

@@ -249,7 +249,11 @@ type Parsed = Option<serde_json::Result<Record>>;
 fn parse_all(lines: &[Line], parsed: &mut Vec<Parsed>) {
     fn parse(lines: &[Line], into: &mut [Parsed]) {
         for (line, slot) in lines.iter().zip(into) {
-            *slot = Some(serde_json::from_slice(line.text));
+            // Checked as UTF-8 once, the line is read without checking each string again.
+            *slot = Some(match std::str::from_utf8(line.text) {
+                Ok(text) => serde_json::from_str(text),
+                Err(_) => serde_json::from_slice(line.text),
+            });
         }
     }
     parsed.clear();
