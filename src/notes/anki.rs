@@ -23,16 +23,7 @@ struct Header {
 
 /// Parses an Anki export; `fallback_deck` names the deck (Anki files do not).
 pub fn parse(text: &str, fallback_deck: &str) -> Notes {
-    let mut notes = Notes {
-        deck: fallback_deck.to_string(),
-        titled: false,
-        format: Format::Text,
-        cards: Vec::new(),
-        warnings: Vec::new(),
-        skipped: Vec::new(),
-        images: Vec::new(),
-        card_texts: Vec::new(),
-    };
+    let mut notes = Notes::new(fallback_deck, Format::Text);
     let mut header = Header {
         separator: '\t',
         html: false,

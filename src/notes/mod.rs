@@ -145,6 +145,22 @@ pub struct Notes {
     pub(crate) card_texts: Vec<Range<usize>>,
 }
 
+impl Notes {
+    /// Notes of `format` with no card yet, named `deck` until they name themselves.
+    pub(crate) fn new(deck: &str, format: Format) -> Notes {
+        Notes {
+            deck: deck.to_string(),
+            titled: false,
+            format,
+            cards: Vec::new(),
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+            images: Vec::new(),
+            card_texts: Vec::new(),
+        }
+    }
+}
+
 /// A line of the notes outside any card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {

@@ -146,16 +146,7 @@ impl<'a> Parser<'a> {
             source,
             section: String::new(),
             open: None,
-            notes: Notes {
-                deck: fallback_deck.to_string(),
-                titled: false,
-                format: Format::Text,
-                cards: Vec::new(),
-                warnings: Vec::new(),
-                skipped: Vec::new(),
-                images: Vec::new(),
-                card_texts: Vec::new(),
-            },
+            notes: Notes::new(fallback_deck, Format::Text),
         }
     }
 
