@@ -10,8 +10,7 @@ use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
-use super::log;
-use crate::core::Record;
+use super::log::{self, Logged};
 use crate::error::Result;
 use crate::schedule::day::Timestamp;
 
@@ -67,19 +66,19 @@ impl Position {
     }
 
     /// The ordering key of `record`, the next record of this log, and moves past it.
-    pub(super) fn advance(&mut self, record: &Record, end: u64) -> Key {
-        let at = [self.clock, record.follows]
+    pub(super) fn advance(&mut self, record: &impl Logged, end: u64) -> Key {
+        let at = [self.clock, record.follows()]
             .into_iter()
             .flatten()
-            .fold(record.at, std::cmp::max);
+            .fold(record.at(), std::cmp::max);
         self.clock = Some(at);
         self.offset = end;
-        self.last_id = self.last_id.max(record.id);
+        self.last_id = self.last_id.max(record.id());
         self.records += 1;
         Key {
             at,
             device: self.device.clone(),
-            id: record.id,
+            id: record.id(),
         }
     }
 }
@@ -94,10 +93,10 @@ pub(crate) struct Source {
 /// Reads every source from its position and calls `each` with the records in the collection's
 /// order; a record whose id is not above its log's last one (a log copied into itself) is left
 /// out with a warning. Positions move to where each log's complete changes end.
-pub(crate) fn read(
+pub(crate) fn read<R: Logged>(
     sources: &mut [Source],
     warnings: &mut Vec<String>,
-    mut each: impl FnMut(&Key, Record),
+    mut each: impl FnMut(&Key, R),
 ) -> Result<()> {
     match sources {
         [] => Ok(()),
@@ -107,16 +106,16 @@ pub(crate) fn read(
 }
 
 /// One log, in its own order.
-fn read_one(
+fn read_one<R: Logged>(
     source: &mut Source,
     warnings: &mut Vec<String>,
-    mut each: impl FnMut(Key, Record),
+    mut each: impl FnMut(Key, R),
 ) -> Result<()> {
     let path = source.path.clone();
     let mut position = source.position.clone();
     let mut out_of_order = 0usize;
-    let end = log::read_changes(&path, position.offset, warnings, |record, end| {
-        if record.id <= position.last_id {
+    let end = log::read_changes(&path, position.offset, warnings, |record: R, end| {
+        if record.id() <= position.last_id {
             out_of_order += 1;
             position.offset = end;
             return;
@@ -137,15 +136,15 @@ fn read_one(
 }
 
 /// Several logs: each is read on a thread of its own, and the heads are merged by key.
-fn merge(
+fn merge<R: Logged>(
     sources: &mut [Source],
     warnings: &mut Vec<String>,
-    mut each: impl FnMut(&Key, Record),
+    mut each: impl FnMut(&Key, R),
 ) -> Result<()> {
     std::thread::scope(|scope| {
         let mut readers = Vec::new();
         for source in sources.iter_mut() {
-            let (send, receive) = mpsc::sync_channel::<(Key, Record)>(4096);
+            let (send, receive) = mpsc::sync_channel::<(Key, R)>(4096);
             let reader = scope.spawn(move || {
                 let mut warnings = Vec::new();
                 let read = read_one(source, &mut warnings, |key, record| {
@@ -156,7 +155,7 @@ fn merge(
             });
             readers.push((receive, reader));
         }
-        let mut heads: Vec<Option<(Key, Record)>> =
+        let mut heads: Vec<Option<(Key, R)>> =
             readers.iter().map(|(receive, _)| receive.recv().ok()).collect();
         loop {
             let next = heads
@@ -186,7 +185,7 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Kind;
+    use crate::core::{Kind, Record};
     use crate::store::log::LogWriter;
 
     fn at(text: &str) -> Timestamp {
@@ -219,7 +218,7 @@ mod tests {
 
     fn order(sources: &mut [Source]) -> Vec<(String, u64)> {
         let mut seen = Vec::new();
-        read(sources, &mut Vec::new(), |key, record| {
+        read(sources, &mut Vec::new(), |key, record: Record| {
             seen.push((key.device.clone(), record.id))
         })
         .unwrap();

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use crate::core::Record;
 use crate::error::{Error, Result};
 use crate::files::{self, Links};
+use crate::schedule::day::Timestamp;
 
 /// Appends records durably. The file is created with the first record, so opening a
 /// collection to change it leaves no file behind when nothing was recorded.
@@ -178,15 +179,15 @@ pub fn for_each_from(
 /// with the byte just after it; the records of a batch come once the whole batch is read.
 /// Returns the byte after the last complete change: an unfinished batch at the end (a crash
 /// while an import was written) is left out with a warning, as a torn line is.
-pub(crate) fn read_changes(
+pub(crate) fn read_changes<R: Logged>(
     path: &Path,
     offset: u64,
     warnings: &mut Vec<String>,
-    mut each: impl FnMut(Record, u64),
+    mut each: impl FnMut(R, u64),
 ) -> Result<u64> {
     let mut end = offset;
     // The records of a batch read so far, how many it has, and its first line.
-    let mut batch: Vec<(Record, u64)> = Vec::new();
+    let mut batch: Vec<(R, u64)> = Vec::new();
     let mut expected = 0u64;
     let mut seen = 0u64;
     let mut batch_line = 0usize;
@@ -195,16 +196,14 @@ pub(crate) fn read_changes(
         let mut unreadable = Vec::new();
         parse_all(lines, &mut parsed);
         for (line, record) in lines.iter().zip(parsed.drain(..).flatten()) {
-            if let Ok(Record {
-                batch: Some(size), ..
-            }) = &record
-                && *size > 1
+            if let Some(size) = record.as_ref().ok().and_then(Logged::batch)
+                && size > 1
             {
                 // A new batch while one is unfinished: the earlier one was cut short.
                 if seen < expected {
                     batch.clear();
                 }
-                expected = *size;
+                expected = size;
                 seen = 0;
                 batch_line = line.number;
             }
@@ -240,14 +239,42 @@ pub(crate) fn read_changes(
     Ok(complete)
 }
 
+/// What reading a log needs of a record, whether read whole ([`Record`]) or only in the parts
+/// one reader needs: the rest of each line is skipped, not built.
+pub(crate) trait Logged: serde::de::DeserializeOwned + Send {
+    fn id(&self) -> u64;
+    fn at(&self) -> Timestamp;
+    fn follows(&self) -> Option<Timestamp>;
+    /// On the first record of a change written as several: how many.
+    fn batch(&self) -> Option<u64>;
+}
+
+impl Logged for Record {
+    fn id(&self) -> u64 {
+        self.id
+    }
+
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    fn follows(&self) -> Option<Timestamp> {
+        self.follows
+    }
+
+    fn batch(&self) -> Option<u64> {
+        self.batch
+    }
+}
+
 /// A record parsed from a line, or why it could not be.
-type Parsed = Option<serde_json::Result<Record>>;
+type Parsed<R> = Option<serde_json::Result<R>>;
 
 /// Parses `lines` into `parsed` (one entry each) on every core: parsing is most of the time
 /// it takes to read a long log. `parsed` is reused from batch to batch, since allocating
 /// megabytes afresh for each costs as much again.
-fn parse_all(lines: &[Line], parsed: &mut Vec<Parsed>) {
-    fn parse(lines: &[Line], into: &mut [Parsed]) {
+fn parse_all<R: Logged>(lines: &[Line], parsed: &mut Vec<Parsed<R>>) {
+    fn parse<R: Logged>(lines: &[Line], into: &mut [Parsed<R>]) {
         for (line, slot) in lines.iter().zip(into) {
             // Checked as UTF-8 once, the line is read without checking each string again.
             *slot = Some(match std::str::from_utf8(line.text) {

@@ -5,11 +5,66 @@
 
 use chrono::NaiveDate;
 
+use serde::Deserialize;
+
 use super::collection::Collection;
 use super::fold::{self, Position, Source};
-use crate::core::{Event, Kind};
+use super::log::Logged;
+use crate::core::Kind;
 use crate::error::Result;
+use crate::schedule::day::Timestamp;
 use crate::schedule::fsrs::Memory;
+use crate::schedule::sm2::{CardState, Grade};
+
+/// The parts of a record that replaying grades needs, read from its line: the rest (card
+/// text above all) is skipped, not built, which makes reading a year's log much quicker.
+#[derive(Debug, Deserialize)]
+struct Replay {
+    id: u64,
+    #[serde(default)]
+    batch: Option<u64>,
+    #[serde(default)]
+    card: String,
+    #[serde(deserialize_with = "crate::schedule::day::moment")]
+    at: Timestamp,
+    #[serde(default)]
+    follows: Option<Timestamp>,
+    #[serde(with = "crate::schedule::day")]
+    day: NaiveDate,
+    kind: Kind,
+    #[serde(default)]
+    grade: Option<Grade>,
+    #[serde(default)]
+    after: Option<CardState>,
+    #[serde(default)]
+    undone_kind: Option<Kind>,
+    #[serde(default)]
+    progress: Option<Progress>,
+}
+
+/// Of a converted card's whole state, its SM-2 part.
+#[derive(Debug, Deserialize)]
+struct Progress {
+    state: CardState,
+}
+
+impl Logged for Replay {
+    fn id(&self) -> u64 {
+        self.id
+    }
+
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    fn follows(&self) -> Option<Timestamp> {
+        self.follows
+    }
+
+    fn batch(&self) -> Option<u64> {
+        self.batch
+    }
+}
 
 /// What replaying a card's grades needs to know of it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,27 +92,17 @@ pub(super) fn recompute(
     let mut cards = vec![Replayed::default(); collection.cards.len()];
     // Lines the fold could not read were reported when it read them.
     let mut warnings = Vec::new();
-    fold::read(&mut sources, &mut warnings, |key, record| {
-        if record.id > last_id(&key.device) {
+    fold::read(&mut sources, &mut warnings, |key, record: Replay| {
+        if record.id > last_id(&key.device) || record.card.is_empty() {
             return;
         }
-        let Ok(event) = record.event() else {
-            return;
-        };
-        let Some(id) = event.card() else {
-            return;
-        };
-        let alias = collection.devices.card_alias(id);
-        let Some(at) = collection.position(alias.as_deref().unwrap_or(id)) else {
+        let alias = collection.devices.card_alias(&record.card);
+        let Some(at) = collection.position(alias.as_deref().unwrap_or(&record.card)) else {
             return;
         };
         let card = &mut cards[at];
-        match event {
-            Event::Grade {
-                kind: Kind::Review,
-                grade,
-                ..
-            } if card.last_review != Some(record.day) => {
+        match (record.kind, record.grade, record.after, record.progress) {
+            (Kind::Review, Some(grade), _, _) if card.last_review != Some(record.day) => {
                 card.before = card.memory;
                 card.memory = Some(collection.fsrs.after_review(
                     card.memory,
@@ -67,26 +112,26 @@ pub(super) fn recompute(
                 ));
                 card.last_review = Some(record.day);
             }
-            Event::Undo { restores, .. } => {
+            (Kind::Undo, _, Some(restores), _) => {
                 card.last_review = restores.last_review;
                 if record.undone_kind == Some(Kind::Review) {
                     card.memory = card.before.take();
                 }
             }
-            Event::Reset { .. } => {
+            (Kind::Reset, ..) => {
                 *card = Replayed {
                     added: true,
                     ..Replayed::default()
                 }
             }
-            Event::CardState { progress, .. } => {
+            (Kind::CardState, _, _, Some(progress)) => {
                 card.last_review = progress.state.last_review;
                 if progress.state.is_new() {
                     (card.memory, card.before) = (None, None);
                 }
             }
             // A card another device added first, or added twice: the first addition stands.
-            Event::CardAdded { progress, .. } if alias.is_none() && !card.added => {
+            (Kind::CardAdded, _, progress, _) if alias.is_none() && !card.added => {
                 *card = Replayed {
                     added: true,
                     last_review: progress.and_then(|state| state.last_review),
