@@ -360,7 +360,13 @@ where
         return serde_json::from_slice(&bytes)
             .map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())));
     };
-    let lines: Vec<&str> = body.split(",\n").collect();
+    // Entries are joined by ",\n", and JSON has no raw line break inside a value: split at the
+    // line breaks (a quick byte search, where a two-byte pattern is a slow one) and take each
+    // entry's comma off.
+    let lines: Vec<&str> = body
+        .split('\n')
+        .map(|line| line.strip_suffix(',').unwrap_or(line))
+        .collect();
     let chunk = lines.len().div_ceil(threads.max(1)).max(1);
     let parsed: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = lines
