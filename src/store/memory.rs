@@ -124,6 +124,8 @@ pub(super) fn recompute(
                     ..Replayed::default()
                 }
             }
+            // Progress taken from the notes moves the day the next review counts from.
+            (Kind::ProgressTaken, _, Some(state), _) => card.last_review = state.last_review,
             (Kind::CardState, _, _, Some(progress)) => {
                 card.last_review = progress.state.last_review;
                 if progress.state.is_new() {

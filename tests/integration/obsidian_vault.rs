@@ -474,3 +474,24 @@ fn the_obsidian_export_writes_recalls_progress_into_a_copy_of_the_notes() {
     let refused = collection.refused(&["export", "--format", "obsidian"]);
     assert!(refused.contains("name it with --deck (one of: "), "{refused}");
 }
+
+#[test]
+fn new_fsrs_parameters_replay_progress_taken_again_as_a_rebuild_does() {
+    let collection = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    let notes = collection.dir.path().join("processes.md");
+    std::fs::write(&notes, note_with_progress("<!--SR:!2026-12-05,12,270-->")).unwrap();
+    collection.ok(&["import", notes.to_str().unwrap()]);
+    collection.review("2026-12-05T12:00:00Z", "\n4\n");
+    // Reviewed in Obsidian too, last on the 17th: the next grade in recall counts 3 days.
+    std::fs::write(&notes, note_with_progress("<!--SR:!2026-12-20,3,250-->")).unwrap();
+    collection.ok(&["import", "--progress-from-notes", notes.to_str().unwrap()]);
+    collection.review("2026-12-20T12:00:00Z", "\n4\n");
+    let stability = |collection: &crate::common::Recall| collection.cards().remove(0)["stability"].clone();
+    let parameters = "[0.3, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]";
+    collection.ok(&["config", "set", "fsrs_parameters", parameters]);
+    let recomputed = stability(&collection);
+    for cache in ["collection.json", "progress.json", "history.json"] {
+        std::fs::remove_file(collection.data().join(cache)).unwrap();
+    }
+    assert_eq!(recomputed, stability(&collection));
+}
