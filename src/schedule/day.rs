@@ -158,9 +158,18 @@ impl de::Visitor<'_> for MomentVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
-        match quick_moment(text) {
-            Some(moment) => Ok(moment),
-            None => text.parse().map_err(E::custom),
+        let moment = match quick_moment(text) {
+            Some(moment) => moment,
+            None => text.parse().map_err(E::custom)?,
+        };
+        // Only times whose day can be written back: later arithmetic on one stays in range.
+        if (FIRST..=LAST).contains(&moment.date_naive()) {
+            Ok(moment)
+        } else {
+            Err(E::invalid_value(
+                de::Unexpected::Str(text),
+                &"a time in years 0000-9999",
+            ))
         }
     }
 }
@@ -259,6 +268,11 @@ pub(crate) mod tests {
         let read: At = serde_json::from_str("\"2026-11-28 10:00:00+01:00\"").unwrap();
         assert_eq!(read.0, "2026-11-28T10:00:00+01:00".parse::<Timestamp>().unwrap());
         assert!(serde_json::from_str::<At>("\"yesterday\"").is_err());
+        // chrono reads years past 9999 when signed; a record dated so is refused, not read
+        // into a time that overflows when a millisecond is added.
+        assert!("+262142-12-31T23:59:59.999Z".parse::<Timestamp>().is_ok());
+        assert!(serde_json::from_str::<At>("\"+262142-12-31T23:59:59.999Z\"").is_err());
+        assert!(serde_json::from_str::<At>("\"+12345-01-01T00:00:00Z\"").is_err());
     }
     use chrono::DateTime;
 

@@ -297,9 +297,11 @@ impl Store {
             record.id = id;
             record.batch = (n == 0 && size > 1).then_some(size);
             // After every record this device has seen, even one made in the same instant.
-            record.follows = latest
-                .filter(|&latest| latest >= record.at)
-                .map(|latest| latest + chrono::TimeDelta::milliseconds(1));
+            record.follows = latest.filter(|&latest| latest >= record.at).map(|latest| {
+                latest
+                    .checked_add_signed(chrono::TimeDelta::milliseconds(1))
+                    .unwrap_or(latest)
+            });
         }
         if self.device_unsaved {
             device::save(&self.paths.dir, &self.device)?;
