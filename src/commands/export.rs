@@ -19,7 +19,9 @@ pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write)
         ExportFormat::Obsidian => Some(notes_with_progress(&store, &selection)?),
         _ => None,
     };
-    let write = |out: &mut dyn Write, io: &dyn Fn(std::io::Error) -> Error| -> Result<()> {
+    // The image files the Anki cards need, said once the export is in place.
+    let mut media = Vec::new();
+    let mut write = |out: &mut dyn Write, io: &dyn Fn(std::io::Error) -> Error| -> Result<()> {
         match args.format {
             ExportFormat::Obsidian => out
                 .write_all(notes.as_deref().unwrap_or_default().as_bytes())
@@ -28,23 +30,31 @@ pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write)
                 super::print_warnings_list(export::json(&store, &selection, now, out, io)?);
             }
             ExportFormat::Csv => export::csv(&store, &selection, out).map_err(io)?,
-            ExportFormat::Anki => media_summary(&export::anki(&store, &selection, out).map_err(io)?),
+            ExportFormat::Anki => media = export::anki(&store, &selection, out).map_err(io)?,
         }
         out.flush().map_err(io)
     };
     match &args.output {
-        None => write(stdout, &super::stdout_error),
+        None => write(stdout, &super::stdout_error)?,
         Some(path) => {
             check_output(&store, path)?;
-            let mode = if args.format == ExportFormat::Json {
-                Mode::Json
-            } else {
-                Mode::Text
-            };
             // Written beside the file and renamed over it: a full disk leaves the old file.
             let io = |e| Error::io(path, e);
-            atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), &io), || Ok(()))
+            let mode = output_mode(args.format);
+            atomic::replace_with(path, |out| write(&mut Safe::new(out, mode), &io), || Ok(()))?;
         }
+    }
+    media_summary(&media);
+    Ok(())
+}
+
+/// How the export's control characters are made harmless: JSON escapes them, the notes keep
+/// their carriage returns, the rest shows them as symbols.
+pub(super) fn output_mode(format: ExportFormat) -> Mode {
+    match format {
+        ExportFormat::Json => Mode::Json,
+        ExportFormat::Obsidian => Mode::Notes,
+        ExportFormat::Csv | ExportFormat::Anki => Mode::Text,
     }
 }
 

@@ -93,7 +93,7 @@ fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<()> 
 
 /// JSON escapes for output in JSON, visible symbols for everything else.
 fn output_mode(command: &Command) -> output::Mode {
-    use crate::cli::{DeckCommand, ExportFormat, StatsFormat, TextOrJson};
+    use crate::cli::{DeckCommand, StatsFormat, TextOrJson};
     let json = match command {
         Command::Parse(args) => args.format == TextOrJson::Json,
         Command::Import(args) => args.format == TextOrJson::Json,
@@ -103,7 +103,7 @@ fn output_mode(command: &Command) -> output::Mode {
         | Command::Deck(DeckCommand::List(args)) => args.format == TextOrJson::Json,
         Command::Cards(args) => args.format == TextOrJson::Json,
         Command::Stats(args) => args.format == StatsFormat::Json,
-        Command::Export(args) => args.format == ExportFormat::Json,
+        Command::Export(args) => return export::output_mode(args.format),
         _ => false,
     };
     if json {

@@ -10,6 +10,9 @@ use std::io::{self, Write};
 pub(crate) enum Mode {
     /// Shown as symbols; line breaks and tabs kept.
     Text,
+    /// As [`Mode::Text`], with carriage returns kept too: the user's own notes written back
+    /// (`export --format obsidian`), whose `\r\n` line ends must stay as they were.
+    Notes,
     /// Written as JSON escapes (`\u007f`); only valid inside JSON strings, where they occur.
     Json,
 }
@@ -34,16 +37,17 @@ impl<W: Write> Safe<W> {
     fn replacement(&self, control: u32) -> String {
         match (self.mode, control) {
             (Mode::Json, _) => format!("\\u{control:04x}"),
-            (Mode::Text, 0..=0x1f) => char::from_u32(0x2400 + control).map_or_else(String::new, String::from),
-            (Mode::Text, 0x7f) => "\u{2421}".to_string(),
-            (Mode::Text, _) => "\u{fffd}".to_string(),
+            (_, 0..=0x1f) => char::from_u32(0x2400 + control).map_or_else(String::new, String::from),
+            (_, 0x7f) => "\u{2421}".to_string(),
+            (_, _) => "\u{fffd}".to_string(),
         }
     }
 
     fn is_unsafe(&self, byte: u8) -> bool {
         match byte {
             b'\n' | b'\t' => false,
-            0..=0x1f => self.mode == Mode::Text,
+            b'\r' if self.mode == Mode::Notes => false,
+            0..=0x1f => self.mode != Mode::Json,
             0x7f | 0xc2 => true,
             _ => false,
         }

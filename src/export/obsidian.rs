@@ -76,7 +76,13 @@ pub(crate) fn with_progress(text: &str, notes: &Notes, cards: &[&Card], schedule
             None => {
                 let last = lines[texts.end - 1];
                 let end = start_of(last) + last.len();
-                let separator = if texts.len() == 1 { " " } else { "\n" };
+                // On a line of its own, ended as the notes end their lines.
+                let rest = &text[end..];
+                let line_end = ["\r\n", "\n", "\r"]
+                    .into_iter()
+                    .find(|ending| rest.starts_with(ending))
+                    .unwrap_or("\n");
+                let separator = if texts.len() == 1 { " " } else { line_end };
                 edits.push((end..end, format!("{separator}{comment}")));
             }
         }

@@ -495,3 +495,22 @@ fn new_fsrs_parameters_replay_progress_taken_again_as_a_rebuild_does() {
     }
     assert_eq!(recomputed, stability(&collection));
 }
+
+#[test]
+fn the_obsidian_export_keeps_windows_line_ends() {
+    let collection = crate::common::Recall::new("2026-11-28T12:00:00Z");
+    let notes = collection.dir.path().join("processes.md");
+    std::fs::write(&notes, note_with_progress("").replace('\n', "\r\n")).unwrap();
+    collection.ok(&["import", notes.to_str().unwrap()]);
+    collection.review("2026-11-28T12:00:00Z", "\n4\n");
+    let exported = collection.dir.path().join("exported.md");
+    collection.ok(&["export", "--format", "obsidian", "-o", exported.to_str().unwrap()]);
+    let to_stdout = collection.ok(&["export", "--format", "obsidian"]);
+    for written in [std::fs::read_to_string(&exported).unwrap(), to_stdout] {
+        assert!(
+            written.contains("Zero.\r\n<!--SR:!2026-11-29,1,250-->"),
+            "{written:?}"
+        );
+        assert!(!written.contains('␍') && written.matches("\r\n").count() == written.matches('\n').count());
+    }
+}
