@@ -11,7 +11,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::pictures::Pictures;
 use super::stats_view::StatsScreen;
 use crate::clock::Timestamp;
-use crate::core::Card;
 use crate::error::Result;
 use crate::import::Report;
 use crate::review::queue::REDRILL_PASS;
@@ -105,8 +104,23 @@ pub struct App {
     shown_at: Timestamp,
     /// How many times `o` opened an image of the current card.
     images_opened: usize,
+    /// The images of the current card, found when it is shown (not on every frame).
+    images: Vec<CardImage>,
     /// Pictures drawn on screen, where the terminal can.
     pub(crate) pictures: Pictures,
+}
+
+/// An image of the current card.
+#[derive(Debug, Clone)]
+struct CardImage {
+    /// A file resolved against the folder of the notes, or a URL as written.
+    target: String,
+    /// A file rather than a web address.
+    local: bool,
+    /// A file that was there when the card was shown.
+    on_disk: bool,
+    /// In the question, so shown before the answer.
+    in_question: bool,
 }
 
 impl App {
@@ -118,7 +132,7 @@ impl App {
             Screen::NothingDue(nothing_due(&session))
         };
         let message = held_back_clause(&session.queue().held_back).filter(|_| screen == Screen::Review);
-        App {
+        let mut app = App {
             session,
             screen,
             revealed: false,
@@ -131,8 +145,11 @@ impl App {
             stats: None,
             shown_at: now,
             images_opened: 0,
+            images: Vec::new(),
             pictures: Pictures::default(),
-        }
+        };
+        app.images = app.find_images();
+        app
     }
 
     /// The session under the screen.
@@ -310,25 +327,27 @@ impl App {
                 }
             }
             Action::OpenImage => {
-                let Some((_, card)) = self.session.current() else {
-                    return Ok(None);
-                };
-                let images = self.images(card);
-                if images.is_empty() {
+                if self.images.is_empty() {
                     self.message = Some("this card has no image".to_string());
                     return Ok(None);
                 }
                 // Each `o` opens the next, round and round.
-                let at = self.images_opened % images.len();
+                let at = self.images_opened % self.images.len();
                 self.images_opened += 1;
-                let image = images[at].clone();
-                let local = !image.contains("://");
-                if local && !Path::new(&image).exists() {
+                let image = self.images[at].target.clone();
+                if self.images[at].local && !Path::new(&image).is_file() {
                     self.message = Some(format!("image not found: {image}"));
                     return Ok(None);
                 }
-                let which = if images.len() > 1 {
-                    format!(" ({} of {}; o opens the next)", at + 1, images.len())
+                // Notes may come from a shared deck: only files and web pages are opened, not
+                // whatever else the system has an opener for.
+                if !self.images[at].local && !["http://", "https://"].iter().any(|web| image.starts_with(web))
+                {
+                    self.message = Some(format!("not opened: {image} is neither a file nor a web address"));
+                    return Ok(None);
+                }
+                let which = if self.images.len() > 1 {
+                    format!(" ({} of {}; o opens the next)", at + 1, self.images.len())
                 } else {
                     String::new()
                 };
@@ -352,7 +371,8 @@ impl App {
         match self.session.current() {
             None => return self.finish(),
             Some((_, card)) if Some(card.id.as_str()) != shown => self.new_card(now),
-            Some(_) => {}
+            // The same card, its text perhaps edited.
+            Some(_) => self.images = self.find_images(),
         }
         Ok(())
     }
@@ -393,26 +413,19 @@ impl App {
 
     /// The picture to draw with the current card: the first image file of its question, or
     /// of its answer once shown, that is there.
-    pub(crate) fn picture(&self) -> Option<String> {
-        let (_, card) = self.session.current()?;
-        let shown: &[&String] = if self.revealed {
-            &[&card.question, &card.answer]
-        } else {
-            &[&card.question]
+    pub(crate) fn picture(&self) -> Option<&str> {
+        self.images
+            .iter()
+            .find(|image| image.on_disk && (image.in_question || self.revealed))
+            .map(|image| image.target.as_str())
+    }
+
+    /// The images the current card shows, in order (only Markdown cards have images).
+    fn find_images(&self) -> Vec<CardImage> {
+        use crate::notes::images;
+        let Some((_, card)) = self.session.current() else {
+            return Vec::new();
         };
-        self.images_in(card, shown)
-            .into_iter()
-            .find(|image| Path::new(image).is_file())
-    }
-
-    /// The images `card` shows, in order: URLs as written, files resolved against the folder
-    /// of its notes. Only Markdown cards have images.
-    fn images(&self, card: &Card) -> Vec<String> {
-        self.images_in(card, &[&card.question, &card.answer])
-    }
-
-    /// The images in `texts` of `card`.
-    fn images_in(&self, card: &Card, texts: &[&String]) -> Vec<String> {
         if !self.session.is_markdown(card) {
             return Vec::new();
         }
@@ -420,17 +433,24 @@ impl App {
             .session
             .notes_file(card)
             .and_then(|file| file.parent().map(Path::to_path_buf));
-        texts
-            .iter()
-            .flat_map(|text| crate::notes::images::in_markdown(text))
-            .map(|image| image.destination)
-            .map(|image| match &folder {
-                Some(folder) if crate::notes::images::is_local(&image) => {
-                    crate::notes::images::local_file(folder, &image)
-                        .display()
-                        .to_string()
+        [(&card.question, true), (&card.answer, false)]
+            .into_iter()
+            .flat_map(|(text, in_question)| {
+                images::in_markdown(text)
+                    .into_iter()
+                    .map(move |image| (image.destination, in_question))
+            })
+            .map(|(destination, in_question)| {
+                let file = folder
+                    .as_deref()
+                    .filter(|_| images::is_local(&destination))
+                    .map(|folder| images::local_file(folder, &destination));
+                CardImage {
+                    on_disk: file.as_deref().is_some_and(Path::is_file),
+                    local: images::is_local(&destination),
+                    target: file.map_or(destination, |file| file.display().to_string()),
+                    in_question,
                 }
-                _ => image,
             })
             .collect()
     }
@@ -440,6 +460,7 @@ impl App {
         self.scroll = 0;
         self.shown_at = now;
         self.images_opened = 0;
+        self.images = self.find_images();
     }
 
     fn scroll_by(&mut self, lines: i32) {

@@ -166,7 +166,11 @@ fn review(frame: &mut Frame, app: &mut App, theme: &Theme) {
     );
 
     // A picture takes the lower part of the card's room, on terminals that can draw one.
-    let picture = app.pictures.can_draw().then(|| app.picture()).flatten();
+    let picture = app
+        .pictures
+        .can_draw()
+        .then(|| app.picture().map(str::to_string))
+        .flatten();
     let (body, picture_area) = match &picture {
         Some(_) if body.height >= 8 => {
             let [text, picture] =

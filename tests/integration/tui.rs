@@ -1001,3 +1001,22 @@ fn the_sections_table_of_several_decks_fits_a_narrow_screen() {
         }
     }
 }
+
+#[test]
+fn o_opens_files_and_web_pages_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = "# Web\n\n## Links\n\nWhat do these show?\n\n![a chart](https://example.org/chart.png) ![run me](vscode://x/y)\n";
+    let mut app = app_with(dir.path(), "web.md", notes);
+    let opened = app.update(Action::OpenImage, noon(TODAY)).unwrap();
+    assert_eq!(
+        opened,
+        Some(Effect::Open("https://example.org/chart.png".to_string()))
+    );
+    // Another scheme would run whatever the system opens it with: said, not opened.
+    assert_eq!(app.update(Action::OpenImage, noon(TODAY)).unwrap(), None);
+    let (screen, _) = drive(&mut app, 80, 24, vec![]);
+    assert_shows(
+        &screen,
+        &["not opened: vscode://x/y is neither a file nor a web address"],
+    );
+}
