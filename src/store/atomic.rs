@@ -48,7 +48,7 @@ pub(crate) fn replace_cache(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let (_, temp) = temporary(target);
-    let written = File::create(&temp).and_then(|file| {
+    let written = create_temporary(&temp).and_then(|file| {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write(&mut out)?;
         out.flush()
@@ -58,6 +58,19 @@ pub(crate) fn replace_cache(
         let _ = std::fs::remove_file(&temp);
     }
     result.map_err(|e| Error::io(target, e))
+}
+
+/// Creates (or empties) the temporary file `temp`, never through a symbolic link: its name is
+/// one anybody can guess, and a link planted under it would send the write elsewhere.
+fn create_temporary(temp: &Path) -> std::io::Result<File> {
+    crate::files::open(
+        temp,
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true),
+        crate::files::Links::Refuse,
+    )
 }
 
 /// The directory of `target`, and the temporary file that is renamed over it.
@@ -78,7 +91,7 @@ fn write_and_sync(
     temp: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let file = File::create(temp).map_err(|e| Error::io(target, e))?;
+    let file = create_temporary(temp).map_err(|e| Error::io(target, e))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     write(&mut out)?;
     let file = out.into_inner().map_err(|e| Error::io(target, e.into_error()))?;
@@ -120,6 +133,22 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_planted_as_the_temporary_file_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let precious = dir.path().join("precious.txt");
+        std::fs::write(&precious, "keep me").unwrap();
+        let target = dir.path().join("progress.json");
+        let plant = || std::os::unix::fs::symlink(&precious, temporary(&target).1).unwrap();
+        plant();
+        assert!(replace_cache(&target, |out| out.write_all(b"{}")).is_err());
+        // The failed write took the link away; planted again for the durable kind.
+        plant();
+        assert!(replace(&target, |out| out.write_all(b"{}")).is_err());
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        assert!(!target.exists());
+    }
 
     #[test]
     fn replace_swaps_the_content_and_leaves_no_temp_file() {
