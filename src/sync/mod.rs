@@ -38,7 +38,8 @@ pub(crate) fn init_with_collection(store: &mut Store, url: &str) -> Result<Moved
     }
     store.write_ignore_files()?;
     git.run(&["init", "--quiet", "--initial-branch", BRANCH])?;
-    git.run(&["remote", "add", "origin", url])?;
+    // `--`: a URL that starts with a dash is still a URL, never an option of git's.
+    git.run(&["remote", "add", "--", "origin", url])?;
     sync(store)
 }
 
@@ -52,7 +53,7 @@ pub(crate) fn clone_into(dir: &Path, url: &str) -> Result<()> {
         .unwrap_or_else(|| PathBuf::from("."));
     let name = name.to_string_lossy();
     Git::new(parent).run(&[
-        "clone", "--quiet", "--origin", "origin", "--branch", BRANCH, url, &name,
+        "clone", "--quiet", "--origin", "origin", "--branch", BRANCH, "--", url, &name,
     ])?;
     Ok(())
 }
