@@ -416,18 +416,13 @@ pub(crate) fn write(
     }
     if history {
         generations.history = new_generation(generations.history);
-        let file = HistoryFile {
-            format: FORMAT,
-            generation: generations.history,
-            days: collection.folded_history(),
-        };
+        let generation = generations.history;
         let path = paths.history();
         super::atomic::replace_cache(&path, |out| {
-            write_lines(out, &file.days, |out| {
+            write_lines(out, &collection.history, |out| {
                 write!(
                     out,
-                    "{{\"format\":{FORMAT},\"generation\":{},\"days\":[",
-                    file.generation
+                    "{{\"format\":{FORMAT},\"generation\":{generation},\"days\":["
                 )
             })
         })?;

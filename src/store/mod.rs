@@ -74,6 +74,9 @@ pub struct Store {
 struct Writer {
     log: log::LogWriter,
     _lock: lock::Lock,
+    /// The ignore files were checked by an earlier commit of this writer: each grade of a
+    /// session need not look again.
+    ignore_files_checked: bool,
 }
 
 impl Store {
@@ -178,7 +181,11 @@ impl Store {
             store.warnings.extend(warning);
             let complete = store.own_position().offset;
             store.warnings.extend(log.cut_to(complete)?);
-            store.writer = Some(Writer { log, _lock: lock });
+            store.writer = Some(Writer {
+                log,
+                _lock: lock,
+                ignore_files_checked: false,
+            });
             if rebuilt.is_some() {
                 store.save()?;
             }
@@ -307,8 +314,11 @@ impl Store {
             device::save(&self.paths.dir, &self.device)?;
             self.device_unsaved = false;
         }
-        self.write_ignore_files()?;
+        if !self.writer.as_ref().ok_or_else(read_only)?.ignore_files_checked {
+            self.write_ignore_files()?;
+        }
         let writer = self.writer.as_mut().ok_or_else(read_only)?;
+        writer.ignore_files_checked = true;
         writer.log.append_all(&records)?;
         let end = writer.log.len();
         let mut applied = Vec::with_capacity(records.len());
@@ -492,10 +502,15 @@ impl Store {
         let history = self.collection.history_changed
             || !self.collection.pending.is_empty()
             || self.folded.generations.history == 0;
-        self.folded.generations = cache::write(&self.paths, &self.collection, &self.folded, text, history)?;
         if history {
+            // Folded once, here: the cache writes the history as it then is. Still changed
+            // until that write succeeds, so a failed save writes it next time.
             self.collection.history = self.collection.folded_history();
             self.collection.pending.clear();
+            self.collection.history_changed = true;
+        }
+        self.folded.generations = cache::write(&self.paths, &self.collection, &self.folded, text, history)?;
+        if history {
             self.collection.history_changed = false;
         }
         self.collection.text_changed = false;
