@@ -83,9 +83,19 @@ fn a_cloze_card_is_its_text_and_number_a_new_text_is_a_new_card() {
     assert_ne!(active[0]["id"], id);
     // The card is read back with its cloze after the caches are rebuilt from the log.
     for cache in ["collection.json", "progress.json", "history.json"] {
-        let _ = std::fs::remove_file(collection.data().join(cache));
+        std::fs::remove_file(collection.data().join(cache)).unwrap();
     }
-    let cards = collection.cards();
+    let listed = collection
+        .at(&collection.now)
+        .args(["cards", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(listed.stderr).unwrap();
+    assert!(
+        stderr.starts_with("recall: rebuilt the collection from its logs"),
+        "{stderr}"
+    );
+    let cards: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     let active = cards.iter().find(|c| c["status"] != "retired").unwrap();
     assert_eq!(active["cloze"]["number"], 1);
     assert_eq!(

@@ -194,6 +194,10 @@ fn a_note_comes_only_with_the_answer() {
     assert!(review.find("A: Checking").unwrap() < note, "{review}");
     // Before the reveal, the question alone.
     let question = collection.review("2026-09-02", "");
+    assert!(
+        question.contains("Q: What is the banker's algorithm used for?"),
+        "{question}"
+    );
     assert!(!question.contains("deadlock"), "{question}");
     // Exports put it on the back.
     let anki = collection.ok(&["export", "--format", "anki"]);

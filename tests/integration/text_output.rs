@@ -24,7 +24,12 @@ fn assert_text(collection: &Recall, name: &str, text: &str) {
 fn reviewed() -> Recall {
     let collection = Recall::new("2026-11-21T20:00:00+00:00");
     let notes = write_notes(collection.dir.path(), "cv.txt", TEXT_NOTES);
-    collection.ok_at("2026-11-20", &[OsStr::new("import"), notes.as_os_str()]);
+    // A time with its offset: a date alone means noon local time, after the first review in
+    // time zones east of UTC+2.
+    collection.ok_at(
+        "2026-11-20T09:00:00+00:00",
+        &[OsStr::new("import"), notes.as_os_str()],
+    );
     collection.review("2026-11-20T10:00:00+00:00", "\n5\n\n4\n\n5\n");
     collection.review("2026-11-21T10:00:00+00:00", "\n2\n\n5\n\n4\n\n4\n");
     collection
