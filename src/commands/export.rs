@@ -6,17 +6,16 @@ use std::path::{Path, PathBuf};
 use super::output::{Mode, Safe};
 use super::{Context, selection};
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::core::{Card, Deck, Selection};
 use crate::error::{Error, Result};
+use crate::export;
 use crate::store::{Store, atomic};
-use crate::{export, import, notes};
 
 pub(super) fn run(context: &Context, args: &ExportArgs, stdout: &mut impl Write) -> Result<()> {
     let store = context.open_existing()?;
     let now = context.now;
     let selection = selection(&store, &args.deck, &args.section)?;
     let notes = match args.format {
-        ExportFormat::Obsidian => Some(notes_with_progress(&store, &selection)?),
+        ExportFormat::Obsidian => Some(export::obsidian::deck_notes(&store, &selection)?),
         _ => None,
     };
     // The image files the Anki cards need, said once the export is in place.
@@ -56,48 +55,6 @@ pub(super) fn output_mode(format: ExportFormat) -> Mode {
         ExportFormat::Obsidian => Mode::Notes,
         ExportFormat::Csv | ExportFormat::Anki => Mode::Text,
     }
-}
-
-/// The notes of the one deck `selection` names, with the plugin's progress comments set from
-/// the deck's cards: read again from the deck's notes file on this device.
-fn notes_with_progress(store: &Store, selection: &Selection) -> Result<String> {
-    let mut matcher = selection.matcher();
-    let decks: Vec<&Deck> = store
-        .decks()
-        .iter()
-        .filter(|deck| matcher.deck(&deck.name))
-        .filter(|deck| deck.source(store.device()).is_some())
-        .collect();
-    let [deck] = decks[..] else {
-        let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-        return Err(Error::usage(format!(
-            "--format obsidian writes the notes of one deck; name it with --deck ({})",
-            if names.is_empty() {
-                "no deck has a notes file on this device".to_string()
-            } else {
-                format!("one of: {}", names.join(", "))
-            }
-        )));
-    };
-    let file = deck.source(store.device()).unwrap_or_else(|| Path::new(""));
-    let options = notes::Options {
-        headings: import::compile_headings(&deck.headings)?,
-        bold_cloze: deck.bold_cloze,
-    };
-    let bytes = crate::files::read(file, crate::files::Links::Follow).map_err(|e| Error::io(file, e))?;
-    let text = notes::decode(file, &bytes)?;
-    let read = notes::parse(file, text, &options)?;
-    let cards: Vec<&Card> = store
-        .cards()
-        .iter()
-        .filter(|card| card.deck == deck.name)
-        .collect();
-    Ok(export::obsidian::with_progress(
-        text,
-        &read,
-        &cards,
-        &store.schedule(),
-    ))
 }
 
 /// Which files the cards' images need in Anki's media folder: an export is one file, and

@@ -17,7 +17,7 @@ struct Output<'a> {
 }
 
 pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
-    import::compile_headings(&args.headings)?;
+    crate::notes::compile_headings(&args.headings)?;
     let mut store = if args.dry_run {
         context.open()?
     } else {

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::{plural, stdout_error, write_json};
 use crate::cli::{ParseArgs, TextOrJson};
 use crate::error::Result;
-use crate::import::compile_headings;
+use crate::notes::compile_headings;
 use crate::notes::{self, Notes};
 
 pub(super) fn run(args: &ParseArgs, out: &mut impl Write) -> Result<()> {

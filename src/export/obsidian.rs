@@ -7,11 +7,47 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::core::{Card, Schedule, Status};
-use crate::notes::{CardDraft, Notes, lines};
+use crate::core::{Card, Deck, Schedule, Selection, Status};
+use crate::error::{Error, Result};
+use crate::notes::{self, CardDraft, Notes, lines};
+use crate::store::Store;
 
 /// The plugin's due day for a card of a group that was never reviewed.
 const NEVER_REVIEWED: &str = "!2000-01-01,1,250";
+
+/// The notes of the one deck `selection` names, read again from its notes file on this device,
+/// with the plugin's progress comments set from the deck's cards.
+pub(crate) fn deck_notes(store: &Store, selection: &Selection) -> Result<String> {
+    let mut matcher = selection.matcher();
+    let decks: Vec<(&Deck, &std::path::Path)> = store
+        .decks()
+        .iter()
+        .filter(|deck| matcher.deck(&deck.name))
+        .filter_map(|deck| Some((deck, deck.source(store.device())?)))
+        .collect();
+    let [(deck, file)] = decks[..] else {
+        let names: Vec<&str> = decks.iter().map(|(deck, _)| deck.name.as_str()).collect();
+        return Err(Error::usage(format!(
+            "--format obsidian writes the notes of one deck; name it with --deck ({})",
+            if names.is_empty() {
+                "no deck has a notes file on this device".to_string()
+            } else {
+                format!("one of: {}", names.join(", "))
+            }
+        )));
+    };
+    let options = notes::Options {
+        headings: notes::compile_headings(&deck.headings)?,
+        bold_cloze: deck.bold_cloze,
+    };
+    let (text, read) = notes::read_text(file, &options)?;
+    let cards: Vec<&Card> = store
+        .cards()
+        .iter()
+        .filter(|card| card.deck == deck.name)
+        .collect();
+    Ok(with_progress(&text, &read, &cards, &store.schedule()))
+}
 
 /// `text`, the notes `notes` was read from, with a progress comment after each card text in
 /// the plugin's forms: one `!due,interval,ease` group per card made from it, in order, from

@@ -10,7 +10,6 @@ pub(crate) mod similarity;
 
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::core::{Deck, DeckSettings, Stamp};
@@ -182,7 +181,7 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
         .bold_cloze
         .unwrap_or_else(|| remembered.is_some_and(|deck| deck.bold_cloze));
     let options = notes::Options {
-        headings: compile_headings(&headings)?,
+        headings: notes::compile_headings(&headings)?,
         bold_cloze,
     };
     let mut notes = notes::read_file(&request.file, &options)?;
@@ -274,25 +273,4 @@ fn check_one_file_per_deck(store: &Store, file: &Path, source: &Path, name: &str
         )));
     }
     Ok(())
-}
-
-/// Compiles `--heading` patterns, naming the one that is not a valid regular expression.
-pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
-    patterns
-        .iter()
-        .map(|pattern| {
-            Regex::new(pattern).map_err(|e| {
-                let reason = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
-                Error::usage(format!(
-                    "--heading {pattern:?} is not a valid regular expression: {reason}"
-                ))
-            })
-        })
-        .collect()
 }

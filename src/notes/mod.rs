@@ -194,8 +194,34 @@ impl Flavour {
     }
 }
 
+/// Compiles `--heading` patterns, naming the one that is not a valid regular expression.
+pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
+    patterns
+        .iter()
+        .map(|pattern| {
+            Regex::new(pattern).map_err(|e| {
+                let reason = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                Error::usage(format!(
+                    "--heading {pattern:?} is not a valid regular expression: {reason}"
+                ))
+            })
+        })
+        .collect()
+}
+
 /// Reads and parses a notes file.
 pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
+    read_text(path, options).map(|(_, notes)| notes)
+}
+
+/// Reads a notes file: its text (without a byte-order mark), and what it parses into.
+pub(crate) fn read_text(path: &Path, options: &Options) -> Result<(String, Notes)> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
     }
@@ -204,7 +230,7 @@ pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
     let mut notes = parse(path, text, options)?;
     images::check(&notes.images, path, &mut notes.warnings);
     sort_by_line(&mut notes.warnings);
-    Ok(notes)
+    Ok((text.to_string(), notes))
 }
 
 /// Parses notes already in memory; `path` names the deck when the notes do not.
