@@ -526,7 +526,9 @@ fn on_separator_line(bytes: &[u8], at: usize) -> bool {
         .iter()
         .position(|&b| b == b'\n' || b == b'\r')
         .unwrap_or(rest.len());
-    rest[..end].iter().all(u8::is_ascii_whitespace)
+    // White space as `separator` trims it (Unicode's, a no-break space too); the slice ends
+    // at an ASCII line end, so it is whole characters.
+    std::str::from_utf8(&rest[..end]).is_ok_and(|after| after.trim().is_empty())
 }
 
 /// Which syntax a line may hold, told by a quick look at its bytes.

@@ -184,13 +184,10 @@ pub(crate) fn cloze(source: &Source, lines: Range<usize>, warnings: &mut Vec<War
         warnings.push(Warning {
             line: Some(line + 1),
             message: format!(
-                "a cloze text makes at most {} cards: its last {} shown, not asked",
+                "a cloze text makes at most {} cards: its last {} {} shown, not asked",
                 cloze::MAX_CARDS,
-                if expanded.left_out == 1 {
-                    "deletion is".to_string()
-                } else {
-                    format!("{} deletions are", expanded.left_out)
-                }
+                crate::text::plural(expanded.left_out, "deletion"),
+                if expanded.left_out == 1 { "is" } else { "are" }
             ),
         });
     }

@@ -168,6 +168,17 @@ fn cards_over_several_lines() {
 }
 
 #[test]
+fn a_separator_followed_by_a_no_break_space_is_still_one() {
+    for (format, notes) in both("Deck\n\nThread vs process\n?\u{a0}\nThey share memory.\n") {
+        assert_eq!(
+            cards(&notes),
+            [(3, "Thread vs process", "They share memory.")],
+            "{format}"
+        );
+    }
+}
+
+#[test]
 fn a_question_line_above_a_separator_is_the_front() {
     for (format, notes) in both("Deck\n\nWhy is the sky blue?\n?\nRayleigh scattering.\n") {
         assert_eq!(
