@@ -51,8 +51,11 @@ pub(crate) fn list_with_strays(dir: &Path) -> Result<(Logs, Vec<PathBuf>)> {
 
 /// True when `dir` holds no record: no log, or only empty ones.
 pub(crate) fn is_empty(dir: &Path) -> bool {
-    list(dir).map_or(true, |logs| {
-        logs.iter()
-            .all(|(_, path)| std::fs::metadata(path).map_or(true, |m| m.len() == 0))
-    })
+    list(dir).map_or(true, |logs| all_empty(&logs))
+}
+
+/// Whether every log of `logs` (as [`list`] gives them) is empty.
+pub(crate) fn all_empty(logs: &[(String, PathBuf)]) -> bool {
+    logs.iter()
+        .all(|(_, path)| std::fs::metadata(path).map_or(true, |m| m.len() == 0))
 }

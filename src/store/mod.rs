@@ -634,7 +634,8 @@ fn load(
     device: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(Collection, Folded, Option<String>, bool)> {
-    let has_records = !logs::is_empty(&paths.logs());
+    // The logs were listed by the caller: not listed again.
+    let has_records = !logs::all_empty(logs);
     let reason = match cache::load(paths, need, &fsrs.parameters()) {
         Ok((mut collection, mut folded, memory_stale)) => match cached_positions_hold(&folded, logs) {
             Ok(()) => match catch_up(&mut collection, &mut folded, logs, warnings)? {
