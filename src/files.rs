@@ -54,6 +54,16 @@ pub(crate) fn open_read(path: &Path, links: Links) -> io::Result<File> {
     open(path, OpenOptions::new().read(true), links)
 }
 
+/// Creates (or empties) the file at `path` to write it, never through a symbolic link: for
+/// the files recall names itself (temporary files), whose names anybody can guess.
+pub(crate) fn create(path: &Path) -> io::Result<File> {
+    open(
+        path,
+        OpenOptions::new().write(true).create(true).truncate(true),
+        Links::Refuse,
+    )
+}
+
 /// The whole content of the regular file at `path`.
 pub(crate) fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     let mut file = open_read(path, links)?;

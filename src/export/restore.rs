@@ -105,15 +105,7 @@ fn read_and_restore(
     waiting: &Path,
     stamp: Stamp,
 ) -> Result<Restored> {
-    let file_of_reviews = crate::files::open(
-        waiting,
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true),
-        crate::files::Links::Refuse,
-    )
-    .map_err(|e| Error::io(waiting, e))?;
+    let file_of_reviews = crate::files::create(waiting).map_err(|e| Error::io(waiting, e))?;
     let mut reviews = std::io::BufWriter::with_capacity(1 << 20, file_of_reviews);
     let mut reader = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file));
     let mut failed = None;

@@ -48,7 +48,7 @@ pub(crate) fn replace_cache(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let (_, temp) = temporary(target);
-    let written = create_temporary(&temp).and_then(|file| {
+    let written = crate::files::create(&temp).and_then(|file| {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write(&mut out)?;
         out.flush()
@@ -58,19 +58,6 @@ pub(crate) fn replace_cache(
         let _ = std::fs::remove_file(&temp);
     }
     result.map_err(|e| Error::io(target, e))
-}
-
-/// Creates (or empties) the temporary file `temp`, never through a symbolic link: its name is
-/// one anybody can guess, and a link planted under it would send the write elsewhere.
-fn create_temporary(temp: &Path) -> std::io::Result<File> {
-    crate::files::open(
-        temp,
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true),
-        crate::files::Links::Refuse,
-    )
 }
 
 /// The directory of `target`, and the temporary file that is renamed over it.
@@ -91,7 +78,7 @@ fn write_and_sync(
     temp: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let file = create_temporary(temp).map_err(|e| Error::io(target, e))?;
+    let file = crate::files::create(temp).map_err(|e| Error::io(target, e))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     write(&mut out)?;
     let file = out.into_inner().map_err(|e| Error::io(target, e.into_error()))?;
