@@ -98,10 +98,20 @@ pub(crate) fn read<R: Logged>(
     warnings: &mut Vec<String>,
     mut each: impl FnMut(&Key, R),
 ) -> Result<()> {
-    match sources {
+    // A log that ends at its position has nothing to read: no reader, no thread.
+    let mut unread: Vec<&mut Source> = sources.iter_mut().filter(|s| !s.read_to_end()).collect();
+    match unread.as_mut_slice() {
         [] => Ok(()),
         [one] => read_one(one, warnings, |key, record| each(&key, record)),
         many => merge(many, warnings, each),
+    }
+}
+
+impl Source {
+    /// The log is a file that ends where the position is.
+    fn read_to_end(&self) -> bool {
+        std::fs::symlink_metadata(&self.path)
+            .is_ok_and(|meta| meta.is_file() && meta.len() == self.position.offset)
     }
 }
 
@@ -137,7 +147,7 @@ fn read_one<R: Logged>(
 
 /// Several logs: each is read on a thread of its own, and the heads are merged by key.
 fn merge<R: Logged>(
-    sources: &mut [Source],
+    sources: &mut [&mut Source],
     warnings: &mut Vec<String>,
     mut each: impl FnMut(&Key, R),
 ) -> Result<()> {
