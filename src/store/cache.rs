@@ -18,6 +18,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::cache_lines;
 use super::collection::Collection;
 use super::devices::Devices;
 use super::fold::{Key, Position};
@@ -84,7 +85,7 @@ struct ProgressFile {
 
 /// A card's place, status and progress, as one array (its id is a `String` when read, a
 /// `&str` when written).
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 struct ProgressEntry<S>(
     S,
     /// The deck's number: its position in the deck list, then in the removed decks.
@@ -192,13 +193,8 @@ pub(crate) fn load(
         cores
     };
     std::thread::scope(|scope| {
-        let text = (need == Need::Everything).then(|| {
-            scope.spawn(move || {
-                read_cards(&paths.collection(), cores / 2, |file: &mut TextFile, cards| {
-                    file.cards = cards
-                })
-            })
-        });
+        let text = (need == Need::Everything)
+            .then(|| scope.spawn(move || read_text(&paths.collection(), (cores / 2).max(1))));
         let text = move || match text {
             Some(reading) => reading
                 .join()
@@ -217,15 +213,7 @@ fn load_with(
     fsrs_parameters: &[f64; 21],
     text: impl FnOnce() -> std::result::Result<Option<TextFile>, Unusable>,
 ) -> std::result::Result<(Collection, Folded, bool), Unusable> {
-    let progress = read_cards(&paths.progress(), threads, |file: &mut ProgressFile, cards| {
-        file.cards = cards
-    })?;
-    if progress.format != FORMAT {
-        return Err(Unusable::Broken(format!(
-            "format {} (this program writes {FORMAT})",
-            progress.format
-        )));
-    }
+    let (progress, mut cards) = read_progress(&paths.progress(), threads)?;
     let memory_stale = progress.fsrs_parameters != fsrs_parameters;
     let fsrs = crate::schedule::fsrs::Scheduler::new(
         fsrs_parameters,
@@ -233,49 +221,12 @@ fn load_with(
         crate::schedule::fsrs::DEFAULT_MAXIMUM_INTERVAL,
     )
     .map_err(Unusable::Broken)?;
-    let deck_names: Vec<String> = progress
-        .decks
-        .iter()
-        .map(|deck| deck.name.clone())
-        .chain(progress.removed_decks)
-        .collect();
     let mut collection = Collection {
         decks: progress.decks,
         devices: progress.devices,
         fsrs,
         ..Collection::default()
     };
-    let mut cards = Vec::with_capacity(progress.cards.len());
-    for entry in progress.cards {
-        let deck = deck_names
-            .get(entry.1)
-            .ok_or_else(|| Unusable::Broken(format!("card {} names no deck", entry.0)))?;
-        cards.push(Card {
-            id: entry.0,
-            deck: deck.clone(),
-            section: String::new(),
-            question: String::new(),
-            answer: String::new(),
-            note: String::new(),
-            cloze: None,
-            line: entry.2,
-            added: NaiveDate::default(),
-            status: status_of(entry.3)?,
-            buried: day_of(entry.4)?,
-            retired_while_suspended: entry.3 & 4 != 0,
-            suspended_with_deck: entry.3 & 8 != 0,
-            state: CardState {
-                repetitions: entry.5,
-                ease: Ease::from_hundredths(entry.6),
-                interval: entry.7,
-                due: day_of(entry.8)?,
-                lapses: entry.9,
-                last_review: day_of(entry.10)?,
-            },
-            fsrs: memory(entry.11),
-            fsrs_before: memory(entry.12),
-        });
-    }
     if let Some(text) = text()? {
         if text.format != FORMAT || text.generation != progress.generations.collection {
             return Err(Unusable::Broken(
@@ -323,9 +274,181 @@ fn load_with(
     Ok((collection, folded, memory_stale))
 }
 
-fn read<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<T, Unusable> {
+/// `progress.json`: its header, and its cards with their text left empty.
+fn read_progress(path: &Path, threads: usize) -> std::result::Result<(ProgressFile, Vec<Card>), Unusable> {
     let bytes = read_bytes(path)?;
-    serde_json::from_slice(&bytes).map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())))
+    if let Some((header, lines)) = cache_lines::split::<ProgressFile>(&bytes) {
+        check_format(header.format)?;
+        let decks = deck_names(&header);
+        // `None`: a line that is not a card's; reading the whole file names its place.
+        let cards = lines.read(threads, |line| {
+            let entry = ProgressEntry::parse(line)
+                .or_else(|| serde_json::from_str(line).ok())
+                .ok_or(None)?;
+            entry.card(&decks).map_err(Some)
+        });
+        match cards {
+            Ok(cards) => return Ok((header, cards)),
+            Err(Some(Some(unusable))) => return Err(unusable),
+            Err(_) => {}
+        }
+    }
+    let mut file: ProgressFile = parse_whole(path, &bytes)?;
+    check_format(file.format)?;
+    let decks = deck_names(&file);
+    let cards = std::mem::take(&mut file.cards)
+        .into_iter()
+        .map(|entry| entry.card(&decks))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok((file, cards))
+}
+
+fn check_format(format: u32) -> std::result::Result<(), Unusable> {
+    if format == FORMAT {
+        Ok(())
+    } else {
+        Err(Unusable::Broken(format!(
+            "format {format} (this program writes {FORMAT})"
+        )))
+    }
+}
+
+/// The decks a card's deck number counts into: the deck list, then the removed decks.
+fn deck_names(progress: &ProgressFile) -> Vec<String> {
+    progress
+        .decks
+        .iter()
+        .map(|deck| deck.name.clone())
+        .chain(progress.removed_decks.iter().cloned())
+        .collect()
+}
+
+impl ProgressEntry<String> {
+    /// Reads a line as [`write_progress`] writes it, several times quicker than serde's
+    /// generic path; `None` for any other spelling (an escaped id, spaces), left to serde.
+    fn parse(line: &str) -> Option<Self> {
+        let (id, rest) = line.strip_prefix("[\"")?.split_once("\",")?;
+        if id.contains(['\\', '"']) {
+            return None;
+        }
+        let mut values = Values(rest);
+        let entry = ProgressEntry(
+            id.to_string(),
+            values.number()?,
+            values.number()?,
+            values.number()?,
+            values.optional()?,
+            values.number()?,
+            values.number()?,
+            values.number()?,
+            values.optional()?,
+            values.number()?,
+            values.optional()?,
+            values.pair(b',')?,
+            values.pair(b']')?,
+        );
+        values.0.is_empty().then_some(entry)
+    }
+
+    /// The card this entry describes, with its text left empty; `decks` are the names its
+    /// deck number counts into.
+    fn card(self, decks: &[String]) -> std::result::Result<Card, Unusable> {
+        let deck = decks
+            .get(self.1)
+            .ok_or_else(|| Unusable::Broken(format!("card {} names no deck", self.0)))?;
+        Ok(Card {
+            id: self.0,
+            deck: deck.clone(),
+            section: String::new(),
+            question: String::new(),
+            answer: String::new(),
+            note: String::new(),
+            cloze: None,
+            line: self.2,
+            added: NaiveDate::default(),
+            status: status_of(self.3)?,
+            buried: day_of(self.4)?,
+            retired_while_suspended: self.3 & 4 != 0,
+            suspended_with_deck: self.3 & 8 != 0,
+            state: CardState {
+                repetitions: self.5,
+                ease: Ease::from_hundredths(self.6),
+                interval: self.7,
+                due: day_of(self.8)?,
+                lapses: self.9,
+                last_review: day_of(self.10)?,
+            },
+            fsrs: memory(self.11),
+            fsrs_before: memory(self.12),
+        })
+    }
+}
+
+/// The values of a progress line after its id, each followed by a comma (the last pair by the
+/// closing bracket).
+struct Values<'a>(&'a str);
+
+impl Values<'_> {
+    fn next_raw(&mut self) -> Option<&str> {
+        let end = self.0.bytes().position(|b| b == b',')?;
+        let (value, rest) = self.0.split_at(end);
+        self.0 = &rest[1..];
+        Some(value)
+    }
+
+    fn number<T: std::str::FromStr>(&mut self) -> Option<T> {
+        self.next_raw()?.parse().ok()
+    }
+
+    fn optional<T: std::str::FromStr>(&mut self) -> Option<Option<T>> {
+        match self.next_raw()? {
+            "null" => Some(None),
+            value => value.parse().ok().map(Some),
+        }
+    }
+
+    /// `null` or `[a,b]` of two finite numbers, then `end`.
+    fn pair(&mut self, end: u8) -> Option<Option<(f64, f64)>> {
+        let rest = self.0.as_bytes();
+        let (pair, after) = if rest.starts_with(b"null") {
+            (None, 4)
+        } else if rest.first() == Some(&b'[') {
+            let comma = rest.iter().position(|&b| b == b',')?;
+            let close = comma + rest[comma..].iter().position(|&b| b == b']')?;
+            let finite = |value: &str| value.parse::<f64>().ok().filter(|x| x.is_finite());
+            let first = finite(self.0.get(1..comma)?)?;
+            let second = finite(self.0.get(comma + 1..close)?)?;
+            (Some((first, second)), close + 1)
+        } else {
+            return None;
+        };
+        (rest.get(after) == Some(&end)).then_some(())?;
+        self.0 = self.0.get(after + 1..)?;
+        Some(pair)
+    }
+}
+
+/// `collection.json`: the cards' text.
+fn read_text(path: &Path, threads: usize) -> std::result::Result<TextFile, Unusable> {
+    let bytes = read_bytes(path)?;
+    if let Some((mut file, lines)) = cache_lines::split::<TextFile>(&bytes)
+        && let Ok(cards) = lines.read(threads, |line| serde_json::from_str(line))
+    {
+        file.cards = cards;
+        return Ok(file);
+    }
+    parse_whole(path, &bytes)
+}
+
+fn parse_whole<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> std::result::Result<T, Unusable> {
+    serde_json::from_slice(bytes).map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())))
+}
+
+fn read<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<T, Unusable> {
+    parse_whole(path, &read_bytes(path)?)
 }
 
 fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, Unusable> {
@@ -334,68 +457,6 @@ fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, Unusable> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Unusable::Missing),
         Err(e) => Err(Unusable::Broken(format!("{}: {e}", path.display()))),
     }
-}
-
-/// A cache file as [`write_lines`] lays it out: a header object whose last key is `"cards"`,
-/// one card per line. The header is read alone, the cards on `threads` threads; anything
-/// unexpected is read as plain JSON instead (which also says where it goes wrong).
-fn read_cards<H, T>(
-    path: &Path,
-    threads: usize,
-    put: impl FnOnce(&mut H, Vec<T>),
-) -> std::result::Result<H, Unusable>
-where
-    H: serde::de::DeserializeOwned,
-    T: serde::de::DeserializeOwned + Send,
-{
-    let bytes = read_bytes(path)?;
-    let split = std::str::from_utf8(&bytes).ok().and_then(|text| {
-        const CARDS: &str = "\"cards\":[\n";
-        let at = text.find(CARDS)?;
-        let body = text[at + CARDS.len()..].strip_suffix("\n]}\n")?;
-        let header: H = serde_json::from_str(&format!("{}\"cards\":[]}}", &text[..at])).ok()?;
-        Some((header, body))
-    });
-    let Some((mut header, body)) = split else {
-        return serde_json::from_slice(&bytes)
-            .map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())));
-    };
-    // Entries are joined by ",\n", and JSON has no raw line break inside a value: split at the
-    // line breaks (a quick byte search, where a two-byte pattern is a slow one) and take each
-    // entry's comma off.
-    let lines: Vec<&str> = body
-        .split('\n')
-        .map(|line| line.strip_suffix(',').unwrap_or(line))
-        .collect();
-    let chunk = lines.len().div_ceil(threads.max(1)).max(1);
-    let parsed: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = lines
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|line| serde_json::from_str(line).ok()).collect())
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut cards = Vec::with_capacity(lines.len());
-    for part in parsed {
-        match part {
-            Some(part) => cards.extend(part),
-            None => {
-                return serde_json::from_slice(&bytes)
-                    .map_err(|e| Unusable::Broken(format!("{}: {e}", path.display())));
-            }
-        }
-    }
-    put(&mut header, cards);
-    Ok(header)
 }
 
 /// Writes the caches: `progress.json` always, the card text when `text` is true, the statistics
@@ -419,12 +480,17 @@ pub(crate) fn write(
         let generation = generations.history;
         let path = paths.history();
         super::atomic::replace_cache(&path, |out| {
-            write_lines(out, &collection.history, |out| {
-                write!(
-                    out,
-                    "{{\"format\":{FORMAT},\"generation\":{generation},\"days\":["
-                )
-            })
+            cache_lines::write(
+                out,
+                &collection.history,
+                |day| day,
+                |out| {
+                    write!(
+                        out,
+                        "{{\"format\":{FORMAT},\"generation\":{generation},\"days\":["
+                    )
+                },
+            )
         })?;
     }
     let path = paths.progress();
@@ -455,39 +521,30 @@ fn write_progress(
         .enumerate()
         .map(|(at, deck)| (deck.name.as_str(), at))
         .collect();
-    // A retired card of a removed deck keeps its deck's name.
+    // A retired card of a removed deck keeps its deck's name. Neighbours share their deck, so
+    // the previous card's is tried first.
     let mut removed: Vec<&str> = Vec::new();
     let mut removed_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut entries = Vec::with_capacity(collection.cards.len());
+    let mut cards = Vec::with_capacity(collection.cards.len());
+    let mut previous: Option<(&str, usize)> = None;
     for card in &collection.cards {
-        let deck = match deck_at
-            .get(card.deck.as_str())
-            .or_else(|| removed_at.get(card.deck.as_str()))
-        {
-            Some(&at) => at,
-            None => {
-                let at = collection.decks.len() + removed.len();
-                removed_at.insert(&card.deck, at);
-                removed.push(&card.deck);
-                at
-            }
+        let deck = match previous {
+            Some((name, at)) if name == card.deck => at,
+            _ => match deck_at
+                .get(card.deck.as_str())
+                .or_else(|| removed_at.get(card.deck.as_str()))
+            {
+                Some(&at) => at,
+                None => {
+                    let at = collection.decks.len() + removed.len();
+                    removed_at.insert(&card.deck, at);
+                    removed.push(&card.deck);
+                    at
+                }
+            },
         };
-        let s = card.state;
-        entries.push(ProgressEntry(
-            card.id.as_str(),
-            deck,
-            card.line,
-            status_bits(card),
-            day_number(card.buried),
-            s.repetitions,
-            s.ease.hundredths(),
-            s.interval,
-            day_number(s.due),
-            s.lapses,
-            day_number(s.last_review),
-            card.fsrs.map(|m| (m.stability, m.difficulty)),
-            card.fsrs_before.map(|m| (m.stability, m.difficulty)),
-        ));
+        previous = Some((&card.deck, deck));
+        cards.push((card, deck));
     }
     write!(out, "{{\"format\":{FORMAT},\"generations\":")?;
     serde_json::to_writer(&mut *out, &generations)?;
@@ -503,15 +560,38 @@ fn write_progress(
     serde_json::to_writer(&mut *out, &collection.devices)?;
     write!(out, ",\"fsrs_parameters\":")?;
     serde_json::to_writer(&mut *out, &collection.fsrs.parameters())?;
-    write_lines(out, &entries, |out| write!(out, ",\"cards\":["))?;
-    Ok(())
+    cache_lines::write(
+        out,
+        &cards,
+        |&(card, deck)| progress_entry(card, deck),
+        |out| write!(out, ",\"cards\":["),
+    )
+}
+
+fn progress_entry(card: &Card, deck: usize) -> ProgressEntry<&str> {
+    let s = card.state;
+    ProgressEntry(
+        card.id.as_str(),
+        deck,
+        card.line,
+        status_bits(card),
+        day_number(card.buried),
+        s.repetitions,
+        s.ease.hundredths(),
+        s.interval,
+        day_number(s.due),
+        s.lapses,
+        day_number(s.last_review),
+        card.fsrs.map(|m| (m.stability, m.difficulty)),
+        card.fsrs_before.map(|m| (m.stability, m.difficulty)),
+    )
 }
 
 fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> std::io::Result<()> {
-    let entries: Vec<TextEntry<&str, &Cloze>> = collection
-        .cards
-        .iter()
-        .map(|card| {
+    cache_lines::write(
+        out,
+        &collection.cards,
+        |card| {
             TextEntry(
                 card.id.as_str(),
                 card.section.as_str(),
@@ -521,26 +601,87 @@ fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> 
                 card.added,
                 card.cloze.as_deref(),
             )
-        })
-        .collect();
-    write_lines(out, &entries, |out| {
-        write!(
-            out,
-            "{{\"format\":{FORMAT},\"generation\":{generation},\"cards\":["
-        )
-    })
+        },
+        |out| {
+            write!(
+                out,
+                "{{\"format\":{FORMAT},\"generation\":{generation},\"cards\":["
+            )
+        },
+    )
 }
 
-/// `start`, then `items` one per line, then the closing `]}`.
-fn write_lines<T: Serialize>(
-    out: &mut dyn Write,
-    items: &[T],
-    start: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    start(out)?;
-    for (at, item) in items.iter().enumerate() {
-        out.write_all(if at == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, item)?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day() -> impl Strategy<Value = Option<i32>> {
+        prop::option::of(-366..=3_652_059i32)
     }
-    out.write_all(b"\n]}\n")
+
+    fn pair() -> impl Strategy<Value = Option<(f64, f64)>> {
+        let number = prop_oneof![
+            prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO,
+            Just(1.0),
+            Just(1e-7),
+            Just(36500.0)
+        ];
+        prop::option::of((number.clone(), number))
+    }
+
+    fn entry() -> impl Strategy<Value = ProgressEntry<String>> {
+        (
+            "[a-z0-9]{1,12}",
+            (any::<usize>(), any::<usize>(), any::<u8>(), day()),
+            (
+                any::<u32>(),
+                any::<u16>(),
+                any::<u32>(),
+                day(),
+                any::<u32>(),
+                day(),
+            ),
+            (pair(), pair()),
+        )
+            .prop_map(
+                |(id, (deck, line, bits, buried), (r, e, i, due, l, last), (f, b))| {
+                    ProgressEntry(id, deck, line, bits, buried, r, e, i, due, l, last, f, b)
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn the_quick_reading_of_a_progress_line_gives_what_serde_wrote(entry in entry()) {
+            let line = serde_json::to_string(&entry).unwrap();
+            let read = ProgressEntry::parse(&line).expect("a line as written is read");
+            prop_assert_eq!(serde_json::to_string(&read).unwrap(), line);
+        }
+    }
+
+    #[test]
+    fn lines_spelled_otherwise_are_left_to_serde() {
+        for line in [
+            r#"["a\"b",0,1,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab", 0,1,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[1.0, 2.0],null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,null,null] "#,
+        ] {
+            assert!(ProgressEntry::parse(line).is_none(), "{line}");
+            let entry: ProgressEntry<String> = serde_json::from_str(line).unwrap();
+            assert!(entry.0.starts_with('a'));
+        }
+        for broken in [
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[NaN,1.0],null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[inf,1.0],null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,null,null,null]"#,
+            r#"["ab",0,1.5,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[1.0],null]"#,
+            r#"["ab",-1,1,0,null,0,250,0,null,0,null,null,null]"#,
+        ] {
+            assert!(ProgressEntry::parse(broken).is_none(), "{broken}");
+        }
+    }
 }

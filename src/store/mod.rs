@@ -11,6 +11,7 @@ pub(crate) mod apply;
 pub mod atomic;
 pub(crate) mod baseline;
 mod cache;
+mod cache_lines;
 pub(crate) mod collection;
 pub(crate) mod device;
 mod devices;
