@@ -18,10 +18,10 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::cache_lines;
 use super::collection::Collection;
 use super::devices::Devices;
 use super::fold::{Key, Position};
+use super::lines;
 use super::paths::Paths;
 use crate::core::history::DayEntry;
 use crate::core::{Card, Deck, Status};
@@ -277,7 +277,7 @@ fn load_with(
 /// `progress.json`: its header, and its cards with their text left empty.
 fn read_progress(path: &Path, threads: usize) -> std::result::Result<(ProgressFile, Vec<Card>), Unusable> {
     let bytes = read_bytes(path)?;
-    if let Some((header, lines)) = cache_lines::split::<ProgressFile>(&bytes) {
+    if let Some((header, lines)) = lines::split::<ProgressFile>(&bytes) {
         check_format(header.format)?;
         let decks = deck_names(&header);
         // `None`: a line that is not a card's; reading the whole file names its place.
@@ -431,7 +431,7 @@ impl Values<'_> {
 /// `collection.json`: the cards' text.
 fn read_text(path: &Path, threads: usize) -> std::result::Result<TextFile, Unusable> {
     let bytes = read_bytes(path)?;
-    if let Some((mut file, lines)) = cache_lines::split::<TextFile>(&bytes)
+    if let Some((mut file, lines)) = lines::split::<TextFile>(&bytes)
         && let Ok(cards) = lines.read(threads, |line| serde_json::from_str(line))
     {
         file.cards = cards;
@@ -480,7 +480,7 @@ pub(crate) fn write(
         let generation = generations.history;
         let path = paths.history();
         super::atomic::replace_cache(&path, |out| {
-            cache_lines::write(
+            lines::write(
                 out,
                 &collection.history,
                 |day| day,
@@ -560,7 +560,7 @@ fn write_progress(
     serde_json::to_writer(&mut *out, &collection.devices)?;
     write!(out, ",\"fsrs_parameters\":")?;
     serde_json::to_writer(&mut *out, &collection.fsrs.parameters())?;
-    cache_lines::write(
+    lines::write(
         out,
         &cards,
         |&(card, deck)| progress_entry(card, deck),
@@ -588,7 +588,7 @@ fn progress_entry(card: &Card, deck: usize) -> ProgressEntry<&str> {
 }
 
 fn write_text(out: &mut dyn Write, collection: &Collection, generation: u64) -> std::io::Result<()> {
-    cache_lines::write(
+    lines::write(
         out,
         &collection.cards,
         |card| {

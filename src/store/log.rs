@@ -72,19 +72,12 @@ impl LogWriter {
     pub fn append_all(&mut self, records: &[Record]) -> Result<()> {
         let len = self.len;
         let file = self.file()?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, &*file);
         let mut written = 0u64;
-        let write = || -> std::io::Result<()> {
-            let mut line = Vec::new();
-            for record in records {
-                line.clear();
-                serde_json::to_writer(&mut line, record)?;
-                line.push(b'\n');
-                out.write_all(&line)?;
-                written += line.len() as u64;
+        let mut write = || -> std::io::Result<()> {
+            for part in super::lines::json_each(records, |record| record, b"\n")? {
+                (&*file).write_all(&part)?;
+                written += part.len() as u64;
             }
-            out.flush()?;
-            drop(out);
             file.sync_data()
         };
         if let Err(e) = write() {

@@ -11,12 +11,12 @@ pub(crate) mod apply;
 pub mod atomic;
 pub(crate) mod baseline;
 mod cache;
-mod cache_lines;
 pub(crate) mod collection;
 pub(crate) mod device;
 mod devices;
 mod fold;
 mod index;
+mod lines;
 pub(crate) mod lock;
 pub mod log;
 mod logs;
@@ -322,6 +322,11 @@ impl Store {
         writer.ignore_files_checked = true;
         writer.log.append_all(&records)?;
         let end = writer.log.len();
+        let added = records
+            .iter()
+            .filter(|r| r.kind == crate::core::Kind::CardAdded)
+            .count();
+        self.collection.cards.reserve(added);
         let mut applied = Vec::with_capacity(records.len());
         for record in &records {
             let key = self.own_position_mut().advance(record, end);

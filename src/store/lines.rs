@@ -1,6 +1,6 @@
-//! The layout the card caches share: a header object whose last key is `"cards"`, then one
-//! card per line. The lines are made and read on every core: at 100,000 cards, opening and the
-//! save at the end of a session are mostly this.
+//! Files of one JSON value per line, made and read on every core: the logs, and the card
+//! caches (a header object whose last key is `"cards"`, then one card per line). At 100,000
+//! cards, opening, an import and the save at the end of a session are mostly this.
 
 use std::io::Write;
 
@@ -47,10 +47,14 @@ impl Lines<'_> {
         threads: usize,
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
+        let threads = threads_for(self.0.len() / 100).min(threads.max(1));
+        if threads == 1 {
+            return read_part(self.0, read);
+        }
         let read = &read;
         let parts: Vec<Result<Vec<T>, Option<E>>> = std::thread::scope(|scope| {
             let workers: Vec<_> = self
-                .parts(threads_for(self.0.len() / 100).min(threads.max(1)))
+                .parts(threads)
                 .map(|part| scope.spawn(move || read_part(part, read)))
                 .collect();
             workers
@@ -99,6 +103,9 @@ impl Lines<'_> {
 /// The lines of `part` read with `read`; a line break is never inside a JSON value, so each
 /// line is an entry, and its comma is taken off.
 fn read_part<T, E>(part: &[u8], read: impl Fn(&str) -> Result<T, E>) -> Result<Vec<T>, Option<E>> {
+    if part.is_empty() {
+        return Ok(Vec::new());
+    }
     let text = std::str::from_utf8(part).map_err(|_| None)?;
     // A byte search for the line breaks: a two-byte pattern is a slow one.
     let mut values = Vec::with_capacity(part.iter().filter(|&&b| b == b'\n').count() + 1);
@@ -108,8 +115,8 @@ fn read_part<T, E>(part: &[u8], read: impl Fn(&str) -> Result<T, E>) -> Result<V
     Ok(values)
 }
 
-/// `start` (the header up to the card list's `[`), then each item as `entry` makes it, one per
-/// line, then the closing `]}`. The lines are made on every core, then written in order.
+/// `start` (the header up to the card list's `[`), then each item as `entry` makes it, one
+/// per line, then the closing `]}`.
 pub(super) fn write<'a, I: Sync, T: Serialize>(
     out: &mut dyn Write,
     items: &'a [I],
@@ -117,22 +124,47 @@ pub(super) fn write<'a, I: Sync, T: Serialize>(
     start: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     start(out)?;
-    let chunk = items.len().div_ceil(threads_for(items.len())).max(1);
-    let entry = &entry;
-    let parts: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+    let mut parts = json_each(items, entry, b",\n")?;
+    if let Some(last) = parts.last_mut() {
+        // The last entry takes no comma.
+        last.truncate(last.len() - 2);
+        out.write_all(b"\n")?;
+    }
+    for part in &parts {
+        out.write_all(part)?;
+    }
+    out.write_all(END.as_bytes())
+}
+
+/// Each item as `entry` makes it, in JSON, followed by `end`: made on every core, in parts to
+/// write in order. No part is empty.
+pub(super) fn json_each<'a, I: Sync, T: Serialize>(
+    items: &'a [I],
+    entry: impl Fn(&'a I) -> T + Sync,
+    end: &[u8],
+) -> std::io::Result<Vec<Vec<u8>>> {
+    let make = |part: &'a [I]| -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(part.len() * 128);
+        for item in part {
+            serde_json::to_writer(&mut bytes, &entry(item))?;
+            bytes.extend_from_slice(end);
+        }
+        Ok(bytes)
+    };
+    let threads = threads_for(items.len());
+    if threads == 1 {
+        // A grade's record: no thread to start.
+        return Ok(if items.is_empty() {
+            Vec::new()
+        } else {
+            vec![make(items)?]
+        });
+    }
+    let make = &make;
+    std::thread::scope(|scope| {
         let workers: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(n, part)| {
-                scope.spawn(move || {
-                    let mut bytes = Vec::with_capacity(part.len() * 128);
-                    for (at, item) in part.iter().enumerate() {
-                        bytes.extend_from_slice(if n == 0 && at == 0 { b"\n" } else { b",\n" });
-                        serde_json::to_writer(&mut bytes, &entry(item))?;
-                    }
-                    Ok(bytes)
-                })
-            })
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || make(part)))
             .collect();
         workers
             .into_iter()
@@ -142,11 +174,7 @@ pub(super) fn write<'a, I: Sync, T: Serialize>(
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    });
-    for part in parts {
-        out.write_all(&part?)?;
-    }
-    out.write_all(END.as_bytes())
+    })
 }
 
 #[cfg(test)]
