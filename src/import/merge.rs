@@ -206,7 +206,13 @@ pub(super) fn merge(
         });
         out.reports[file].moved.push(Change {
             to: Some(format!("{to}, in place of the new card {}", target.id)),
-            ..change(&leaving_card.id, &target.text(), None)
+            ..change(
+                &leaving_card.id,
+                &target.section,
+                &target.question,
+                target.line,
+                None,
+            )
         });
         out.changed[file] = true;
     }
@@ -219,7 +225,7 @@ pub(super) fn merge(
         if let Some(file) = file_of(card) {
             out.reports[file]
                 .retired
-                .push(change(&card.id, &card.text(), None));
+                .push(change(&card.id, &card.section, &card.question, card.line, None));
             out.changed[file] = true;
         }
     }
@@ -232,20 +238,21 @@ pub(super) fn merge(
                 break id;
             }
         };
-        let text = text_of(draft);
         let progress = draft.progress.as_deref().map(obsidian::sm2_state);
         if progress.is_some() {
             out.reports[file].counts.progress_from_notes += 1;
         }
+        out.reports[file]
+            .new
+            .push(change(&id, &draft.section, &draft.question, draft.line, None));
         out.records.push(Record {
             deck: Some(prepared[file].name.clone()),
-            text: Some(text.clone()),
+            text: Some(text_of(draft)),
             added: Some(stamp.day),
             after: progress,
             from: progress.map(|_| obsidian::SOURCE.to_string()),
             ..Record::new(Kind::CardAdded, &id, stamp)
         });
-        out.reports[file].new.push(change(&id, &text, None));
         out.changed[file] = true;
     }
     // The never-reviewed cards whose place a reviewed card took leave without a word.
@@ -304,7 +311,6 @@ impl Output {
     ) {
         let draft = &prepared[pairing.file].notes.cards[pairing.draft];
         let card = &cards[pairing.card];
-        let text = text_of(draft);
         let report = &mut self.reports[pairing.file];
         // recall owns the schedule of a card it has: its notes' progress is taken again only
         // when asked.
@@ -333,16 +339,16 @@ impl Output {
             if let Some(source) = file_of(card) {
                 self.changed[source] = true;
             }
-            self.records.push(Record {
-                deck: Some(prepared[pairing.file].name.clone()),
-                text: Some(text.clone()),
-                ..Record::new(Kind::CardMoved, &card.id, self.stamp)
-            });
             let from = if retired { card.deck.clone() } else { place(card) };
             let change = Change {
                 from: Some(from),
-                ..change(&card.id, &text, None)
+                ..change(&card.id, &draft.section, &draft.question, draft.line, None)
             };
+            self.records.push(Record {
+                deck: Some(prepared[pairing.file].name.clone()),
+                text: Some(text_of(draft)),
+                ..Record::new(Kind::CardMoved, &card.id, self.stamp)
+            });
             if retired {
                 report.restored.push(change);
             } else {
@@ -364,17 +370,17 @@ impl Output {
             // Text the same but for case, spacing or apostrophes, or a line that moved.
             if card.question != draft.question || card.line != draft.line {
                 self.records.push(Record {
-                    text: Some(text),
+                    text: Some(text_of(draft)),
                     ..Record::new(Kind::CardEdited, &card.id, self.stamp)
                 });
                 self.changed[pairing.file] = true;
             }
             return;
         };
-        list.push(change(&card.id, &text, was));
-        if card.text() != text {
+        list.push(change(&card.id, &draft.section, &draft.question, draft.line, was));
+        if !same_text(card, draft) {
             self.records.push(Record {
-                text: Some(text),
+                text: Some(text_of(draft)),
                 ..Record::new(Kind::CardEdited, &card.id, self.stamp)
             });
         }
@@ -457,12 +463,23 @@ fn text_of(draft: &CardDraft) -> CardText {
     }
 }
 
-fn change(id: &str, text: &CardText, was: Option<String>) -> Change {
+/// Whether `card` has `draft`'s text and place already.
+fn same_text(card: &Card, draft: &CardDraft) -> bool {
+    card.section == draft.section
+        && card.question == draft.question
+        && card.answer == draft.answer
+        && card.note == draft.note
+        && card.line == draft.line
+        && card.cloze == draft.cloze
+}
+
+/// A card's line in a report: its id, section, question and line in the notes.
+fn change(id: &str, section: &str, question: &str, line: usize, was: Option<String>) -> Change {
     Change {
         id: id.to_string(),
-        section: text.section.clone(),
-        question: text.question.clone(),
-        line: text.line,
+        section: section.to_string(),
+        question: question.to_string(),
+        line,
         was,
         from: None,
         to: None,
