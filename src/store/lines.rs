@@ -115,6 +115,10 @@ fn read_part<T, E>(part: &[u8], read: impl Fn(&str) -> Result<T, E>) -> Result<V
     Ok(values)
 }
 
+/// How many items a thread makes into its buffer before the buffers are written: they are
+/// used again, so that a file of any size is made in a few megabytes.
+const ITEMS_PER_ROUND: usize = 8192;
+
 /// `start` (the header up to the card list's `[`), then each item as `entry` makes it, one
 /// per line, then the closing `]}`.
 pub(super) fn write<'a, I: Sync, T: Serialize>(
@@ -124,57 +128,60 @@ pub(super) fn write<'a, I: Sync, T: Serialize>(
     start: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     start(out)?;
-    let mut parts = json_each(items, entry, b",\n")?;
-    if let Some(last) = parts.last_mut() {
-        // The last entry takes no comma.
-        last.truncate(last.len() - 2);
-        out.write_all(b"\n")?;
-    }
-    for part in &parts {
-        out.write_all(part)?;
-    }
+    write_each(out, items, |at, item, bytes| {
+        bytes.extend_from_slice(if at == 0 { b"\n" } else { b",\n" });
+        Ok(serde_json::to_writer(bytes, &entry(item))?)
+    })?;
     out.write_all(END.as_bytes())
 }
 
-/// Each item as `entry` makes it, in JSON, followed by `end`: made on every core, in parts to
-/// write in order. No part is empty.
-pub(super) fn json_each<'a, I: Sync, T: Serialize>(
+/// Each item made into bytes by `make` (given its position), on every core, and written in
+/// order; returns how many bytes were written.
+pub(super) fn write_each<'a, I: Sync>(
+    out: &mut dyn Write,
     items: &'a [I],
-    entry: impl Fn(&'a I) -> T + Sync,
-    end: &[u8],
-) -> std::io::Result<Vec<Vec<u8>>> {
-    let make = |part: &'a [I]| -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(part.len() * 128);
-        for item in part {
-            serde_json::to_writer(&mut bytes, &entry(item))?;
-            bytes.extend_from_slice(end);
-        }
-        Ok(bytes)
-    };
+    make: impl Fn(usize, &'a I, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+) -> std::io::Result<u64> {
     let threads = threads_for(items.len());
-    if threads == 1 {
-        // A grade's record: no thread to start.
-        return Ok(if items.is_empty() {
-            Vec::new()
-        } else {
-            vec![make(items)?]
-        });
-    }
+    let mut buffers = vec![Vec::new(); threads];
     let make = &make;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || make(part)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    let fill = move |first: usize, part: &'a [I], bytes: &mut Vec<u8>| {
+        bytes.clear();
+        for (n, item) in part.iter().enumerate() {
+            make(first + n, item, bytes)?;
+        }
+        std::io::Result::Ok(())
+    };
+    let mut written = 0u64;
+    for (round, items) in items.chunks(threads * ITEMS_PER_ROUND).enumerate() {
+        let first = round * threads * ITEMS_PER_ROUND;
+        let parts = items.chunks(ITEMS_PER_ROUND);
+        let used = parts.len();
+        if used == 1 {
+            // A grade's record: no thread to start.
+            fill(first, items, &mut buffers[0])?;
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = parts
+                    .zip(buffers.iter_mut())
+                    .enumerate()
+                    .map(|(n, (part, bytes))| {
+                        scope.spawn(move || fill(first + n * ITEMS_PER_ROUND, part, bytes))
+                    })
+                    .collect();
+                workers.into_iter().try_for_each(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            })?;
+        }
+        for bytes in &buffers[..used] {
+            out.write_all(bytes)?;
+            written += bytes.len() as u64;
+        }
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

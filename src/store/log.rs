@@ -4,7 +4,7 @@
 //! with a warning instead of failing.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -72,18 +72,23 @@ impl LogWriter {
     pub fn append_all(&mut self, records: &[Record]) -> Result<()> {
         let len = self.len;
         let file = self.file()?;
-        let mut written = 0u64;
-        let mut write = || -> std::io::Result<()> {
-            for part in super::lines::json_each(records, |record| record, b"\n")? {
-                (&*file).write_all(&part)?;
-                written += part.len() as u64;
-            }
-            file.sync_data()
+        let write = || -> std::io::Result<u64> {
+            let mut out = &*file;
+            let written = super::lines::write_each(&mut out, records, |_, record, line| {
+                serde_json::to_writer(&mut *line, record)?;
+                line.push(b'\n');
+                Ok(())
+            })?;
+            file.sync_data()?;
+            Ok(written)
         };
-        if let Err(e) = write() {
-            let _ = file.set_len(len);
-            return Err(Error::io(&self.path, e));
-        }
+        let written = match write() {
+            Ok(written) => written,
+            Err(e) => {
+                let _ = file.set_len(len);
+                return Err(Error::io(&self.path, e));
+            }
+        };
         self.len += written;
         Ok(())
     }
@@ -529,6 +534,7 @@ mod tests {
     use super::*;
     use crate::core::Kind;
     use crate::schedule::sm2::{CardState, Grade};
+    use std::io::Write;
 
     /// Records read from the log, and what was skipped.
     #[derive(Debug, Default)]
