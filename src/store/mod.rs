@@ -494,6 +494,14 @@ impl Store {
         Ok(())
     }
 
+    /// Lets go of the lock and the log, and leaves the cards to the end of the process to
+    /// free: a command that ends with the store need not free 100,000 cards one by one (a
+    /// tenth of `recall due`'s time).
+    pub fn close(mut self) {
+        self.writer = None;
+        std::mem::forget(self);
+    }
+
     /// Writes the caches, if anything changed since they were written.
     pub fn save(&mut self) -> Result<()> {
         self.writer.as_ref().ok_or_else(read_only)?;
