@@ -18,38 +18,26 @@ struct Output<'a> {
 
 pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) -> Result<()> {
     crate::notes::compile_headings(&args.headings)?;
-    let mut store = if args.dry_run {
-        context.open()?
-    } else {
-        context.open_for_writing()?
-    };
-    let stamp = context.stamp(&store);
     let bold_cloze = match (args.bold_cloze, args.no_bold_cloze) {
         (true, _) => Some(true),
         (_, true) => Some(false),
         _ => None,
     };
+    let mut exports = Vec::new();
     let mut requests = Vec::new();
-    for file in &notes_files(&args.files)? {
-        if crate::export::restore::is_export(file) {
+    for file in notes_files(&args.files)? {
+        if crate::export::restore::is_export(&file) {
             if args.dry_run {
                 return Err(crate::error::Error::usage(format!(
                     "{}: a recall export is restored as a whole; --dry-run does not apply",
                     file.display()
                 )));
             }
-            let restored = crate::export::restore::restore(&mut store, file, stamp)?;
-            super::say(&format!(
-                "restored {}, {} and {} from {}",
-                super::plural(restored.decks, "deck"),
-                super::plural(restored.cards, "card"),
-                super::plural(restored.reviews, "review"),
-                file.display()
-            ));
+            exports.push(file);
             continue;
         }
         requests.push(Request {
-            file: file.clone(),
+            file,
             deck: args.deck.clone(),
             headings: args.headings.clone(),
             bold_cloze,
@@ -57,13 +45,38 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
             progress_from_notes: args.progress_from_notes,
         });
     }
+    // The notes are read while the collection opens.
+    let (store, read_ahead) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| import::ReadAhead::of(&requests));
+        let store = if args.dry_run {
+            context.open()
+        } else {
+            context.open_for_writing()
+        };
+        let read_ahead = reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (store, read_ahead)
+    });
+    let mut store = store?;
+    let stamp = context.stamp(&store);
+    for file in &exports {
+        let restored = crate::export::restore::restore(&mut store, file, stamp)?;
+        super::say(&format!(
+            "restored {}, {} and {} from {}",
+            super::plural(restored.decks, "deck"),
+            super::plural(restored.cards, "card"),
+            super::plural(restored.reviews, "review"),
+            file.display()
+        ));
+    }
     // One import for all the notes files, so a question moved between them keeps its card.
     let reports = if requests.is_empty() {
         Vec::new()
     } else if args.dry_run {
-        import::preview(&store, &requests, stamp)?
+        import::preview(&store, &requests, read_ahead, stamp)?
     } else {
-        import::import_files(&mut store, &requests, stamp)?
+        import::import_files(&mut store, &requests, read_ahead, stamp)?
     };
     for report in &reports {
         for warning in &report.warnings {
@@ -79,6 +92,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
     if !args.dry_run {
         store.save()?;
     }
+    store.close();
     match args.format {
         TextOrJson::Json => write_json(
             out,

@@ -113,9 +113,49 @@ struct Prepared {
     progress_from_notes: bool,
 }
 
+/// Notes read while the collection opens, with the options the command line gives: a deck's
+/// remembered heading patterns and bold clozes are known only once it is open. They are used
+/// when the deck's options turn out the same, as they do unless the deck was imported with
+/// options this command does not repeat; otherwise the notes are read again.
+#[derive(Debug, Default)]
+pub struct ReadAhead(Vec<Option<ReadNotes>>);
+
+#[derive(Debug)]
+struct ReadNotes {
+    headings: Vec<String>,
+    bold_cloze: bool,
+    notes: Result<Notes>,
+}
+
+impl ReadAhead {
+    /// Reads the notes of every request.
+    pub fn of(requests: &[Request]) -> ReadAhead {
+        let read = |request: &Request| {
+            let bold_cloze = request.bold_cloze.unwrap_or(false);
+            let options = notes::Options {
+                headings: notes::compile_headings(&request.headings).ok()?,
+                bold_cloze,
+            };
+            Some(ReadNotes {
+                headings: request.headings.clone(),
+                bold_cloze,
+                notes: notes::read_file(&request.file, &options),
+            })
+        };
+        ReadAhead(requests.iter().map(read).collect())
+    }
+
+    /// The notes of request `at`, when they were read with these options.
+    fn take(&mut self, at: usize, options: &notes::Options, headings: &[String]) -> Option<Result<Notes>> {
+        let read = self.0.get_mut(at)?.take()?;
+        (read.headings == headings && read.bold_cloze == options.bold_cloze).then_some(read.notes)
+    }
+}
+
 /// Imports `request.file`: the change is committed to the log (the caller saves the caches).
 pub fn import_file(store: &mut Store, request: &Request, stamp: Stamp) -> Result<Report> {
-    let mut reports = import_files(store, std::slice::from_ref(request), stamp)?;
+    let read_ahead = ReadAhead::default();
+    let mut reports = import_files(store, std::slice::from_ref(request), read_ahead, stamp)?;
     reports
         .pop()
         .ok_or_else(|| Error::internal("an import of one file made no report"))
@@ -124,21 +164,38 @@ pub fn import_file(store: &mut Store, request: &Request, stamp: Stamp) -> Result
 /// Imports every file of `requests` as one change: questions are matched across all the
 /// files. Nothing changes unless every file reads and fits its deck; an import that changes
 /// nothing writes nothing. Returns one report per file, in order.
-pub fn import_files(store: &mut Store, requests: &[Request], stamp: Stamp) -> Result<Vec<Report>> {
-    let merged = plan(store, requests, stamp)?;
+pub fn import_files(
+    store: &mut Store,
+    requests: &[Request],
+    read_ahead: ReadAhead,
+    stamp: Stamp,
+) -> Result<Vec<Report>> {
+    let merged = plan(store, requests, read_ahead, stamp)?;
     store.commit(merged.records)?;
     Ok(merged.reports)
 }
 
 /// What importing `requests` would do, without doing it.
-pub fn preview(store: &Store, requests: &[Request], stamp: Stamp) -> Result<Vec<Report>> {
-    Ok(plan(store, requests, stamp)?.reports)
+pub fn preview(
+    store: &Store,
+    requests: &[Request],
+    read_ahead: ReadAhead,
+    stamp: Stamp,
+) -> Result<Vec<Report>> {
+    Ok(plan(store, requests, read_ahead, stamp)?.reports)
 }
 
-fn plan(store: &Store, requests: &[Request], stamp: Stamp) -> Result<merge::Merged> {
+fn plan(
+    store: &Store,
+    requests: &[Request],
+    mut read_ahead: ReadAhead,
+    stamp: Stamp,
+) -> Result<merge::Merged> {
     let mut prepared = Vec::with_capacity(requests.len());
-    for request in requests {
-        let file = prepare(store, request)?;
+    for (at, request) in requests.iter().enumerate() {
+        let file = prepare(store, request, |options, headings| {
+            read_ahead.take(at, options, headings)
+        })?;
         if let Some(other) = prepared.iter().find(|p: &&Prepared| p.name == file.name) {
             return Err(Error::usage(format!(
                 "{} and {} would both feed deck {:?}: give one its own deck with --deck NAME",
@@ -162,7 +219,11 @@ fn plan(store: &Store, requests: &[Request], stamp: Stamp) -> Result<merge::Merg
 /// Reads `request`'s notes and decides their deck: `--deck`, else the deck this file fed
 /// before (which follows a new title of the notes when it is named after their title), else
 /// the notes' own title or the file's name.
-fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
+fn prepare(
+    store: &Store,
+    request: &Request,
+    read_ahead: impl FnOnce(&notes::Options, &[String]) -> Option<Result<Notes>>,
+) -> Result<Prepared> {
     let source = std::fs::canonicalize(&request.file).map_err(|e| Error::io(&request.file, e))?;
     let device = store.device();
     let remembered = store
@@ -184,7 +245,10 @@ fn prepare(store: &Store, request: &Request) -> Result<Prepared> {
         headings: notes::compile_headings(&headings)?,
         bold_cloze,
     };
-    let mut notes = notes::read_file(&request.file, &options)?;
+    let mut notes = match read_ahead(&options, &headings) {
+        Some(notes) => notes?,
+        None => notes::read_file(&request.file, &options)?,
+    };
     let title = notes
         .titled
         .then(|| crate::text::clean_name(&notes.deck, "notes"));

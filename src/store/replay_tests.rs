@@ -101,7 +101,7 @@ fn run(dir: &Path, data: &Path, op: &Op, day: NaiveDate) {
                 file: path,
                 ..Default::default()
             };
-            let _ = import::import_files(&mut store, &[request], stamp);
+            let _ = import::import_files(&mut store, &[request], import::ReadAhead::default(), stamp);
         }
         Op::Review { keys } => {
             let mut session = Session::start(store, &Options::default(), day).expect("a session");
