@@ -281,7 +281,7 @@ fn read_progress(path: &Path, threads: usize) -> std::result::Result<(ProgressFi
         check_format(header.format)?;
         let decks = deck_names(&header);
         // `None`: a line that is not a card's; reading the whole file names its place.
-        let cards = lines.read(threads, |line| {
+        let cards = lines.read(threads, blank_card, |line| {
             let entry = ProgressEntry::parse(line)
                 .or_else(|| serde_json::from_str(line).ok())
                 .ok_or(None)?;
@@ -384,6 +384,42 @@ impl ProgressEntry<String> {
     }
 }
 
+/// A place for a card being read.
+fn blank_card() -> Card {
+    Card {
+        id: String::new(),
+        deck: String::new(),
+        section: String::new(),
+        question: String::new(),
+        answer: String::new(),
+        note: String::new(),
+        cloze: None,
+        line: 0,
+        added: NaiveDate::default(),
+        status: Status::Active,
+        buried: None,
+        retired_while_suspended: false,
+        suspended_with_deck: false,
+        state: CardState::default(),
+        fsrs: None,
+        fsrs_before: None,
+    }
+}
+
+/// A place for a card's text being read.
+fn blank_text() -> TextEntry<String, Box<Cloze>> {
+    let empty = String::new;
+    TextEntry(
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        NaiveDate::default(),
+        None,
+    )
+}
+
 /// The values of a progress line after its id, each followed by a comma (the last pair by the
 /// closing bracket).
 struct Values<'a>(&'a str);
@@ -432,7 +468,7 @@ impl Values<'_> {
 fn read_text(path: &Path, threads: usize) -> std::result::Result<TextFile, Unusable> {
     let bytes = read_bytes(path)?;
     if let Some((mut file, lines)) = lines::split::<TextFile>(&bytes)
-        && let Ok(cards) = lines.read(threads, |line| serde_json::from_str(line))
+        && let Ok(cards) = lines.read(threads, blank_text, |line| serde_json::from_str(line))
     {
         file.cards = cards;
         return Ok(file);
