@@ -182,38 +182,10 @@ pub(crate) fn load(
     need: Need,
     fsrs_parameters: &[f64; 21],
 ) -> std::result::Result<(Collection, Folded, bool), Unusable> {
-    // The card text, the biggest file, is read on a thread of its own meanwhile; without it,
-    // the progress is read on every core.
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let progress_threads = if need == Need::Everything {
-        cores.div_ceil(2)
-    } else {
-        cores
-    };
-    std::thread::scope(|scope| {
-        let text = (need == Need::Everything)
-            .then(|| scope.spawn(move || read_text(&paths.collection(), (cores / 2).max(1))));
-        let text = move || match text {
-            Some(reading) => reading
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                .map(Some),
-            None => Ok(None),
-        };
-        load_with(paths, progress_threads, fsrs_parameters, text)
-    })
-}
-
-/// [`load`], with the card text from `text` (`None` when it is not needed).
-fn load_with(
-    paths: &Paths,
-    threads: usize,
-    fsrs_parameters: &[f64; 21],
-    text: impl FnOnce() -> std::result::Result<Option<TextFile>, Unusable>,
-) -> std::result::Result<(Collection, Folded, bool), Unusable> {
-    let (progress, mut cards) = read_progress(&paths.progress(), threads)?;
+    let (progress, mut cards) = read_progress(&paths.progress(), cores)?;
     let memory_stale = progress.fsrs_parameters != fsrs_parameters;
     let fsrs = crate::schedule::fsrs::Scheduler::new(
         fsrs_parameters,
@@ -227,31 +199,13 @@ fn load_with(
         fsrs,
         ..Collection::default()
     };
-    if let Some(text) = text()? {
-        if text.format != FORMAT || text.generation != progress.generations.collection {
-            return Err(Unusable::Broken(
-                "the card text does not go with the progress".into(),
-            ));
-        }
-        if text.cards.len() != cards.len() {
-            return Err(Unusable::Broken(
-                "the card text does not go with the progress".into(),
-            ));
-        }
-        for (card, entry) in cards.iter_mut().zip(text.cards) {
-            if card.id != entry.0 {
-                return Err(Unusable::Broken(format!(
-                    "card {} has the text of card {}",
-                    card.id, entry.0
-                )));
-            }
-            card.section = entry.1;
-            card.question = entry.2;
-            card.answer = entry.3;
-            card.note = entry.4;
-            card.added = entry.5;
-            card.cloze = entry.6;
-        }
+    if need == Need::Everything {
+        read_text(
+            &paths.collection(),
+            progress.generations.collection,
+            &mut cards,
+            cores,
+        )?;
         let history: HistoryFile = read(&paths.history())?;
         if history.format != FORMAT || history.generation != progress.generations.history {
             return Err(Unusable::Broken(
@@ -287,10 +241,10 @@ fn read_progress(path: &Path, threads: usize) -> std::result::Result<(ProgressFi
                 .ok_or(None)?;
             entry.card(&decks).map_err(Some)
         });
-        match cards {
+        match cards.map_err(Option::flatten) {
             Ok(cards) => return Ok((header, cards)),
-            Err(Some(Some(unusable))) => return Err(unusable),
-            Err(_) => {}
+            Err(Some(unusable)) => return Err(unusable),
+            Err(None) => {}
         }
     }
     let mut file: ProgressFile = parse_whole(path, &bytes)?;
@@ -406,20 +360,6 @@ fn blank_card() -> Card {
     }
 }
 
-/// A place for a card's text being read.
-fn blank_text() -> TextEntry<String, Box<Cloze>> {
-    let empty = String::new;
-    TextEntry(
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        NaiveDate::default(),
-        None,
-    )
-}
-
 /// The values of a progress line after its id, each followed by a comma (the last pair by the
 /// closing bracket).
 struct Values<'a>(&'a str);
@@ -464,16 +404,61 @@ impl Values<'_> {
     }
 }
 
-/// `collection.json`: the cards' text.
-fn read_text(path: &Path, threads: usize) -> std::result::Result<TextFile, Unusable> {
+/// Puts the cards' text from `collection.json` into `cards`, which it must go with: be of
+/// `generation`, and hold the same cards in the same order.
+fn read_text(
+    path: &Path,
+    generation: u64,
+    cards: &mut [Card],
+    threads: usize,
+) -> std::result::Result<(), Unusable> {
     let bytes = read_bytes(path)?;
-    if let Some((mut file, lines)) = lines::split::<TextFile>(&bytes)
-        && let Ok(cards) = lines.read(threads, blank_text, |line| serde_json::from_str(line))
-    {
-        file.cards = cards;
-        return Ok(file);
+    if let Some((header, lines)) = lines::split::<TextFile>(&bytes) {
+        check_text(&header, generation, true)?;
+        // `None`: a line that is not a card's; reading the whole file names its place.
+        let put = lines.update(cards, threads, |line, card| {
+            let entry = serde_json::from_str(line).map_err(|_| None)?;
+            put_text(card, entry).map_err(Some)
+        });
+        match put.map_err(Option::flatten) {
+            Ok(()) => return Ok(()),
+            Err(Some(unusable)) => return Err(unusable),
+            Err(None) => {}
+        }
     }
-    parse_whole(path, &bytes)
+    let file: TextFile = parse_whole(path, &bytes)?;
+    check_text(&file, generation, file.cards.len() == cards.len())?;
+    for (card, entry) in cards.iter_mut().zip(file.cards) {
+        put_text(card, entry)?;
+    }
+    Ok(())
+}
+
+/// The card text cache goes with the progress: `generation` is the one the progress names,
+/// and `same_count` says it holds as many cards.
+fn check_text(file: &TextFile, generation: u64, same_count: bool) -> std::result::Result<(), Unusable> {
+    if file.format != FORMAT || file.generation != generation || !same_count {
+        return Err(Unusable::Broken(
+            "the card text does not go with the progress".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn put_text(card: &mut Card, entry: TextEntry<String, Box<Cloze>>) -> std::result::Result<(), Unusable> {
+    if card.id != entry.0 {
+        return Err(Unusable::Broken(format!(
+            "card {} has the text of card {}",
+            card.id, entry.0
+        )));
+    }
+    card.section = entry.1;
+    card.question = entry.2;
+    card.answer = entry.3;
+    card.note = entry.4;
+    card.added = entry.5;
+    card.cloze = entry.6;
+    Ok(())
 }
 
 fn parse_whole<T: serde::de::DeserializeOwned>(
@@ -694,6 +679,75 @@ mod tests {
             let read = ProgressEntry::parse(&line).expect("a line as written is read");
             prop_assert_eq!(serde_json::to_string(&read).unwrap(), line);
         }
+    }
+
+    /// Caches of three cards written to a new directory, and their generations.
+    fn three_cards() -> (tempfile::TempDir, Paths) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::new(dir.path().to_path_buf());
+        let mut collection = Collection::default();
+        let cards = ["c1", "c2", "c3"]
+            .into_iter()
+            .map(|id| Card {
+                id: id.to_string(),
+                deck: "d".to_string(),
+                question: format!("question of {id}?"),
+                ..blank_card()
+            })
+            .collect();
+        assert_eq!(collection.set_cards(cards), None);
+        let folded = Folded {
+            positions: vec![Position::start("here")],
+            last: None,
+            generations: Generations::default(),
+        };
+        write(&paths, &collection, &folded, true, true).unwrap();
+        (dir, paths)
+    }
+
+    fn broken(paths: &Paths) -> String {
+        match load(
+            paths,
+            Need::Everything,
+            &crate::schedule::fsrs::DEFAULT_PARAMETERS,
+        ) {
+            Err(Unusable::Broken(reason)) => reason,
+            Err(Unusable::Missing) => panic!("missing"),
+            Ok(_) => panic!("the caches were used"),
+        }
+    }
+
+    #[test]
+    fn card_text_that_does_not_go_with_the_progress_is_never_used() {
+        let (_dir, paths) = three_cards();
+        let (collection, _, _) = load(
+            &paths,
+            Need::Everything,
+            &crate::schedule::fsrs::DEFAULT_PARAMETERS,
+        )
+        .unwrap_or_else(|_| panic!("the caches as written are used"));
+        assert_eq!(collection.cards[2].question, "question of c3?");
+        let text = std::fs::read_to_string(paths.collection()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let edit = |lines: Vec<&str>| std::fs::write(paths.collection(), lines.join("\n") + "\n").unwrap();
+        // Two cards' lines swapped.
+        edit(vec![lines[0], lines[2], lines[1], lines[3], lines[4]]);
+        assert_eq!(broken(&paths), "card c1 has the text of card c2");
+        // A card's line gone.
+        edit(vec![lines[0], lines[1], lines[2].trim_end_matches(','), lines[4]]);
+        assert_eq!(broken(&paths), "the card text does not go with the progress");
+        // A line damaged: the whole file's reading says where.
+        edit(vec![lines[0], lines[1], "[\"c2\",", lines[3], lines[4]]);
+        assert!(broken(&paths).contains("collection.json: "), "{}", broken(&paths));
+        // Of another generation.
+        edit(vec![
+            &lines[0].replace("\"generation\":", "\"generation\":2,\"was\":"),
+            lines[1],
+            lines[2],
+            lines[3],
+            lines[4],
+        ]);
+        assert_eq!(broken(&paths), "the card text does not go with the progress");
     }
 
     #[test]

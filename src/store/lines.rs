@@ -50,37 +50,57 @@ impl Lines<'_> {
         blank: impl Fn() -> T,
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
+        let count = if self.0.is_empty() {
+            0
+        } else {
+            memchr::memchr_iter(b'\n', self.0).count() + 1
+        };
+        let mut all: Vec<T> = std::iter::repeat_with(blank).take(count).collect();
+        self.update(&mut all, threads, |line, value| {
+            *value = read(line)?;
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Each item of `items` updated with its line by `update`, in order, on up to `threads`
+    /// threads; the first error a thread meets. `Err(None)` when the lines are not UTF-8 or
+    /// not one per item.
+    pub(super) fn update<T: Send, E: Send>(
+        &self,
+        items: &mut [T],
+        threads: usize,
+        update: impl Fn(&str, &mut T) -> Result<(), E> + Sync,
+    ) -> Result<(), Option<E>> {
         let threads = threads_for(self.0.len() / 100).min(threads.max(1));
         let parts: Vec<&[u8]> = self.parts(threads).collect();
-        let counts = parts
-            .iter()
-            .map(|part| memchr::memchr_iter(b'\n', part).count() + 1);
-        let mut all: Vec<T> = std::iter::repeat_with(blank).take(counts.clone().sum()).collect();
         let mut slots = Vec::with_capacity(parts.len());
-        let mut rest = all.as_mut_slice();
-        for count in counts {
-            let (these, after) = rest.split_at_mut(count);
+        let mut rest = items;
+        for part in &parts {
+            let count = memchr::memchr_iter(b'\n', part).count() + 1;
+            let (these, after) = rest.split_at_mut_checked(count).ok_or(None)?;
             slots.push(these);
             rest = after;
         }
-        let read = &read;
+        if !rest.is_empty() {
+            return Err(None);
+        }
+        let update = &update;
         if let ([part], [slots]) = (parts.as_slice(), slots.as_mut_slice()) {
-            read_part(part, slots, read)?;
-            return Ok(all);
+            return update_part(part, slots, update);
         }
         std::thread::scope(|scope| {
             let workers: Vec<_> = parts
                 .into_iter()
                 .zip(slots)
-                .map(|(part, slots)| scope.spawn(move || read_part(part, slots, read)))
+                .map(|(part, slots)| scope.spawn(move || update_part(part, slots, update)))
                 .collect();
             workers.into_iter().try_for_each(|worker| {
                 worker
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-        })?;
-        Ok(all)
+        })
     }
 
     /// The lines cut into `count` parts of about the same size, each ending before a line break.
@@ -105,17 +125,17 @@ impl Lines<'_> {
     }
 }
 
-/// The lines of `part` read with `read` into `slots`, one per line; a line break is never
+/// The items of `slots` updated with the lines of `part`, one per line; a line break is never
 /// inside a JSON value, so each line is an entry, and its comma is taken off.
-fn read_part<T, E>(
+fn update_part<T, E>(
     part: &[u8],
     slots: &mut [T],
-    read: impl Fn(&str) -> Result<T, E>,
+    update: impl Fn(&str, &mut T) -> Result<(), E>,
 ) -> Result<(), Option<E>> {
     let text = std::str::from_utf8(part).map_err(|_| None)?;
     // A byte search for the line breaks: a two-byte pattern is a slow one.
     for (line, slot) in text.split('\n').zip(slots) {
-        *slot = read(line.strip_suffix(',').unwrap_or(line)).map_err(Some)?;
+        update(line.strip_suffix(',').unwrap_or(line), slot).map_err(Some)?;
     }
     Ok(())
 }
