@@ -50,13 +50,10 @@ impl Lines<'_> {
         blank: impl Fn() -> T,
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
-        let count = if self.0.is_empty() {
-            0
-        } else {
-            memchr::memchr_iter(b'\n', self.0).count() + 1
-        };
+        let parts = self.parts(threads);
+        let count = parts.iter().map(|(_, lines)| lines).sum();
         let mut all: Vec<T> = std::iter::repeat_with(blank).take(count).collect();
-        self.update(&mut all, threads, |line, value| {
+        update_parts(parts, &mut all, |line, value| {
             *value = read(line)?;
             Ok(())
         })?;
@@ -72,41 +69,15 @@ impl Lines<'_> {
         threads: usize,
         update: impl Fn(&str, &mut T) -> Result<(), E> + Sync,
     ) -> Result<(), Option<E>> {
-        let threads = threads_for(self.0.len() / 100).min(threads.max(1));
-        let parts: Vec<&[u8]> = self.parts(threads).collect();
-        let mut slots = Vec::with_capacity(parts.len());
-        let mut rest = items;
-        for part in &parts {
-            let count = memchr::memchr_iter(b'\n', part).count() + 1;
-            let (these, after) = rest.split_at_mut_checked(count).ok_or(None)?;
-            slots.push(these);
-            rest = after;
-        }
-        if !rest.is_empty() {
-            return Err(None);
-        }
-        let update = &update;
-        if let ([part], [slots]) = (parts.as_slice(), slots.as_mut_slice()) {
-            return update_part(part, slots, update);
-        }
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = parts
-                .into_iter()
-                .zip(slots)
-                .map(|(part, slots)| scope.spawn(move || update_part(part, slots, update)))
-                .collect();
-            workers.into_iter().try_for_each(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-        })
+        update_parts(self.parts(threads), items, update)
     }
 
-    /// The lines cut into `count` parts of about the same size, each ending before a line break.
-    fn parts(&self, count: usize) -> impl Iterator<Item = &[u8]> {
+    /// The lines cut into a part per thread, of about the same size, each ending before a
+    /// line break; with how many lines each has.
+    fn parts(&self, threads: usize) -> Vec<(&[u8], usize)> {
+        let count = threads_for(self.0.len() / 100).min(threads.max(1));
         let mut rest = self.0;
-        let size = rest.len().div_ceil(count.max(1)).max(1);
+        let size = rest.len().div_ceil(count).max(1);
         std::iter::from_fn(move || {
             if rest.is_empty() {
                 return None;
@@ -120,9 +91,45 @@ impl Lines<'_> {
             };
             let part = &rest[..end];
             rest = rest.get(end + 1..).unwrap_or_default();
-            Some(part)
+            Some((part, memchr::memchr_iter(b'\n', part).count() + 1))
         })
+        .collect()
     }
+}
+
+/// The items updated with the lines of `parts`, each part on a thread of its own;
+/// `Err(None)` when the lines are not UTF-8 or not one per item.
+fn update_parts<T: Send, E: Send>(
+    parts: Vec<(&[u8], usize)>,
+    items: &mut [T],
+    update: impl Fn(&str, &mut T) -> Result<(), E> + Sync,
+) -> Result<(), Option<E>> {
+    let mut slots = Vec::with_capacity(parts.len());
+    let mut rest = items;
+    for &(_, lines) in &parts {
+        let (these, after) = rest.split_at_mut_checked(lines).ok_or(None)?;
+        slots.push(these);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err(None);
+    }
+    let update = &update;
+    if let ([(part, _)], [slots]) = (parts.as_slice(), slots.as_mut_slice()) {
+        return update_part(part, slots, update);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .zip(slots)
+            .map(|((part, _), slots)| scope.spawn(move || update_part(part, slots, update)))
+            .collect();
+        workers.into_iter().try_for_each(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
 }
 
 /// The items of `slots` updated with the lines of `part`, one per line; a line break is never
