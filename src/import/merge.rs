@@ -38,7 +38,7 @@ pub(super) struct Merged {
 /// imported without them.
 pub(super) fn merge(
     store: &Store,
-    prepared: &[Prepared],
+    prepared: &mut [Prepared],
     orphaned: &HashSet<String>,
     stamp: Stamp,
 ) -> Merged {
@@ -231,7 +231,8 @@ pub(super) fn merge(
     }
     let mut ids = HashSet::new();
     for &(file, draft_at) in &new_drafts {
-        let draft = &prepared[file].notes.cards[draft_at];
+        let name = prepared[file].name.clone();
+        let draft = &mut prepared[file].notes.cards[draft_at];
         let id = loop {
             let id = store.new_card_id();
             if ids.insert(id.clone()) {
@@ -246,8 +247,9 @@ pub(super) fn merge(
             .new
             .push(change(&id, &draft.section, &draft.question, draft.line, None));
         out.records.push(Record {
-            deck: Some(prepared[file].name.clone()),
-            text: Some(text_of(draft)),
+            deck: Some(name),
+            // The draft is not looked at again: its text moves into the record.
+            text: Some(take_text(draft)),
             added: Some(stamp.day),
             after: progress,
             from: progress.map(|_| obsidian::SOURCE.to_string()),
@@ -435,6 +437,18 @@ fn place(card: &Card) -> String {
         card.deck.clone()
     } else {
         format!("{} › {}", card.deck, card.section)
+    }
+}
+
+/// A draft's text and place, taken out of it.
+fn take_text(draft: &mut CardDraft) -> CardText {
+    CardText {
+        section: std::mem::take(&mut draft.section),
+        question: std::mem::take(&mut draft.question),
+        answer: std::mem::take(&mut draft.answer),
+        note: std::mem::take(&mut draft.note),
+        line: draft.line,
+        cloze: draft.cloze.take(),
     }
 }
 

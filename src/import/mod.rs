@@ -213,7 +213,7 @@ fn plan(
         .filter(|deck| deck.source(device).is_some_and(|source| !source.exists()))
         .map(|deck| deck.name.clone())
         .collect();
-    Ok(merge::merge(store, &prepared, &orphaned, stamp))
+    Ok(merge::merge(store, &mut prepared, &orphaned, stamp))
 }
 
 /// Reads `request`'s notes and decides their deck: `--deck`, else the deck this file fed
