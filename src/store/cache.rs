@@ -282,7 +282,7 @@ impl ProgressEntry<String> {
     /// generic path; `None` for any other spelling (an escaped id, spaces), left to serde.
     fn parse(line: &str) -> Option<Self> {
         let (id, rest) = line.strip_prefix("[\"")?.split_once("\",")?;
-        if id.contains(['\\', '"']) {
+        if id.bytes().any(|b| b < 0x20 || b == b'\\' || b == b'"') {
             return None;
         }
         let mut values = Values(rest);
@@ -373,13 +373,13 @@ impl Values<'_> {
     }
 
     fn number<T: std::str::FromStr>(&mut self) -> Option<T> {
-        self.next_raw()?.parse().ok()
+        json_number(self.next_raw()?)
     }
 
     fn optional<T: std::str::FromStr>(&mut self) -> Option<Option<T>> {
         match self.next_raw()? {
             "null" => Some(None),
-            value => value.parse().ok().map(Some),
+            value => json_number(value).map(Some),
         }
     }
 
@@ -391,7 +391,7 @@ impl Values<'_> {
         } else if rest.first() == Some(&b'[') {
             let comma = rest.iter().position(|&b| b == b',')?;
             let close = comma + rest[comma..].iter().position(|&b| b == b']')?;
-            let finite = |value: &str| value.parse::<f64>().ok().filter(|x| x.is_finite());
+            let finite = |value: &str| json_number::<f64>(value).filter(|x| x.is_finite());
             let first = finite(self.0.get(1..comma)?)?;
             let second = finite(self.0.get(comma + 1..close)?)?;
             (Some((first, second)), close + 1)
@@ -401,6 +401,39 @@ impl Values<'_> {
         (rest.get(after) == Some(&end)).then_some(())?;
         self.0 = self.0.get(after + 1..)?;
         Some(pair)
+    }
+}
+
+/// `text` read as a `T`, when it is a number as JSON spells one (Rust also reads `+1`, `01`
+/// and `.5`, which no cache as written holds).
+fn json_number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut at = usize::from(bytes.first() == Some(&b'-'));
+    let whole = digits(at);
+    if whole == 0 || (whole > 1 && bytes[at] == b'0') {
+        return None;
+    }
+    at += whole;
+    if bytes.get(at) == Some(&b'.') {
+        let fraction = digits(at + 1);
+        if fraction == 0 {
+            return None;
+        }
+        at += 1 + fraction;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1 + usize::from(matches!(bytes.get(at + 1), Some(b'+' | b'-')));
+        let exponent = digits(at);
+        if exponent == 0 {
+            return None;
+        }
+        at += exponent;
+    }
+    if at == bytes.len() {
+        text.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -770,8 +803,18 @@ mod tests {
             r#"["ab",0,1.5,0,null,0,250,0,null,0,null,null,null]"#,
             r#"["ab",0,1,0,null,0,250,0,null,0,null,[1.0],null]"#,
             r#"["ab",-1,1,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab",+1,1,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab",01,1,0,null,0,250,0,null,0,null,null,null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[.5,1.0],null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[5.,1.0],null]"#,
+            r#"["ab",0,1,0,null,0,250,0,null,0,null,[1e,1.0],null]"#,
+            "[\"a\tb\",0,1,0,null,0,250,0,null,0,null,null,null]",
         ] {
             assert!(ProgressEntry::parse(broken).is_none(), "{broken}");
+            assert!(
+                serde_json::from_str::<ProgressEntry<String>>(broken).is_err(),
+                "{broken}"
+            );
         }
     }
 }

@@ -99,7 +99,7 @@ pub(crate) fn read<R: Logged>(
     mut each: impl FnMut(&Key, R),
 ) -> Result<()> {
     // A log that ends at its position has nothing to read: no reader, no thread.
-    let mut unread: Vec<&mut Source> = sources.iter_mut().filter(|s| !s.read_to_end()).collect();
+    let mut unread: Vec<&mut Source> = sources.iter_mut().filter(|s| !s.ends_at_position()).collect();
     match unread.as_mut_slice() {
         [] => Ok(()),
         [one] => read_one(one, warnings, |key, record| each(&key, record)),
@@ -109,7 +109,7 @@ pub(crate) fn read<R: Logged>(
 
 impl Source {
     /// The log is a file that ends where the position is.
-    fn read_to_end(&self) -> bool {
+    fn ends_at_position(&self) -> bool {
         std::fs::symlink_metadata(&self.path)
             .is_ok_and(|meta| meta.is_file() && meta.len() == self.position.offset)
     }

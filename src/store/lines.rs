@@ -40,8 +40,8 @@ pub(super) fn split<H: DeserializeOwned>(bytes: &[u8]) -> Option<(H, Lines<'_>)>
 pub(super) struct Lines<'a>(&'a [u8]);
 
 impl Lines<'_> {
-    /// Each line read with `read`, in order, on up to `threads` threads; the first error a
-    /// thread meets. `Err(None)` when the lines are not UTF-8. The list is made once, of
+    /// Each line read with `read`, in order, on up to `threads` threads; an error a line
+    /// gives. `Err(None)` when the lines are not UTF-8, or too many for their size. The list is made once, of
     /// `blank` values that the threads replace: lists made by each thread and joined cost
     /// twice the fresh memory, which is what opening a large collection pays most for.
     pub(super) fn read<T: Send, E: Send>(
@@ -51,7 +51,12 @@ impl Lines<'_> {
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
         let parts = self.parts(threads);
-        let count = parts.iter().map(|(_, lines)| lines).sum();
+        let count: usize = parts.iter().map(|(_, lines)| lines).sum();
+        // Real lines are longer than a value: a file of mostly empty lines is no list of
+        // values, and is not given a list many times its size.
+        if count.saturating_mul(std::mem::size_of::<T>()) > self.0.len().saturating_mul(8) {
+            return Err(None);
+        }
         let mut all: Vec<T> = std::iter::repeat_with(blank).take(count).collect();
         update_parts(parts, &mut all, |line, value| {
             *value = read(line)?;
@@ -61,8 +66,8 @@ impl Lines<'_> {
     }
 
     /// Each item of `items` updated with its line by `update`, in order, on up to `threads`
-    /// threads; the first error a thread meets. `Err(None)` when the lines are not UTF-8 or
-    /// not one per item.
+    /// threads; an error a line gives. `Err(None)` when the lines are not UTF-8 or not one
+    /// per item.
     pub(super) fn update<T: Send, E: Send>(
         &self,
         items: &mut [T],
@@ -72,29 +77,34 @@ impl Lines<'_> {
         update_parts(self.parts(threads), items, update)
     }
 
-    /// The lines cut into a part per thread, of about the same size, each ending before a
-    /// line break; with how many lines each has.
+    /// The lines cut into a part per thread (see [`cut`]).
     fn parts(&self, threads: usize) -> Vec<(&[u8], usize)> {
-        let count = threads_for(self.0.len() / 100).min(threads.max(1));
-        let mut rest = self.0;
-        let size = rest.len().div_ceil(count).max(1);
-        std::iter::from_fn(move || {
-            if rest.is_empty() {
-                return None;
-            }
-            let end = match rest
-                .get(size..)
-                .and_then(|after| after.iter().position(|&b| b == b'\n'))
-            {
-                Some(at) => size + at,
-                None => rest.len(),
-            };
-            let part = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or_default();
-            Some((part, memchr::memchr_iter(b'\n', part).count() + 1))
-        })
-        .collect()
+        cut(self.0, threads_for(self.0.len() / 100).min(threads.max(1)))
     }
+}
+
+/// `body` cut into about `count` parts of about the same size, each ending before a line
+/// break, with how many lines each has: every line of `body` is in one part, whole.
+fn cut(body: &[u8], count: usize) -> Vec<(&[u8], usize)> {
+    let size = body.len().div_ceil(count.max(1)).max(1);
+    let mut rest = body;
+    // A part is still due: the body is not empty, or the last cut was at a line break
+    // (an empty last line follows it).
+    let mut due = !body.is_empty();
+    std::iter::from_fn(move || {
+        if !due {
+            return None;
+        }
+        let end = match rest.get(size..).and_then(|after| memchr::memchr(b'\n', after)) {
+            Some(at) => size + at,
+            None => rest.len(),
+        };
+        let part = &rest[..end];
+        due = end < rest.len();
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some((part, memchr::memchr_iter(b'\n', part).count() + 1))
+    })
+    .collect()
 }
 
 /// The items updated with the lines of `parts`, each part on a thread of its own;
@@ -236,9 +246,56 @@ mod tests {
                 let read = lines.read(threads, || 0, |line| line.parse::<u32>());
                 let read = read.unwrap_or_else(|_| panic!("{count} lines on {threads} threads"));
                 assert_eq!(read, items, "{count} lines on {threads} threads");
+                // Cut in parts whatever the cores, each read on a thread of its own.
+                let mut again = vec![0; count];
+                let parts = cut(lines.0, threads);
+                update_parts(parts, &mut again, |line, n| {
+                    *n = line.parse::<u32>()?;
+                    Ok::<_, std::num::ParseIntError>(())
+                })
+                .unwrap_or_else(|_| panic!("{count} lines in {threads} parts"));
+                assert_eq!(again, items, "{count} lines in {threads} parts");
             }
             let whole: serde_json::Value = serde_json::from_slice(&file).expect("JSON");
             assert_eq!(whole["cards"].as_array().map(Vec::len), Some(count));
         }
+    }
+
+    #[test]
+    fn a_cut_keeps_every_line_whole_and_in_order() {
+        let bodies: [&[u8]; 8] = [
+            b"",
+            b"\n",
+            b"a",
+            b"a\n",
+            b"\na",
+            b"ab\ncd\n\nef",
+            b"a\nb\nc\nd\n",
+            b"\n\n\n",
+        ];
+        for body in bodies {
+            let lines: Vec<&[u8]> = if body.is_empty() {
+                Vec::new()
+            } else {
+                body.split(|&b| b == b'\n').collect()
+            };
+            for count in 1..=12 {
+                let parts = cut(body, count);
+                let mut again = Vec::new();
+                for (part, n) in &parts {
+                    let these: Vec<&[u8]> = part.split(|&b| b == b'\n').collect();
+                    assert_eq!(these.len(), *n, "{body:?} in {count}");
+                    again.extend(these);
+                }
+                assert_eq!(again, lines, "{body:?} in {count}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_of_mostly_empty_lines_is_not_read_into_a_list() {
+        let body = vec![b'\n'; 100_000];
+        let read = Lines(&body).read(2, || [0u64; 8], |_| Err::<[u64; 8], ()>(()));
+        assert!(matches!(read, Err(None)));
     }
 }
