@@ -232,9 +232,16 @@ fn sync_with_nothing_new(dir: &Path, data: &Path) -> Option<Duration> {
     }))
 }
 
+/// Waits until the files written so far are on disk: the setup writes hundreds of megabytes
+/// (a year of reviews), and a measure taken while the kernel writes them out pays for it.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
 /// `recall import` of `file` as a whole process: its time, the report's counts, and its peak
 /// memory (MB).
 fn import_notes(file: &Path, data: &Path) -> (Duration, Value, f64) {
+    settle();
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
         .args(["import", "--format", "json"])
@@ -441,6 +448,7 @@ fn measure(dir: &Path, cards: usize) -> Value {
     // Measured here: the rebuild and the FSRS measures below hold more.
     let review_peak = peak_memory_mb();
     // The end of a session: one more grade, and the caches written for it.
+    settle();
     let save = median(3, || {
         let store = Store::open_for_writing(&data).expect("open");
         let mut session = Session::start(store, &Options::default(), today()).expect("session");
