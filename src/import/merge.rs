@@ -190,8 +190,12 @@ pub(super) fn merge(
         stamp,
     };
     out.decks(store, prepared);
-    for pairing in &pairings {
-        out.pairing(cards, prepared, pairing, &file_of);
+    for (pairing, untouched) in pairings.iter().zip(untouched(cards, prepared, &pairings)) {
+        if untouched {
+            out.reports[pairing.file].counts.unchanged += 1;
+        } else {
+            out.pairing(cards, prepared, pairing, &file_of);
+        }
     }
     for &(card, taken) in &moved_away {
         let (leaving_card, target) = (&cards[card], &cards[taken]);
@@ -263,6 +267,39 @@ pub(super) fn merge(
             .push(Record::new(Kind::CardRetired, &cards[at].id, stamp));
     }
     out.finish()
+}
+
+/// Which pairings leave their card as it is, its text and place those of its draft: most of
+/// them in a re-import. Found on every core: comparing 100,000 cards' text with their drafts'
+/// was most of an unchanged import's merge.
+fn untouched(cards: &[Card], prepared: &[Prepared], pairings: &[Pairing]) -> Vec<bool> {
+    let untouched = |p: &Pairing| {
+        let (card, draft) = (&cards[p.card], &prepared[p.file].notes.cards[p.draft]);
+        !p.edited
+            && !p.across
+            && card.status != Status::Retired
+            && draft.progress.is_none()
+            && same_text(card, draft)
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = pairings.len().div_ceil(cores).max(16_384);
+    if pairings.len() <= chunk {
+        return pairings.iter().map(untouched).collect();
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = pairings
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(untouched).collect::<Vec<bool>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The records and reports as they are made.

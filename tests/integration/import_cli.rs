@@ -348,3 +348,46 @@ fn a_deck_takes_one_notes_file_and_a_file_one_deck() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("feeds deck \"Databases\"; to call that deck \"DB\", run `recall deck rename \"Databases\" \"DB\"`"), "{stderr}");
 }
+
+#[test]
+fn a_collection_large_enough_for_every_core_keeps_each_card_its_own_text() {
+    // 20,000 cards: the caches are read and written in parts on several threads, and the
+    // re-import compares cards with their drafts on several threads (where there are cores).
+    let dir = tempfile::tempdir().unwrap();
+    let card = |n: usize, answer: &str| format!("What is item {n}?\n{answer}\n\n");
+    let notes: String = (0..20_000)
+        .map(|n| card(n, &format!("Its answer {n}.")))
+        .collect();
+    let file = write_notes(dir.path(), "big.txt", &notes);
+    stdout(recall(dir.path()).arg("import").arg(&file));
+    let edited = notes
+        .replace(&card(5, "Its answer 5."), &card(5, "Another answer."))
+        .replace(
+            &card(19_999, "Its answer 19999."),
+            &card(19_999, "The last answer."),
+        );
+    std::fs::write(&file, edited).unwrap();
+    let report: Value = serde_json::from_str(&stdout(
+        recall(dir.path()).args(["import", "--format", "json"]).arg(&file),
+    ))
+    .unwrap();
+    let counts = &report["imports"][0]["counts"];
+    assert_eq!(
+        (counts["updated"].as_u64(), counts["unchanged"].as_u64()),
+        (Some(2), Some(19_998))
+    );
+    let cards: Vec<Value> = serde_json::from_str(&stdout(
+        recall(dir.path()).args(["cards", "--all", "--format", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(cards.len(), 20_000);
+    for (n, card) in cards.iter().enumerate() {
+        let answer = match n {
+            5 => "Another answer.".to_string(),
+            19_999 => "The last answer.".to_string(),
+            _ => format!("Its answer {n}."),
+        };
+        assert_eq!(card["question"], format!("What is item {n}?"), "{card}");
+        assert_eq!(card["answer"], answer, "{card}");
+    }
+}
