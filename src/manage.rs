@@ -123,7 +123,7 @@ pub(crate) fn set_suspended(
     } else {
         Kind::DeckUnsuspended
     };
-    let (_, applied) = store.commit(vec![Record {
+    let applied = store.commit(vec![Record {
         section: section.map(str::to_string),
         ..Record::for_deck(kind, deck, stamp)
     }])?;
@@ -165,7 +165,7 @@ pub(crate) fn set_cards_suspended(
     stamp: Stamp,
 ) -> Result<usize> {
     let kind = if suspended { Kind::Suspend } else { Kind::Unsuspend };
-    let (_, applied) = store.commit(card_records(store, positions, kind, stamp))?;
+    let applied = store.commit(card_records(store, positions, kind, stamp))?;
     Ok(applied.iter().map(|a| a.changed).sum())
 }
 

@@ -283,10 +283,16 @@ impl Store {
     }
 
     /// Appends `records` to this device's log as one change (durably, all or nothing), then
-    /// applies them. Ids are given here. Returns the records as written, and what each did.
-    pub(crate) fn commit(&mut self, mut records: Vec<Record>) -> Result<(Vec<Record>, Vec<Applied>)> {
+    /// applies them. Ids are given here. Returns what each did.
+    pub(crate) fn commit(&mut self, records: Vec<Record>) -> Result<Vec<Applied>> {
+        Ok(self.commit_all(records)?.0)
+    }
+
+    /// [`Store::commit`], also returning the last record as written. Each record goes once
+    /// applied: an import's records of new cards hold their text, which the cards now hold too.
+    fn commit_all(&mut self, mut records: Vec<Record>) -> Result<(Vec<Applied>, Option<Record>)> {
         if records.is_empty() {
-            return Ok((records, Vec::new()));
+            return Ok((Vec::new(), None));
         }
         if self.writer.is_none() {
             return Err(read_only());
@@ -328,12 +334,14 @@ impl Store {
             .count();
         self.collection.cards.reserve(added);
         let mut applied = Vec::with_capacity(records.len());
-        for record in &records {
-            let key = self.own_position_mut().advance(record, end);
-            applied.push(self.apply(&key, record));
+        let mut last = None;
+        for record in records {
+            let key = self.own_position_mut().advance(&record, end);
+            applied.push(self.apply(&key, &record));
+            last = Some(record);
         }
         self.unsaved = true;
-        Ok((records, applied))
+        Ok((applied, last))
     }
 
     /// Writes the lists of this device's own files for git and Syncthing, where they are
@@ -369,9 +377,8 @@ impl Store {
 
     /// Appends one record and applies it; returns it as written.
     pub(crate) fn record(&mut self, record: Record) -> Result<Record> {
-        let (mut written, _) = self.commit(vec![record])?;
-        written
-            .pop()
+        self.commit_all(vec![record])?
+            .1
             .ok_or_else(|| Error::internal("a record was not written"))
     }
 
