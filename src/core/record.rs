@@ -188,7 +188,7 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<CardText>,
+    pub text: Option<Box<CardText>>,
     #[serde(
         default,
         with = "crate::schedule::day::optional",
@@ -395,7 +395,7 @@ impl Record {
             }
         };
         let deck = || self.deck.as_deref().ok_or_else(|| missing("\"deck\""));
-        let text = || self.text.as_ref().ok_or_else(|| missing("\"text\""));
+        let text = || self.text.as_deref().ok_or_else(|| missing("\"text\""));
         let settings = || self.settings.as_deref().ok_or_else(|| missing("\"settings\""));
         Ok(match self.kind {
             Kind::Review | Kind::Redrill | Kind::Cram => Event::Grade {
@@ -514,7 +514,7 @@ mod tests {
         };
         let added = Record {
             deck: Some("OS".into()),
-            text: Some(text.clone()),
+            text: Some(Box::new(text.clone())),
             ..Record::new(Kind::CardAdded, "c1", now())
         };
         let line = serde_json::to_string(&added).unwrap();

@@ -205,7 +205,7 @@ pub(super) fn merge(
         let to = place(target);
         out.records.push(Record {
             deck: Some(target.deck.clone()),
-            text: Some(target.text()),
+            text: Some(Box::new(target.text())),
             ..Record::new(Kind::CardMoved, &leaving_card.id, stamp)
         });
         out.reports[file].moved.push(Change {
@@ -253,7 +253,7 @@ pub(super) fn merge(
         out.records.push(Record {
             deck: Some(name),
             // The draft is not looked at again: its text moves into the record.
-            text: Some(take_text(draft)),
+            text: Some(Box::new(take_text(draft))),
             added: Some(stamp.day),
             after: progress,
             from: progress.map(|_| obsidian::SOURCE.to_string()),
@@ -385,7 +385,7 @@ impl Output {
             };
             self.records.push(Record {
                 deck: Some(prepared[pairing.file].name.clone()),
-                text: Some(text_of(draft)),
+                text: Some(Box::new(text_of(draft))),
                 ..Record::new(Kind::CardMoved, &card.id, self.stamp)
             });
             if retired {
@@ -409,7 +409,7 @@ impl Output {
             // Text the same but for case, spacing or apostrophes, or a line that moved.
             if card.question != draft.question || card.line != draft.line {
                 self.records.push(Record {
-                    text: Some(text_of(draft)),
+                    text: Some(Box::new(text_of(draft))),
                     ..Record::new(Kind::CardEdited, &card.id, self.stamp)
                 });
                 self.changed[pairing.file] = true;
@@ -419,7 +419,7 @@ impl Output {
         list.push(change(&card.id, &draft.section, &draft.question, draft.line, was));
         if !same_text(card, draft) {
             self.records.push(Record {
-                text: Some(text_of(draft)),
+                text: Some(Box::new(text_of(draft))),
                 ..Record::new(Kind::CardEdited, &card.id, self.stamp)
             });
         }

@@ -133,7 +133,7 @@ fn starting_records(snapshot: &Snapshot, stamp: Stamp) -> Vec<Record> {
     for card in &snapshot.cards {
         records.push(Record {
             deck: Some(card.deck.clone()),
-            text: Some(card.text()),
+            text: Some(Box::new(card.text())),
             added: Some(card.added),
             ..Record::new(Kind::CardAdded, &card.id, stamp)
         });
