@@ -18,6 +18,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod core;
+pub(crate) mod cores;
 pub(crate) mod error;
 pub mod export;
 pub(crate) mod files;

@@ -281,8 +281,7 @@ fn untouched(cards: &[Card], prepared: &[Prepared], pairings: &[Pairing]) -> Vec
             && draft.progress.is_none()
             && same_text(card, draft)
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = pairings.len().div_ceil(cores).max(16_384);
+    let chunk = pairings.len().div_ceil(crate::cores::cores()).max(16_384);
     if pairings.len() <= chunk {
         return pairings.iter().map(untouched).collect();
     }

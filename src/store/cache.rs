@@ -24,7 +24,7 @@ use super::fold::{Key, Position};
 use super::lines;
 use super::paths::Paths;
 use crate::core::history::DayEntry;
-use crate::core::{Card, Deck, Status};
+use crate::core::{Card, CardText, Deck, Status};
 use crate::error::Result;
 use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::{CardState, Ease};
@@ -182,10 +182,7 @@ pub(crate) fn load(
     need: Need,
     fsrs_parameters: &[f64; 21],
 ) -> std::result::Result<(Collection, Folded, bool), Unusable> {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let (progress, mut cards) = read_progress(&paths.progress(), cores)?;
+    let (progress, mut cards) = read_progress(&paths.progress())?;
     let memory_stale = progress.fsrs_parameters != fsrs_parameters;
     let fsrs = crate::schedule::fsrs::Scheduler::new(
         fsrs_parameters,
@@ -200,12 +197,7 @@ pub(crate) fn load(
         ..Collection::default()
     };
     if need == Need::Everything {
-        read_text(
-            &paths.collection(),
-            progress.generations.collection,
-            &mut cards,
-            cores,
-        )?;
+        read_text(&paths.collection(), progress.generations.collection, &mut cards)?;
         let history: HistoryFile = read(&paths.history())?;
         if history.format != FORMAT || history.generation != progress.generations.history {
             return Err(Unusable::Broken(
@@ -229,13 +221,13 @@ pub(crate) fn load(
 }
 
 /// `progress.json`: its header, and its cards with their text left empty.
-fn read_progress(path: &Path, threads: usize) -> std::result::Result<(ProgressFile, Vec<Card>), Unusable> {
+fn read_progress(path: &Path) -> std::result::Result<(ProgressFile, Vec<Card>), Unusable> {
     let bytes = read_bytes(path)?;
     if let Some((header, lines)) = lines::split::<ProgressFile>(&bytes) {
         check_format(header.format)?;
         let decks = deck_names(&header);
         // `None`: a line that is not a card's; reading the whole file names its place.
-        let cards = lines.read(threads, blank_card, |line| {
+        let cards = lines.read(blank_card, |line| {
             let entry = ProgressEntry::parse(line)
                 .or_else(|| serde_json::from_str(line).ok())
                 .ok_or(None)?;
@@ -338,26 +330,9 @@ impl ProgressEntry<String> {
     }
 }
 
-/// A place for a card being read.
+/// A place for a card being read: no text, nothing allocated.
 fn blank_card() -> Card {
-    Card {
-        id: String::new(),
-        deck: String::new(),
-        section: String::new(),
-        question: String::new(),
-        answer: String::new(),
-        note: String::new(),
-        cloze: None,
-        line: 0,
-        added: NaiveDate::default(),
-        status: Status::Active,
-        buried: None,
-        retired_while_suspended: false,
-        suspended_with_deck: false,
-        state: CardState::default(),
-        fsrs: None,
-        fsrs_before: None,
-    }
+    Card::new("", "", &CardText::default(), NaiveDate::default())
 }
 
 /// The values of a progress line after its id, each followed by a comma (the last pair by the
@@ -439,17 +414,12 @@ fn json_number<T: std::str::FromStr>(text: &str) -> Option<T> {
 
 /// Puts the cards' text from `collection.json` into `cards`, which it must go with: be of
 /// `generation`, and hold the same cards in the same order.
-fn read_text(
-    path: &Path,
-    generation: u64,
-    cards: &mut [Card],
-    threads: usize,
-) -> std::result::Result<(), Unusable> {
+fn read_text(path: &Path, generation: u64, cards: &mut [Card]) -> std::result::Result<(), Unusable> {
     let bytes = read_bytes(path)?;
     if let Some((header, lines)) = lines::split::<TextFile>(&bytes) {
         check_text(&header, generation, true)?;
         // `None`: a line that is not a card's; reading the whole file names its place.
-        let put = lines.update(cards, threads, |line, card| {
+        let put = lines.update(cards, |line, card| {
             let entry = serde_json::from_str(line).map_err(|_| None)?;
             put_text(card, entry).map_err(Some)
         });

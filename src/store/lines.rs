@@ -15,10 +15,10 @@ const END: &str = "\n]}\n";
 
 /// The threads worth starting for `lines` lines.
 fn threads_for(lines: usize) -> usize {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    cores.min(lines.div_ceil(LINES_PER_THREAD)).max(1)
+    crate::cores::cores()
+        .clamp(1, 8)
+        .min(lines.div_ceil(LINES_PER_THREAD))
+        .max(1)
 }
 
 /// A cache as [`write`] lays it out: its header (read with an empty card list) and its card
@@ -40,17 +40,16 @@ pub(super) fn split<H: DeserializeOwned>(bytes: &[u8]) -> Option<(H, Lines<'_>)>
 pub(super) struct Lines<'a>(&'a [u8]);
 
 impl Lines<'_> {
-    /// Each line read with `read`, in order, on up to `threads` threads; an error a line
+    /// Each line read with `read`, in order, on every core; an error a line
     /// gives. `Err(None)` when the lines are not UTF-8, or too many for their size. The list is made once, of
     /// `blank` values that the threads replace: lists made by each thread and joined cost
     /// twice the fresh memory, which is what opening a large collection pays most for.
     pub(super) fn read<T: Send, E: Send>(
         &self,
-        threads: usize,
         blank: impl Fn() -> T,
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
-        let parts = self.parts(threads);
+        let parts = self.parts();
         let count: usize = parts.iter().map(|(_, lines)| lines).sum();
         // Real lines are longer than a value: a file of mostly empty lines is no list of
         // values, and is not given a list many times its size.
@@ -65,21 +64,20 @@ impl Lines<'_> {
         Ok(all)
     }
 
-    /// Each item of `items` updated with its line by `update`, in order, on up to `threads`
-    /// threads; an error a line gives. `Err(None)` when the lines are not UTF-8 or not one
+    /// Each item of `items` updated with its line by `update`, in order, on every core; an
+    /// error a line gives. `Err(None)` when the lines are not UTF-8 or not one
     /// per item.
     pub(super) fn update<T: Send, E: Send>(
         &self,
         items: &mut [T],
-        threads: usize,
         update: impl Fn(&str, &mut T) -> Result<(), E> + Sync,
     ) -> Result<(), Option<E>> {
-        update_parts(self.parts(threads), items, update)
+        update_parts(self.parts(), items, update)
     }
 
     /// The lines cut into a part per thread (see [`cut`]).
-    fn parts(&self, threads: usize) -> Vec<(&[u8], usize)> {
-        cut(self.0, threads_for(self.0.len() / 100).min(threads.max(1)))
+    fn parts(&self) -> Vec<(&[u8], usize)> {
+        cut(self.0, threads_for(self.0.len() / 100))
     }
 }
 
@@ -242,10 +240,10 @@ mod tests {
             write(&mut file, &items, |n| n, |out| write!(out, "{{\"cards\":[")).unwrap();
             let (header, lines) = split::<serde_json::Value>(&file).expect("laid out as written");
             assert_eq!(header["cards"], serde_json::json!([]));
+            let read = lines.read(|| 0, |line| line.parse::<u32>());
+            let read = read.unwrap_or_else(|_| panic!("{count} lines"));
+            assert_eq!(read, items, "{count} lines");
             for threads in 1..=5 {
-                let read = lines.read(threads, || 0, |line| line.parse::<u32>());
-                let read = read.unwrap_or_else(|_| panic!("{count} lines on {threads} threads"));
-                assert_eq!(read, items, "{count} lines on {threads} threads");
                 // Cut in parts whatever the cores, each read on a thread of its own.
                 let mut again = vec![0; count];
                 let parts = cut(lines.0, threads);
@@ -295,7 +293,7 @@ mod tests {
     #[test]
     fn a_file_of_mostly_empty_lines_is_not_read_into_a_list() {
         let body = vec![b'\n'; 100_000];
-        let read = Lines(&body).read(2, || [0u64; 8], |_| Err::<[u64; 8], ()>(()));
+        let read = Lines(&body).read(|| [0u64; 8], |_| Err::<[u64; 8], ()>(()));
         assert!(matches!(read, Err(None)));
     }
 }

@@ -283,7 +283,7 @@ fn parse_all<R: Logged>(lines: &[Line], parsed: &mut Vec<Parsed<R>>) {
     }
     parsed.clear();
     parsed.resize_with(lines.len(), || None);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = crate::cores::cores();
     // Below a few thousand lines, starting threads costs more than it saves.
     if threads == 1 || lines.len() < 2048 {
         return parse(lines, parsed);
