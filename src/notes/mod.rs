@@ -217,20 +217,31 @@ pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
 
 /// Reads and parses a notes file.
 pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
-    read_text(path, options).map(|(_, notes)| notes)
+    let bytes = read_bytes(path)?;
+    parse_file(path, decode(path, &bytes)?, options)
 }
 
 /// Reads a notes file: its text (without a byte-order mark), and what it parses into.
 pub(crate) fn read_text(path: &Path, options: &Options) -> Result<(String, Notes)> {
+    let bytes = read_bytes(path)?;
+    let text = decode(path, &bytes)?;
+    Ok((text.to_string(), parse_file(path, text, options)?))
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(Error::bad_file(path, None, "is a directory, not a notes file"));
     }
-    let bytes = crate::files::read(path, crate::files::Links::Follow).map_err(|e| Error::io(path, e))?;
-    let text = decode(path, &bytes)?;
+    crate::files::read(path, crate::files::Links::Follow).map_err(|e| Error::io(path, e))
+}
+
+/// The notes of the file at `path`, whose text is `text`: parsed, their images looked for
+/// beside it, their warnings in line order.
+fn parse_file(path: &Path, text: &str, options: &Options) -> Result<Notes> {
     let mut notes = parse(path, text, options)?;
     images::check(&notes.images, path, &mut notes.warnings);
     sort_by_line(&mut notes.warnings);
-    Ok((text.to_string(), notes))
+    Ok(notes)
 }
 
 /// Parses notes already in memory; `path` names the deck when the notes do not.
