@@ -405,8 +405,9 @@ impl Output {
             (&mut report.updated, None)
         } else {
             report.counts.unchanged += 1;
-            // Text the same but for case, spacing or apostrophes, or a line that moved.
-            if card.question != draft.question || card.line != draft.line {
+            // Text the same but for case, spacing or apostrophes, a line that moved, or a
+            // deletion renumbered.
+            if !same_text(card, draft) {
                 self.records.push(Record {
                     text: Some(Box::new(text_of(draft))),
                     ..Record::new(Kind::CardEdited, &card.id, self.stamp)

@@ -103,3 +103,21 @@ fn a_cloze_card_is_its_text_and_number_a_new_text_is_a_new_card() {
         serde_json::json!({"start": 4, "end": 16})
     );
 }
+
+#[test]
+fn a_deletion_renumbered_in_the_notes_is_renumbered_on_its_card() {
+    let collection = Recall::new("2026-09-01T12:00:00Z");
+    let notes = collection.dir.path().join("history.txt");
+    std::fs::write(&notes, "History\nThe {{c1::Bastille}} was stormed.\n").unwrap();
+    collection.ok(&["import", notes.to_str().unwrap()]);
+    let before = collection.cards();
+    std::fs::write(&notes, "History\nThe {{c2::Bastille}} was stormed.\n").unwrap();
+    collection.ok(&["import", notes.to_str().unwrap()]);
+    let after = collection.cards();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0]["id"], before[0]["id"]);
+    assert_eq!(card_number(&after[0]), 2, "{after:?}");
+    // And the next import of the same notes changes nothing.
+    let report = collection.ok(&["import", notes.to_str().unwrap()]);
+    assert!(report.contains("unchanged"), "{report}");
+}
