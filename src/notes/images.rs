@@ -136,6 +136,17 @@ pub(crate) fn local_file(folder: &Path, destination: &str) -> std::path::PathBuf
         .unwrap_or(written)
 }
 
+/// Whether the file at `path` is named as a picture is: only such files are handed to the
+/// system's opener, which would run a program or a script as readily.
+pub(crate) fn is_picture_file(path: &Path) -> bool {
+    const PICTURES: [&str; 11] = [
+        "png", "jpg", "jpeg", "gif", "webp", "bmp", "svg", "tif", "tiff", "avif", "ico",
+    ];
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| PICTURES.iter().any(|p| p.eq_ignore_ascii_case(extension)))
+}
+
 /// Whether `destination` names a file next to the notes rather than something on the web.
 pub(crate) fn is_local(destination: &str) -> bool {
     !is_url(destination) && !destination.is_empty() && !destination.starts_with('#')

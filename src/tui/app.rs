@@ -335,12 +335,19 @@ impl App {
                 let at = self.images_opened % self.images.len();
                 self.images_opened += 1;
                 let image = self.images[at].target.clone();
-                if self.images[at].local && !Path::new(&image).is_file() {
+                let path = Path::new(&image);
+                // A file is found beside the notes (so its path is whole, never read as an
+                // option of the opener).
+                if self.images[at].local && !(path.is_absolute() && path.is_file()) {
                     self.message = Some(format!("image not found: {image}"));
                     return Ok(None);
                 }
-                // Notes may come from a shared deck: only files and web pages are opened, not
-                // whatever else the system has an opener for.
+                // Notes may come from a shared deck: only pictures and web pages are opened,
+                // not whatever else the system has an opener for.
+                if self.images[at].local && !crate::notes::images::is_picture_file(path) {
+                    self.message = Some(format!("not opened: {image} is not a picture"));
+                    return Ok(None);
+                }
                 if !self.images[at].local && !["http://", "https://"].iter().any(|web| image.starts_with(web))
                 {
                     self.message = Some(format!("not opened: {image} is neither a file nor a web address"));

@@ -1019,4 +1019,16 @@ fn o_opens_files_and_web_pages_only() {
         &screen,
         &["not opened: vscode://x/y is neither a file nor a web address"],
     );
+    // Files beside the notes: a picture is opened, a script is not.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cell.png"), b"png").unwrap();
+    std::fs::write(dir.path().join("run.command"), b"echo hi").unwrap();
+    let notes = "# Files\n\n## Links\n\nWhat do these show?\n\n![a cell](cell.png) ![run me](run.command)\n";
+    let mut app = app_with(dir.path(), "files.md", notes);
+    let opened = app.update(Action::OpenImage, noon(TODAY)).unwrap();
+    let picture = std::fs::canonicalize(dir.path()).unwrap().join("cell.png");
+    assert_eq!(opened, Some(Effect::Open(picture.display().to_string())));
+    assert_eq!(app.update(Action::OpenImage, noon(TODAY)).unwrap(), None);
+    let (screen, _) = drive(&mut app, 100, 24, vec![]);
+    assert_shows(&screen, &["is not a picture"]);
 }
