@@ -103,7 +103,10 @@ fn output_mode(command: &Command) -> output::Mode {
         | Command::Deck(DeckCommand::List(args)) => args.format == TextOrJson::Json,
         Command::Cards(args) => args.format == TextOrJson::Json,
         Command::Stats(args) => args.format == StatsFormat::Json,
-        Command::Export(args) => return export::output_mode(args.format),
+        Command::Export(args) => {
+            use std::io::IsTerminal;
+            return export::output_mode(args.format).on_stdout(std::io::stdout().is_terminal());
+        }
         _ => false,
     };
     if json {

@@ -17,6 +17,17 @@ pub(crate) enum Mode {
     Json,
 }
 
+impl Mode {
+    /// The mode for standard output, a terminal or not: on a terminal a kept carriage return
+    /// would move the cursor back over what is already shown.
+    pub(crate) fn on_stdout(self, terminal: bool) -> Mode {
+        match self {
+            Mode::Notes if terminal => Mode::Text,
+            mode => mode,
+        }
+    }
+}
+
 /// A writer that passes everything through except control characters.
 pub(crate) struct Safe<W: Write> {
     inner: W,
@@ -121,6 +132,13 @@ mod tests {
         }
         out.flush().unwrap();
         String::from_utf8(out.inner).unwrap()
+    }
+
+    #[test]
+    fn notes_keep_carriage_returns_except_on_a_terminal() {
+        assert_eq!(through(Mode::Notes.on_stdout(false), &[b"a\r\nb"]), "a\r\nb");
+        assert!(!through(Mode::Notes.on_stdout(true), &[b"a\r\nb"]).contains('\r'));
+        assert_eq!(Mode::Json.on_stdout(true), Mode::Json);
     }
 
     #[test]
