@@ -60,7 +60,7 @@ pub(crate) fn update(
             let old =
                 crate::files::read(&path, crate::files::Links::Refuse).map_err(|e| Error::io(&path, e))?;
             atomic::replace(&broken, |out| out.write_all(&old))?;
-            let (settings, dropped) = salvage(&std::fs::read_to_string(&path).unwrap_or_default());
+            let (settings, dropped) = salvage(&String::from_utf8_lossy(&old));
             updated.warnings.push(format!(
                 "{}: {message}; repaired ({}), the old file is {}",
                 path.display(),
