@@ -9,11 +9,8 @@ use chrono::NaiveDate;
 
 use crate::core::{Card, Deck, Schedule, Selection, Status};
 use crate::error::{Error, Result};
-use crate::notes::{self, CardDraft, Notes, lines};
+use crate::notes::{self, CardDraft, Notes, lines, progress};
 use crate::store::Store;
-
-/// The plugin's due day for a card of a group that was never reviewed.
-const NEVER_REVIEWED: &str = "!2000-01-01,1,250";
 
 /// The notes of the one deck `selection` names, read again from its notes file on this device,
 /// with the plugin's progress comments set from the deck's cards.
@@ -89,11 +86,13 @@ pub(crate) fn with_progress(text: &str, notes: &Notes, cards: &[&Card], schedule
                 Some(group(due, schedule.interval(card), card.state.ease.hundredths()))
             })
             .collect();
+        let never_reviewed = format!("!{},1,250", progress::NEVER_REVIEWED);
         let comment = format!(
-            "<!--SR:{}-->",
+            "{}{}-->",
+            progress::OPENER,
             groups
                 .iter()
-                .map(|group| group.as_deref().unwrap_or(NEVER_REVIEWED))
+                .map(|group| group.as_deref().unwrap_or(&never_reviewed))
                 .collect::<String>()
         );
         // A comment of the text's own, on its lines or the line after (unless that line
@@ -102,7 +101,7 @@ pub(crate) fn with_progress(text: &str, notes: &Notes, cards: &[&Card], schedule
         let after = (texts.end < lines.len() && texts.end < next_start).then_some(texts.end);
         let existing = (texts.start..texts.end).chain(after).find_map(|at| {
             let line = lines[at];
-            let open = line.find("<!--SR:")?;
+            let open = line.find(progress::OPENER)?;
             let close = line[open..].find("-->")? + open + 3;
             Some(start_of(line) + open..start_of(line) + close)
         });
@@ -139,7 +138,7 @@ pub(crate) fn with_progress(text: &str, notes: &Notes, cards: &[&Card], schedule
 }
 
 fn group(due: NaiveDate, interval: u32, ease: u16) -> String {
-    format!("!{},{interval},{ease}", due.format("%Y-%m-%d"))
+    format!("!{},{interval},{ease}", crate::schedule::day::format(due))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::{Progress, Warning};
 pub(crate) const OPENER: &str = "<!--SR:";
 
 /// The due date the plugin writes for a card of a group that was never reviewed.
-const NEVER_REVIEWED: &str = "2000-01-01";
+pub(crate) const NEVER_REVIEWED: &str = "2000-01-01";
 
 /// The inside of a progress comment (between `<!--SR:` and `-->`), if `comment` is one.
 pub(crate) fn inside(comment: &str) -> Option<&str> {
