@@ -69,14 +69,19 @@ impl Pictures {
     }
 }
 
-/// The picture in the file at `path`; `None` when it is not there or not a picture.
+/// The picture in the file at `path`; `None` when it is not there, not a regular file or not
+/// a picture. A picture larger than a screen could ever want is not decoded.
 fn read(path: &Path) -> Option<image::DynamicImage> {
-    image::ImageReader::open(path)
-        .ok()?
+    let file = crate::files::open_read(path, crate::files::Links::Follow).ok()?;
+    let mut reader = image::ImageReader::new(std::io::BufReader::new(file))
         .with_guessed_format()
-        .ok()?
-        .decode()
-        .ok()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_384);
+    limits.max_image_height = Some(16_384);
+    limits.max_alloc = Some(256 << 20);
+    reader.limits(limits);
+    reader.decode().ok()
 }
 
 /// Whether the environment names a terminal that may speak a graphics protocol.
@@ -98,4 +103,31 @@ fn may_draw_pictures() -> bool {
         .iter()
         .any(|name| term.contains(name))
         || ["iTerm.app", "WezTerm", "ghostty", "vscode", "rio", "WarpTerminal"].contains(&program.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_or_a_picture_too_large_for_any_screen_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f.png");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert!(read(&fifo).is_none());
+        // A PNG that says it is 100,000 pixels wide: refused before its pixels are decoded.
+        let mut header = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        header.extend_from_slice(&100_000u32.to_be_bytes());
+        header.extend_from_slice(&100_000u32.to_be_bytes());
+        header.extend_from_slice(b"\x08\x02\0\0\0\0\0\0\0");
+        let big = dir.path().join("big.png");
+        std::fs::write(&big, header).unwrap();
+        assert!(read(&big).is_none());
+        // A real picture is read.
+        let small = dir.path().join("small.png");
+        image::RgbImage::new(2, 2).save(&small).unwrap();
+        assert!(read(&small).is_some());
+    }
 }
