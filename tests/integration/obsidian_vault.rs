@@ -487,9 +487,13 @@ fn new_fsrs_parameters_replay_progress_taken_again_as_a_rebuild_does() {
     collection.ok(&["import", "--progress-from-notes", notes.to_str().unwrap()]);
     collection.review("2026-12-20T12:00:00Z", "\n4\n");
     let stability = |collection: &crate::common::Recall| collection.cards().remove(0)["stability"].clone();
-    let parameters = "[0.3, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]";
+    let parameters = "[0.3, 1.2931, 5.0, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]";
+    let before = stability(&collection);
     collection.ok(&["config", "set", "fsrs_parameters", parameters]);
     let recomputed = stability(&collection);
+    // The new parameters did change the card's memory: the replay below is no echo.
+    assert!(recomputed.is_number(), "{recomputed}");
+    assert_ne!(recomputed, before);
     for cache in ["collection.json", "progress.json", "history.json"] {
         std::fs::remove_file(collection.data().join(cache)).unwrap();
     }
