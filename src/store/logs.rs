@@ -11,12 +11,13 @@ pub(crate) type Logs = Vec<(String, PathBuf)>;
 /// Every device's log in `dir`, as (device, path), sorted by device. Files that are not logs
 /// (a sync tool's temporary or conflict files, whose names are not device ids) are left out.
 pub(crate) fn list(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    Ok(list_with_strays(dir)?.0)
+    Ok(list_with_strays(dir, None)?.0)
 }
 
 /// [`list`], and the `.jsonl` files left out because their names are no device's (a sync
-/// tool's copy of a log, say), sorted.
-pub(crate) fn list_with_strays(dir: &Path) -> Result<(Logs, Vec<PathBuf>)> {
+/// tool's copy of a log, say), sorted. A temporary file left by a killed writer of the log
+/// named `leftovers_of` is removed on the way.
+pub(crate) fn list_with_strays(dir: &Path, leftovers_of: Option<&str>) -> Result<(Logs, Vec<PathBuf>)> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -30,6 +31,12 @@ pub(crate) fn list_with_strays(dir: &Path) -> Result<(Logs, Vec<PathBuf>)> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if let Some(log) = leftovers_of
+            && super::atomic::is_leftover(&name, &[log])
+        {
+            let _ = std::fs::remove_file(&path);
+            continue;
+        }
         let Some(device) = name.strip_suffix(".jsonl") else {
             continue;
         };

@@ -122,12 +122,6 @@ impl Store {
             notice: device_notice,
             unsaved: device_unsaved,
         } = device::id(dir)?;
-        if write {
-            // A restore killed while writing this device's log leaves its temporary file.
-            let log = paths.log_of(&device);
-            let name = log.file_name().map(|n| n.to_string_lossy().into_owned());
-            atomic::remove_leftovers(&paths.logs(), &[name.as_deref().unwrap_or_default()]);
-        }
         let mut notices: Vec<String> = device_notice.into_iter().collect();
         let mut warnings = Vec::new();
         let converting = migrate::needed(&paths);
@@ -145,7 +139,14 @@ impl Store {
         } else if write && migrate::old_files_left(&paths) {
             migrate::finish(&paths)?;
         }
-        let (logs, strays) = logs::list_with_strays(&paths.logs())?;
+        // A restore killed while writing this device's log leaves its temporary file, which
+        // the writer removes.
+        let own_log = paths.log_of(&device);
+        let own_name = own_log
+            .file_name()
+            .and_then(|name| name.to_str())
+            .filter(|_| write);
+        let (logs, strays) = logs::list_with_strays(&paths.logs(), own_name)?;
         for stray in strays {
             warnings.push(format!(
                 "{} is no device's log (a sync tool's copy of one?): its records are not read",
