@@ -159,7 +159,11 @@ pub struct Record {
     /// When the device that wrote the record had seen a record with a later time than `at`
     /// (another device's clock runs ahead): that time. The record comes after it in the
     /// collection's order, as it came after it on its device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::schedule::day::optional_moment",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub follows: Option<Timestamp>,
     /// The study day the record counts for.
     #[serde(with = "crate::schedule::day")]
@@ -483,6 +487,24 @@ mod tests {
             at: chrono::DateTime::parse_from_rfc3339("2026-03-02T12:00:00+00:00").unwrap(),
             day: day(),
         }
+    }
+
+    #[test]
+    fn a_time_it_follows_is_held_to_years_0000_9999_like_its_own() {
+        let line = |follows: &str| {
+            format!(
+                r#"{{"id":1,"card":"c","at":"2026-03-02T10:00:00Z","day":"2026-03-02","kind":"bury"{follows}}}"#
+            )
+        };
+        let read = |follows: &str| serde_json::from_str::<Record>(&line(follows));
+        assert_eq!(read("").unwrap().follows, None);
+        assert_eq!(read(r#","follows":null"#).unwrap().follows, None);
+        let follows = read(r#","follows":"2026-03-02T11:00:00Z""#).unwrap().follows;
+        assert_eq!(
+            follows.map(|at| at.to_rfc3339()),
+            Some("2026-03-02T11:00:00+00:00".into())
+        );
+        assert!(read(r#","follows":"+99999-01-01T00:00:00Z""#).is_err());
     }
 
     #[test]

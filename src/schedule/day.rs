@@ -174,6 +174,16 @@ impl de::Visitor<'_> for MomentVisitor {
     }
 }
 
+/// [`moment`] for an optional time (`null` or missing for `None`). Use with
+/// `#[serde(default, deserialize_with = "crate::schedule::day::optional_moment")]`.
+pub(crate) fn optional_moment<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Timestamp>, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct Moment(#[serde(deserialize_with = "moment")] Timestamp);
+    Ok(<Option<Moment> as serde::Deserialize>::deserialize(deserializer)?.map(|Moment(at)| at))
+}
+
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of up to nine digits, and `Z` or `±HH:MM`;
 /// `None` for any other form (chrono reads those).
 fn quick_moment(text: &str) -> Option<Timestamp> {

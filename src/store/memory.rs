@@ -27,7 +27,7 @@ struct Replay {
     card: String,
     #[serde(deserialize_with = "crate::schedule::day::moment")]
     at: Timestamp,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::schedule::day::optional_moment")]
     follows: Option<Timestamp>,
     #[serde(with = "crate::schedule::day")]
     day: NaiveDate,
