@@ -131,10 +131,7 @@ fn mathjax(latex: &str, display: bool) -> String {
 /// its file, as Anki's media folder holds it; its destination as written goes to `images`.
 fn markdown_html(text: &str, images: &mut Vec<String>) -> String {
     use pulldown_cmark::{CowStr, Event, Tag};
-    let options = pulldown_cmark::Options::ENABLE_TABLES
-        | pulldown_cmark::Options::ENABLE_FOOTNOTES
-        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-        | pulldown_cmark::Options::ENABLE_MATH;
+    let options = crate::notes::CARD_MARKDOWN;
     let text = math::dollars_in_markdown(text);
     // A line break inside a paragraph stays a line break, as on the review screen.
     let events = pulldown_cmark::Parser::new_ext(&text, options).map(|event| match event {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::Warning;
 use super::spans::Protected;
@@ -70,7 +70,7 @@ pub(crate) struct Shown {
 pub(crate) fn in_markdown(text: &str) -> Vec<Shown> {
     let mut shown = Vec::new();
     let mut open: Option<Shown> = None;
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_MATH).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, super::CARD_MARKDOWN).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
                 open = Some(Shown {

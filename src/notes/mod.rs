@@ -215,6 +215,13 @@ pub(crate) fn compile_headings(patterns: &[String]) -> Result<Vec<Regex>> {
         .collect()
 }
 
+/// The Markdown extensions a card's text is read with, wherever it is: drawn on the review
+/// screen, exported to Anki, searched for images.
+pub(crate) const CARD_MARKDOWN: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_MATH);
+
 /// Reads and parses a notes file.
 pub(crate) fn read_file(path: &Path, options: &Options) -> Result<Notes> {
     let bytes = read_bytes(path)?;

@@ -3,7 +3,7 @@
 //! Wrapping is left to the paragraph, but for tables: their columns are aligned to the width
 //! there is, and cells that do not fit are cut with an ellipsis.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 
@@ -12,15 +12,9 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use crate::notes::math;
 
-/// The Markdown extensions cards are drawn with.
-const OPTIONS: Options = Options::ENABLE_TABLES
-    .union(Options::ENABLE_FOOTNOTES)
-    .union(Options::ENABLE_STRIKETHROUGH)
-    .union(Options::ENABLE_MATH);
-
 /// Renders `source` as styled text for a column `width` cells wide.
 pub(crate) fn render(source: &str, theme: &Theme, width: usize) -> Text<'static> {
-    let options = OPTIONS;
+    let options = crate::notes::CARD_MARKDOWN;
     let source = math::dollars_in_markdown(source);
     let mut renderer = Renderer {
         theme: *theme,
