@@ -24,7 +24,7 @@ use super::fold::{Key, Position};
 use super::lines;
 use super::paths::Paths;
 use crate::core::history::DayEntry;
-use crate::core::{Card, CardText, Deck, Status};
+use crate::core::{Card, Deck, Status};
 use crate::error::Result;
 use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::{CardState, Ease};
@@ -227,7 +227,7 @@ fn read_progress(path: &Path) -> std::result::Result<(ProgressFile, Vec<Card>), 
         check_format(header.format)?;
         let decks = deck_names(&header);
         // `None`: a line that is not a card's; reading the whole file names its place.
-        let cards = lines.read(blank_card, |line| {
+        let cards = lines.read(Card::default, |line| {
             let entry = ProgressEntry::parse(line)
                 .or_else(|| serde_json::from_str(line).ok())
                 .ok_or(None)?;
@@ -328,11 +328,6 @@ impl ProgressEntry<String> {
             fsrs_before: memory(self.12),
         })
     }
-}
-
-/// A place for a card being read: no text, nothing allocated.
-fn blank_card() -> Card {
-    Card::new("", "", &CardText::default(), NaiveDate::default())
 }
 
 /// The values of a progress line after its id, each followed by a comma (the last pair by the
@@ -695,7 +690,7 @@ mod tests {
                 id: id.to_string(),
                 deck: "d".to_string(),
                 question: format!("question of {id}?"),
-                ..blank_card()
+                ..Card::default()
             })
             .collect();
         assert_eq!(collection.set_cards(cards), None);
