@@ -72,6 +72,41 @@ pub(crate) fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A file's content: mapped into memory when it is large, read otherwise.
+pub(crate) enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// The whole content of the regular file at `path`, mapped into memory when it is large: for
+/// the caches of the data directory, which recall never changes in place (a new cache is
+/// renamed over the old), so a mapping never sees a file cut short under it. A large cache
+/// mapped is read with no copy and no fresh memory, which was a fifth of `recall due`.
+pub(crate) fn map(path: &Path, links: Links) -> io::Result<Bytes> {
+    let mut file = open_read(path, links)?;
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    if size >= 1 << 20 {
+        // SAFETY: see above; the map is read-only.
+        return Ok(Bytes::Mapped(unsafe {
+            memmap2::MmapOptions::new().populate().map(&file)?
+        }));
+    }
+    let mut bytes = Vec::with_capacity(size);
+    file.read_to_end(&mut bytes)?;
+    Ok(Bytes::Read(bytes))
+}
+
 /// Refuses a path that exists and is not a regular file (after following links); a missing
 /// path is fine. For outputs, before anything is created.
 pub(crate) fn check_output(path: &Path) -> io::Result<()> {

@@ -48,6 +48,9 @@ pub(crate) fn replace_cache(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let (_, temp) = temporary(target);
+    // A killed writer's leftover may be an old cache that a reader still has mapped: it is
+    // removed, never cut short in place (see `files::map`).
+    let _ = std::fs::remove_file(&temp);
     let written = crate::files::create(&temp).and_then(|file| {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write(&mut out)?;
@@ -167,12 +170,30 @@ mod tests {
         let target = dir.path().join("progress.json");
         let plant = || std::os::unix::fs::symlink(&precious, temporary(&target).1).unwrap();
         plant();
-        assert!(replace_cache(&target, |out| out.write_all(b"{}")).is_err());
-        // The failed write took the link away; planted again for the durable kind.
+        // A cache's leftover temporary file is removed first: the link goes, not its target.
+        replace_cache(&target, |out| out.write_all(b"{}")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        std::fs::remove_file(&target).unwrap();
         plant();
         assert!(replace(&target, |out| out.write_all(b"{}")).is_err());
         assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_leftover_cache_is_never_cut_short_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("progress.json");
+        // A killed writer left the old cache under the temporary name, and a reader still
+        // has it open (mapped): here, a second name for the same file.
+        let leftover = temporary(&target).1;
+        std::fs::write(&leftover, "old cache").unwrap();
+        let reader = dir.path().join("reader");
+        std::fs::hard_link(&leftover, &reader).unwrap();
+        replace_cache(&target, |out| out.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&reader).unwrap(), "old cache");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]

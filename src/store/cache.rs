@@ -470,8 +470,8 @@ fn read<T: serde::de::DeserializeOwned>(path: &Path) -> std::result::Result<T, U
     parse_whole(path, &read_bytes(path)?)
 }
 
-fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, Unusable> {
-    match crate::files::read(path, crate::files::Links::Refuse) {
+fn read_bytes(path: &Path) -> std::result::Result<crate::files::Bytes, Unusable> {
+    match crate::files::map(path, crate::files::Links::Refuse) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Unusable::Missing),
         Err(e) => Err(Unusable::Broken(format!("{}: {e}", path.display()))),
