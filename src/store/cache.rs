@@ -227,7 +227,7 @@ fn read_progress(path: &Path) -> std::result::Result<(ProgressFile, Vec<Card>), 
         check_format(header.format)?;
         let decks = deck_names(&header);
         // `None`: a line that is not a card's; reading the whole file names its place.
-        let cards = lines.read(Card::default, |line| {
+        let cards = lines.read(|line| {
             let entry = ProgressEntry::parse(line)
                 .or_else(|| serde_json::from_str(line).ok())
                 .ok_or(None)?;

@@ -41,12 +41,12 @@ pub(super) struct Lines<'a>(&'a [u8]);
 
 impl Lines<'_> {
     /// Each line read with `read`, in order, on every core; an error a line
-    /// gives. `Err(None)` when the lines are not UTF-8, or too many for their size. The list is made once, of
-    /// `blank` values that the threads replace: lists made by each thread and joined cost
-    /// twice the fresh memory, which is what opening a large collection pays most for.
+    /// gives. `Err(None)` when the lines are not UTF-8, or too many for their size. The list is
+    /// made once, and each thread writes its own part of it: lists made by each thread and
+    /// joined cost twice the fresh memory, which is what opening a large collection pays most
+    /// for, and a list filled first on one thread pays it on one core.
     pub(super) fn read<T: Send, E: Send>(
         &self,
-        blank: impl Fn() -> T,
         read: impl Fn(&str) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, Option<E>> {
         let parts = self.parts();
@@ -56,11 +56,15 @@ impl Lines<'_> {
         if count.saturating_mul(std::mem::size_of::<T>()) > self.0.len().saturating_mul(8) {
             return Err(None);
         }
-        let mut all: Vec<T> = std::iter::repeat_with(blank).take(count).collect();
-        update_parts(parts, &mut all, |line, value| {
-            *value = read(line)?;
+        let mut all: Vec<T> = Vec::with_capacity(count);
+        update_parts(parts, &mut all.spare_capacity_mut()[..count], |line, slot| {
+            slot.write(read(line)?);
             Ok(())
         })?;
+        // SAFETY: `update_parts` returned `Ok`, so it gave each of the first `count` slots to
+        // `update` once, and each call wrote its slot. (On an error the values written are
+        // leaked, never read.)
+        unsafe { all.set_len(count) };
         Ok(all)
     }
 
@@ -75,15 +79,43 @@ impl Lines<'_> {
         update_parts(self.parts(), items, update)
     }
 
-    /// The lines cut into a part per thread (see [`cut`]).
+    /// The lines cut into a part per thread (see [`cut`]), with how many lines each has.
     fn parts(&self) -> Vec<(&[u8], usize)> {
-        cut(self.0, threads_for(self.0.len() / 100))
+        counted(cut(self.0, threads_for(self.0.len() / 100)))
     }
 }
 
+/// Each part with how many lines it has, counted on a thread of its own.
+fn counted(parts: Vec<&[u8]>) -> Vec<(&[u8], usize)> {
+    each_on_a_thread(parts, |part| (part, memchr::memchr_iter(b'\n', part).count() + 1))
+}
+
+/// `work` done on each part, each on a thread of its own (on this thread when there is only
+/// one); the results in the order of the parts.
+fn each_on_a_thread<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    if parts.len() == 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// `body` cut into about `count` parts of about the same size, each ending before a line
-/// break, with how many lines each has: every line of `body` is in one part, whole.
-fn cut(body: &[u8], count: usize) -> Vec<(&[u8], usize)> {
+/// break: every line of `body` is in one part, whole.
+fn cut(body: &[u8], count: usize) -> Vec<&[u8]> {
     let size = body.len().div_ceil(count.max(1)).max(1);
     let mut rest = body;
     // A part is still due: the body is not empty, or the last cut was at a line break
@@ -100,13 +132,14 @@ fn cut(body: &[u8], count: usize) -> Vec<(&[u8], usize)> {
         let part = &rest[..end];
         due = end < rest.len();
         rest = rest.get(end + 1..).unwrap_or_default();
-        Some((part, memchr::memchr_iter(b'\n', part).count() + 1))
+        Some(part)
     })
     .collect()
 }
 
 /// The items updated with the lines of `parts`, each part on a thread of its own;
-/// `Err(None)` when the lines are not UTF-8 or not one per item.
+/// `Err(None)` when the lines are not UTF-8 or not one per item. `Ok` means each item was
+/// given to `update` once.
 fn update_parts<T: Send, E: Send>(
     parts: Vec<(&[u8], usize)>,
     items: &mut [T],
@@ -122,22 +155,10 @@ fn update_parts<T: Send, E: Send>(
     if !rest.is_empty() {
         return Err(None);
     }
-    let update = &update;
-    if let ([(part, _)], [slots]) = (parts.as_slice(), slots.as_mut_slice()) {
-        return update_part(part, slots, update);
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .zip(slots)
-            .map(|((part, _), slots)| scope.spawn(move || update_part(part, slots, update)))
-            .collect();
-        workers.into_iter().try_for_each(|worker| {
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    })
+    let work: Vec<_> = parts.into_iter().map(|(part, _)| part).zip(slots).collect();
+    each_on_a_thread(work, |(part, slots)| update_part(part, slots, &update))
+        .into_iter()
+        .collect()
 }
 
 /// The items of `slots` updated with the lines of `part`, one per line; a line break is never
@@ -149,10 +170,15 @@ fn update_part<T, E>(
 ) -> Result<(), Option<E>> {
     let text = std::str::from_utf8(part).map_err(|_| None)?;
     // A byte search for the line breaks: a two-byte pattern is a slow one.
-    for (line, slot) in text.split('\n').zip(slots) {
+    let mut lines = text.split('\n');
+    for slot in slots {
+        let line = lines.next().ok_or(None)?;
         update(line.strip_suffix(',').unwrap_or(line), slot).map_err(Some)?;
     }
-    Ok(())
+    match lines.next() {
+        None => Ok(()),
+        Some(_) => Err(None),
+    }
 }
 
 /// How many items a thread makes into its buffer before the buffers are written: they are
@@ -240,13 +266,13 @@ mod tests {
             write(&mut file, &items, |n| n, |out| write!(out, "{{\"cards\":[")).unwrap();
             let (header, lines) = split::<serde_json::Value>(&file).expect("laid out as written");
             assert_eq!(header["cards"], serde_json::json!([]));
-            let read = lines.read(|| 0, |line| line.parse::<u32>());
+            let read = lines.read(|line| line.parse::<u32>());
             let read = read.unwrap_or_else(|_| panic!("{count} lines"));
             assert_eq!(read, items, "{count} lines");
             for threads in 1..=5 {
                 // Cut in parts whatever the cores, each read on a thread of its own.
                 let mut again = vec![0; count];
-                let parts = cut(lines.0, threads);
+                let parts = counted(cut(lines.0, threads));
                 update_parts(parts, &mut again, |line, n| {
                     *n = line.parse::<u32>()?;
                     Ok::<_, std::num::ParseIntError>(())
@@ -278,7 +304,7 @@ mod tests {
                 body.split(|&b| b == b'\n').collect()
             };
             for count in 1..=12 {
-                let parts = cut(body, count);
+                let parts = counted(cut(body, count));
                 let mut again = Vec::new();
                 for (part, n) in &parts {
                     let these: Vec<&[u8]> = part.split(|&b| b == b'\n').collect();
@@ -293,7 +319,7 @@ mod tests {
     #[test]
     fn a_file_of_mostly_empty_lines_is_not_read_into_a_list() {
         let body = vec![b'\n'; 100_000];
-        let read = Lines(&body).read(|| [0u64; 8], |_| Err::<[u64; 8], ()>(()));
+        let read = Lines(&body).read(|_| Err::<[u64; 8], ()>(()));
         assert!(matches!(read, Err(None)));
     }
 }
