@@ -5,6 +5,7 @@
 //! crafted collection can slow nothing down.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use crate::core::Card;
@@ -56,7 +57,16 @@ impl IdIndex {
         index.by_hash.reserve(cards.len());
         let mut duplicate = None;
         for (at, card) in cards.iter().enumerate() {
-            if !index.insert(cards, &card.id, at) {
+            // An id whose hash is not filed yet is filed at once: one hash, one look-up.
+            let hash = index.hash(&card.id);
+            let added = match index.by_hash.entry(hash) {
+                Entry::Vacant(slot) => {
+                    slot.insert(at);
+                    true
+                }
+                Entry::Occupied(_) => index.insert(cards, &card.id, at),
+            };
+            if !added {
                 duplicate.get_or_insert(at);
             }
         }
