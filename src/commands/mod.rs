@@ -45,7 +45,11 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let command = cli.command.unwrap_or_else(|| Command::Review(Default::default()));
     let stdout = std::io::stdout();
-    let mut out = output::Safe::new(std::io::BufWriter::new(stdout.lock()), output_mode(&command));
+    // Buffered before the filter too: serde and `write!` write a value in many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(
+        1 << 16,
+        output::Safe::new(std::io::BufWriter::new(stdout.lock()), output_mode(&command)),
+    );
     match command {
         Command::Review(args) => review::run(&context, &args, &mut out)?,
         Command::Parse(args) => parse::run(&args, &mut out)?,
