@@ -24,9 +24,7 @@ fn threads_for(lines: usize) -> usize {
 /// A cache as [`write`] lays it out: its header (read with an empty card list) and its card
 /// lines, still to be read; `None` when it is laid out otherwise.
 pub(super) fn split<H: DeserializeOwned>(bytes: &[u8]) -> Option<(H, Lines<'_>)> {
-    let at = bytes
-        .windows(CARDS.len())
-        .position(|window| window == CARDS.as_bytes())?;
+    let at = memchr::memmem::find(bytes, CARDS.as_bytes())?;
     let header = std::str::from_utf8(&bytes[..at]).ok()?;
     let body = match &bytes[at + CARDS.len()..] {
         b"]}\n" => &[],
