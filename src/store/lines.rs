@@ -55,15 +55,42 @@ impl Lines<'_> {
             return Err(None);
         }
         let mut all: Vec<T> = Vec::with_capacity(count);
-        update_parts(parts, &mut all.spare_capacity_mut()[..count], |line, slot| {
-            slot.write(read(line)?);
-            Ok(())
-        })?;
-        // SAFETY: `update_parts` returned `Ok`, so it gave each of the first `count` slots to
-        // `update` once, and each call wrote its slot. (On an error the values written are
-        // leaked, never read.)
-        unsafe { all.set_len(count) };
-        Ok(all)
+        let firsts: Vec<usize> = parts
+            .iter()
+            .scan(0, |first, &(_, lines)| {
+                Some(std::mem::replace(first, *first + lines))
+            })
+            .collect();
+        let work = slots_for(parts, &mut all.spare_capacity_mut()[..count]).ok_or(None)?;
+        let read = &read;
+        let outcomes = each_on_a_thread(work, |(part, slots)| {
+            let mut written = 0;
+            let done = update_part(part, slots, |line, slot| {
+                slot.write(read(line)?);
+                written += 1;
+                Ok(())
+            });
+            (done, written)
+        });
+        if outcomes.iter().all(|(done, _)| done.is_ok()) {
+            // SAFETY: every part wrote all of its slots (`update_part` takes exactly one line
+            // per slot), and the parts' slots are the first `count`.
+            unsafe { all.set_len(count) };
+            return Ok(all);
+        }
+        // A line could not be read: what was read is dropped, part by part.
+        let slots = all.spare_capacity_mut();
+        let mut first_error = None;
+        for ((done, written), first) in outcomes.into_iter().zip(firsts) {
+            for slot in &mut slots[first..first + written] {
+                // SAFETY: this part wrote its first `written` slots, each once.
+                unsafe { slot.assume_init_drop() };
+            }
+            if let (Err(error), None) = (done, &first_error) {
+                first_error = Some(error);
+            }
+        }
+        Err(first_error.flatten())
     }
 
     /// Each item of `items` updated with its line by `update`, in order, on every core; an
@@ -136,27 +163,32 @@ fn cut(body: &[u8], count: usize) -> Vec<&[u8]> {
 }
 
 /// The items updated with the lines of `parts`, each part on a thread of its own;
-/// `Err(None)` when the lines are not UTF-8 or not one per item. `Ok` means each item was
-/// given to `update` once.
+/// `Err(None)` when the lines are not UTF-8 or not one per item.
 fn update_parts<T: Send, E: Send>(
     parts: Vec<(&[u8], usize)>,
     items: &mut [T],
     update: impl Fn(&str, &mut T) -> Result<(), E> + Sync,
 ) -> Result<(), Option<E>> {
-    let mut slots = Vec::with_capacity(parts.len());
-    let mut rest = items;
-    for &(_, lines) in &parts {
-        let (these, after) = rest.split_at_mut_checked(lines).ok_or(None)?;
-        slots.push(these);
-        rest = after;
-    }
-    if !rest.is_empty() {
-        return Err(None);
-    }
-    let work: Vec<_> = parts.into_iter().map(|(part, _)| part).zip(slots).collect();
+    let work = slots_for(parts, items).ok_or(None)?;
     each_on_a_thread(work, |(part, slots)| update_part(part, slots, &update))
         .into_iter()
         .collect()
+}
+
+/// Each part with its own run of `items`, one per line; `None` when they are not as many as
+/// the lines.
+fn slots_for<'p, 'i, T>(
+    parts: Vec<(&'p [u8], usize)>,
+    items: &'i mut [T],
+) -> Option<Vec<(&'p [u8], &'i mut [T])>> {
+    let mut work = Vec::with_capacity(parts.len());
+    let mut rest = items;
+    for (part, lines) in parts {
+        let (these, after) = rest.split_at_mut_checked(lines)?;
+        work.push((part, these));
+        rest = after;
+    }
+    rest.is_empty().then_some(work)
 }
 
 /// The items of `slots` updated with the lines of `part`, one per line; a line break is never
@@ -164,7 +196,7 @@ fn update_parts<T: Send, E: Send>(
 fn update_part<T, E>(
     part: &[u8],
     slots: &mut [T],
-    update: impl Fn(&str, &mut T) -> Result<(), E>,
+    mut update: impl FnMut(&str, &mut T) -> Result<(), E>,
 ) -> Result<(), Option<E>> {
     let text = std::str::from_utf8(part).map_err(|_| None)?;
     // A byte search for the line breaks: a two-byte pattern is a slow one.
@@ -312,6 +344,40 @@ mod tests {
                 assert_eq!(again, lines, "{body:?} in {count}");
             }
         }
+    }
+
+    #[test]
+    fn the_values_read_before_a_bad_line_are_dropped() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        static DROPPED: AtomicUsize = AtomicUsize::new(0);
+        struct Counted;
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                DROPPED.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        // Long enough for a part per core; the bad line is in the last part.
+        let body: Vec<String> = (0..40_000)
+            .map(|n| {
+                if n == 30_000 {
+                    "bad".into()
+                } else {
+                    format!("{n:0>50}")
+                }
+            })
+            .collect();
+        let body = body.join("\n");
+        let read = Lines(body.as_bytes()).read(|line| {
+            if line == "bad" {
+                return Err(());
+            }
+            MADE.fetch_add(1, Ordering::SeqCst);
+            Ok(Counted)
+        });
+        assert!(matches!(read, Err(Some(()))));
+        assert!(MADE.load(Ordering::SeqCst) > 0);
+        assert_eq!(DROPPED.load(Ordering::SeqCst), MADE.load(Ordering::SeqCst));
     }
 
     #[test]
