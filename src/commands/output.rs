@@ -65,51 +65,68 @@ impl<W: Write> Safe<W> {
     }
 }
 
-impl<W: Write> Write for Safe<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
+impl<W: Write> Safe<W> {
+    /// Passes `buf` on, made safe; `rest` is what is still to pass (a write that fails half-way
+    /// has passed the bytes before it, which a writer must report).
+    fn pass<'a>(&mut self, buf: &'a [u8], rest: &mut &'a [u8]) -> io::Result<()> {
         if self.pending_c2 {
-            self.pending_c2 = false;
             match rest.first() {
-                None => {
-                    self.pending_c2 = true;
-                    return Ok(0);
-                }
+                None => return Ok(()),
                 Some(&next @ 0x80..=0x9f) => {
                     let text = self.replacement(u32::from(next));
                     self.inner.write_all(text.as_bytes())?;
-                    rest = &rest[1..];
+                    *rest = &rest[1..];
                 }
                 Some(_) => self.inner.write_all(&[0xc2])?,
             }
+            self.pending_c2 = false;
         }
         while let Some(at) = rest.iter().position(|&b| self.is_unsafe(b)) {
             self.inner.write_all(&rest[..at])?;
-            let byte = rest[at];
+            *rest = &rest[at..];
+            let byte = rest[0];
             if byte == 0xc2 {
-                match rest.get(at + 1) {
+                match rest.get(1) {
                     None => {
                         self.pending_c2 = true;
-                        return Ok(buf.len());
+                        *rest = &buf[buf.len()..];
+                        return Ok(());
                     }
                     Some(&next @ 0x80..=0x9f) => {
                         let text = self.replacement(u32::from(next));
                         self.inner.write_all(text.as_bytes())?;
-                        rest = &rest[at + 2..];
+                        *rest = &rest[2..];
                     }
                     Some(_) => {
                         self.inner.write_all(&[0xc2])?;
-                        rest = &rest[at + 1..];
+                        *rest = &rest[1..];
                     }
                 }
             } else {
                 let text = self.replacement(u32::from(byte));
                 self.inner.write_all(text.as_bytes())?;
-                rest = &rest[at + 1..];
+                *rest = &rest[1..];
             }
         }
         self.inner.write_all(rest)?;
-        Ok(buf.len())
+        *rest = &buf[buf.len()..];
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Safe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let mut rest = buf;
+        match self.pass(buf, &mut rest) {
+            Ok(()) => Ok(buf.len()),
+            // The bytes passed count as written: a buffer before this one would write them
+            // again otherwise. The error comes back with the next write.
+            Err(_) if rest.len() < buf.len() => Ok(buf.len() - rest.len()),
+            Err(error) => Err(error),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -132,6 +149,55 @@ mod tests {
         }
         out.flush().unwrap();
         String::from_utf8(out.inner).unwrap()
+    }
+
+    /// Takes everything, but fails its `fail_at`th write once.
+    struct Flaky {
+        taken: Vec<u8>,
+        writes: usize,
+        fail_at: usize,
+    }
+
+    impl Write for Flaky {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            if self.writes == self.fail_at {
+                return Err(io::Error::new(io::ErrorKind::WouldBlock, "try again"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_is_not_written_twice_when_tried_again() {
+        let text = "line \u{1b} one\nline two\n".repeat(50);
+        for fail_at in 1..12 {
+            let flaky = Flaky {
+                taken: Vec::new(),
+                writes: 0,
+                fail_at,
+            };
+            let mut out = io::BufWriter::new(Safe::new(flaky, Mode::Text));
+            out.write_all(text.as_bytes()).unwrap();
+            // Failing after some bytes went through, the write reports those; the error
+            // itself is met again by the next write, which succeeds here.
+            if out.flush().is_err() {
+                out.flush().unwrap();
+            }
+            let flaky = out.into_inner().ok().unwrap().inner;
+            assert!(flaky.writes > fail_at);
+            let taken = String::from_utf8(flaky.taken).unwrap();
+            assert_eq!(
+                taken,
+                text.replace('\u{1b}', "\u{241b}"),
+                "write {fail_at} failed"
+            );
+        }
     }
 
     #[test]
