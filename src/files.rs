@@ -64,6 +64,15 @@ pub(crate) fn create(path: &Path) -> io::Result<File> {
     )
 }
 
+/// Creates the file at `path`, which must not exist yet (not even as a symbolic link).
+pub(crate) fn create_new(path: &Path) -> io::Result<File> {
+    open(
+        path,
+        OpenOptions::new().write(true).create_new(true),
+        Links::Refuse,
+    )
+}
+
 /// The whole content of the regular file at `path`.
 pub(crate) fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     let mut file = open_read(path, links)?;
@@ -91,13 +100,15 @@ impl std::ops::Deref for Bytes {
 
 /// The whole content of the regular file at `path`, mapped into memory when it is large: for
 /// the caches of the data directory, which recall never changes in place (a new cache is
-/// renamed over the old), so a mapping never sees a file cut short under it. A large cache
-/// mapped is read with no copy and no fresh memory, which was a fifth of `recall due`.
+/// renamed over the old, and its temporary file is always a new one), so a mapping never sees
+/// a file cut short under it, and the map is dropped once the file is read. A large cache
+/// mapped is read with no copy and no fresh memory: 4-5 ms of `recall due`'s 45 at 100,000
+/// cards.
 pub(crate) fn map(path: &Path, links: Links) -> io::Result<Bytes> {
     let mut file = open_read(path, links)?;
     let size = file.metadata().map_or(0, |m| m.len() as usize);
     if size >= 1 << 20 {
-        // SAFETY: see above; the map is read-only.
+        // SAFETY: no writer cuts a cache short in place (see above), and the map is read-only.
         return Ok(Bytes::Mapped(unsafe {
             memmap2::MmapOptions::new().populate().map(&file)?
         }));

@@ -92,13 +92,12 @@ pub(crate) fn apply(
                 return Ok(applied);
             }
             let (id, deck, state) = (card.to_string(), deck.to_string(), progress.unwrap_or_default());
-            let Some(text) = record.text.take() else {
-                return Err(format!("card {id} was added without its text"));
-            };
+            // `event` found the text there.
+            let text = record.text.take().map(|text| *text).unwrap_or_default();
             collection.add_card(
                 Card {
                     state,
-                    ..Card::new(id, deck, *text, added)
+                    ..Card::new(id, deck, text, added)
                 },
                 device,
             );

@@ -49,9 +49,10 @@ pub(crate) fn replace_cache(
 ) -> Result<()> {
     let (_, temp) = temporary(target);
     // A killed writer's leftover may be an old cache that a reader still has mapped: it is
-    // removed, never cut short in place (see `files::map`).
+    // removed, and the file written is always a new one, never one cut short in place (see
+    // `files::map`).
     let _ = std::fs::remove_file(&temp);
-    let written = crate::files::create(&temp).and_then(|file| {
+    let written = crate::files::create_new(&temp).and_then(|file| {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write(&mut out)?;
         out.flush()

@@ -448,13 +448,16 @@ fn json_float(text: &str) -> Option<f64> {
     if at != bytes.len() {
         return None;
     }
-    // Both numbers are exact as doubles, so their quotient is rounded once, as a full reading
+    // Both numbers are exact as doubles (at most 19 digits: the mantissa has not wrapped, and
+    // the power of ten is at most 10^18), so their quotient is rounded once, as a full reading
     // rounds it (Clinger's fast path).
-    if !exponent && whole + fraction <= 19 && mantissa <= 1 << 53 && fraction < POWERS_OF_TEN.len() {
-        let value = mantissa as f64 / POWERS_OF_TEN[fraction];
-        return Some(if negative { -value } else { value });
+    match POWERS_OF_TEN.get(fraction) {
+        Some(power) if !exponent && whole + fraction <= 19 && mantissa <= 1 << 53 => {
+            let value = mantissa as f64 / power;
+            Some(if negative { -value } else { value })
+        }
+        _ => text.parse().ok(),
     }
-    text.parse().ok()
 }
 
 /// The powers of ten that are exact as doubles.
