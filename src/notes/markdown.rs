@@ -14,9 +14,27 @@ use super::drafts::{self, Made, Source};
 use super::tags::{self, Tags};
 use super::{CardDraft, Format, Notes, Options, Skipped, Warning, lines, question};
 
+/// `text` with each carriage return that ends a line on its own made a line feed: the same
+/// lines, at the same offsets. pulldown-cmark does not always end a line at a bare `\r` (an
+/// HTML comment line ended so ran on into the next), while the rest of the parser does.
+fn bare_carriage_returns_as_line_feeds(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let bare = |at: usize| bytes.get(at + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(bare) {
+        return Cow::Borrowed(text);
+    }
+    let mut normal = bytes.to_vec();
+    for at in memchr::memchr_iter(b'\r', bytes).filter(|&at| bare(at)) {
+        normal[at] = b'\n';
+    }
+    // Only ASCII bytes were changed, for ASCII bytes.
+    Cow::Owned(String::from_utf8(normal).unwrap_or_else(|_| text.to_string()))
+}
+
 /// Parses Markdown notes; `fallback_deck` names the deck when neither a level-1 heading nor a
 /// `#flashcards` tag does.
 pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
+    let text = &*bare_carriage_returns_as_line_feeds(text);
     let line_starts = line_starts(text);
     let line_at = |offset: usize| line_starts.partition_point(|&start| start < offset);
     let (front_matter, body) = front_matter(text).map_or((0..0, 0), |(inside, body)| {
@@ -39,8 +57,8 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
     let card_texts: Vec<_> = scan.card_lines().collect();
     tags.forget(card_texts.iter().cloned());
     let offset = |line: usize| line_starts.get(line).copied().unwrap_or(text.len());
-    // The comments the scan saw are cut whatever pulldown-cmark makes of them (it reads a
-    // bare `\r` after indented code as no line end, for one), so no card shows one.
+    // The comments the scan saw are cut whatever pulldown-cmark makes of them, so no card
+    // shows one.
     let comment_lines = scan
         .roles
         .iter()
@@ -624,6 +642,19 @@ mod tests {
         line: usize,
     ) -> (String, String, String, String, usize) {
         (section.into(), question.into(), answer.into(), note.into(), line)
+    }
+
+    #[test]
+    fn a_line_ended_by_a_bare_carriage_return_ends_there() {
+        // The comment of line 2 holds the first fence; the second opens code to the end.
+        let text = "<!-- x -->\r<!-- a :: b\n```\n-->\n```\n### What is Y?\n?\n";
+        assert_eq!(cards(text), Vec::new());
+        assert_eq!(cards(&text.replace('\r', "\n")), Vec::new());
+        // A bare `\r` ends a line in a card's text too, at the same line numbers.
+        assert_eq!(
+            cards("# D\r\rWhat is X?\rIt is Y.\r"),
+            [card("", "What is X?", "It is Y.", "", 3)]
+        );
     }
 
     #[test]
