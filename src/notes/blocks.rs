@@ -63,6 +63,8 @@ pub(crate) struct Classifier {
     comment: bool,
     math: bool,
     indented_code: bool,
+    /// Inside an HTML block that runs to a blank line (Markdown): no fence or math opens there.
+    html: bool,
     previous_blank: bool,
 }
 
@@ -74,6 +76,7 @@ impl Classifier {
             comment: false,
             math: false,
             indented_code: false,
+            html: false,
             previous_blank: true,
         }
     }
@@ -97,6 +100,7 @@ impl Classifier {
             self.previous_blank = true;
             self.indented_code = false;
             self.math = false;
+            self.html = false;
             return Role::Blank;
         }
         let after_blank = std::mem::replace(&mut self.previous_blank, false);
@@ -105,14 +109,14 @@ impl Classifier {
             return Role::Code;
         }
         let indented = line.starts_with('\t') || indent >= 4;
-        if self.markdown && indented && (after_blank || self.indented_code) {
+        if self.markdown && indented && !self.html && (after_blank || self.indented_code) {
             self.indented_code = true;
             return Role::Code;
         }
         self.indented_code = false;
         // Only a few first characters open anything: the common line is text at once.
         match trimmed.as_bytes()[0] {
-            b'`' | b'~' => {
+            b'`' | b'~' if !self.html => {
                 if let Some(fence) = fence_opener(trimmed) {
                     self.fence = Some(fence);
                     return Role::Code;
@@ -123,7 +127,8 @@ impl Classifier {
                 self.comment = !trimmed[4..].contains("-->");
                 return Role::Comment;
             }
-            b'$' if trimmed.starts_with("$$") => {
+            b'<' if self.markdown && indent < 4 && opens_html_block(trimmed) => self.html = true,
+            b'$' if !self.html && trimmed.starts_with("$$") => {
                 self.math = !trimmed[2..].contains("$$");
                 return Role::Code;
             }
@@ -131,6 +136,89 @@ impl Classifier {
         }
         Role::Text
     }
+}
+
+/// The tag names whose line opens an HTML block that runs to the next blank line, as
+/// CommonMark lists them (its sixth kind of HTML block), sorted.
+const BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Whether a line (its indent taken off) opens an HTML block that runs to the next blank
+/// line: `<` or `</`, a block-level tag name, then a space, `>`, `/>` or the line's end.
+/// pulldown-cmark reads the lines of such a block as HTML, so a fence there opens nothing.
+fn opens_html_block(trimmed: &str) -> bool {
+    let Some(rest) = trimmed.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let (name, after) = rest.split_at(name);
+    let ends = after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>");
+    ends && BLOCK_TAGS
+        .binary_search(&name.to_ascii_lowercase().as_str())
+        .is_ok()
 }
 
 /// The length of the spaces and tabs that start `line`.
@@ -653,6 +741,27 @@ mod tests {
             regions("```x``` line\n?\nback", MARKDOWN),
             [(0..3, multi(1, false))]
         );
+    }
+
+    #[test]
+    fn a_fence_in_an_html_block_opens_no_code() {
+        let roles = |text: &str| {
+            let mut classifier = Classifier::new(true);
+            text.lines().map(|line| classifier.role(line)).collect::<Vec<_>>()
+        };
+        use Role::{Blank, Code, Text};
+        // The block runs to the blank line; after it a fence is one again.
+        assert_eq!(
+            roles("<div>\n```\n$$\n\n```\nx\n```"),
+            [Text, Text, Text, Blank, Code, Code, Code]
+        );
+        assert_eq!(roles("</DIV >\n```"), [Text, Text]);
+        assert_eq!(roles("<divx>\n```\n```"), [Text, Code, Code]);
+        assert_eq!(roles("<span>\n```\n```"), [Text, Code, Code]);
+        // A multi-line card after a fence that an HTML block held (found by the property test).
+        let text = "<!-- a :: b\n```\n-->\n<div>\n```\n\n|?\n?\nback\n";
+        assert_eq!(regions(text, MARKDOWN), [(6..9, multi(7, false))]);
+        assert!(BLOCK_TAGS.is_sorted());
     }
 
     #[test]
