@@ -64,14 +64,21 @@ impl Limits {
     }
 }
 
-/// The first day after `today` with cards in use due, and how many are due then.
+/// The first day after `today` with cards in use due, and how many are due then (in one pass
+/// over the cards).
 pub(crate) fn next_due(cards: &[Card], schedule: &Schedule, today: NaiveDate) -> Option<(NaiveDate, usize)> {
-    let active = || cards.iter().filter(|c| c.status == Status::Active);
-    let day = active()
-        .filter_map(|c| schedule.due(c))
-        .filter(|&d| d > today)
-        .min()?;
-    Some((day, active().filter(|c| schedule.due(c) == Some(day)).count()))
+    let mut next: Option<(NaiveDate, usize)> = None;
+    for card in cards.iter().filter(|c| c.status == Status::Active) {
+        let Some(day) = schedule.due(card).filter(|&day| day > today) else {
+            continue;
+        };
+        match &mut next {
+            Some((first, count)) if *first == day => *count += 1,
+            Some((first, _)) if *first < day => {}
+            _ => next = Some((day, 1)),
+        }
+    }
+    next
 }
 
 /// What today's log says was already done.
@@ -113,4 +120,43 @@ pub(crate) fn done_today(records: &[Record], today: NaiveDate) -> DoneToday {
         .map(str::to_string)
         .collect();
     done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::CardText;
+
+    fn due_on(day: Option<NaiveDate>, status: Status) -> Card {
+        let mut card = Card::new("id".into(), "deck".into(), CardText::default(), NaiveDate::MIN);
+        card.state.due = day;
+        card.status = status;
+        card
+    }
+
+    #[test]
+    fn the_next_due_day_is_the_first_after_today_with_its_count() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let day = |n| Some(today + chrono::Days::new(n));
+        let schedule = Schedule::new(&Settings::default());
+        let cards = [
+            due_on(day(5), Status::Active),
+            due_on(day(0), Status::Active),
+            due_on(day(2), Status::Active),
+            due_on(day(1), Status::Suspended),
+            due_on(None, Status::Active),
+            due_on(day(2), Status::Active),
+            due_on(day(3), Status::Active),
+            due_on(Some(today - chrono::Days::new(4)), Status::Active),
+        ];
+        assert_eq!(
+            next_due(&cards, &schedule, today),
+            Some((today + chrono::Days::new(2), 2))
+        );
+        assert_eq!(
+            next_due(&cards[..2], &schedule, today),
+            Some((today + chrono::Days::new(5), 1))
+        );
+        assert_eq!(next_due(&cards[1..2], &schedule, today), None);
+    }
 }
