@@ -290,23 +290,11 @@ fn untouched(cards: &[Card], prepared: &[Prepared], pairings: &[Pairing]) -> Vec
             && same_text(card, draft)
     };
     let chunk = pairings.len().div_ceil(crate::cores::cores()).max(16_384);
-    if pairings.len() <= chunk {
-        return pairings.iter().map(untouched).collect();
-    }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = pairings
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(untouched).collect::<Vec<bool>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    let parts: Vec<&[Pairing]> = pairings.chunks(chunk).collect();
+    crate::cores::each_on_a_thread(parts, |part| part.iter().map(untouched).collect::<Vec<bool>>())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The records and reports as they are made.

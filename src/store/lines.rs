@@ -7,6 +7,8 @@ use std::io::Write;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::cores::each_on_a_thread;
+
 /// How many lines a thread takes at least: fewer are quicker on the caller's thread.
 const LINES_PER_THREAD: usize = 8192;
 
@@ -113,29 +115,6 @@ impl Lines<'_> {
 /// Each part with how many lines it has, counted on a thread of its own.
 fn counted(parts: Vec<&[u8]>) -> Vec<(&[u8], usize)> {
     each_on_a_thread(parts, |part| (part, memchr::memchr_iter(b'\n', part).count() + 1))
-}
-
-/// `work` done on each part, each on a thread of its own (on this thread when there is only
-/// one); the results in the order of the parts.
-fn each_on_a_thread<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
-    if parts.len() == 1 {
-        return parts.into_iter().map(work).collect();
-    }
-    let work = &work;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || work(part)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// `body` cut into about `count` parts of about the same size, each ending before a line
