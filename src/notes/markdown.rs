@@ -84,7 +84,7 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
         deck: None,
         sections: Vec::new(),
         open: None,
-        cards: Vec::new(),
+        cards: Vec::with_capacity(super::room_for_cards(text)),
         warnings: Vec::new(),
         skipped: Vec::new(),
         cuts: Vec::new(),

@@ -145,6 +145,15 @@ pub struct Notes {
     pub(crate) card_texts: Vec<Range<usize>>,
 }
 
+/// Room for about as many cards as `text` makes, made at once: most questions end with `?`
+/// (at most one card per 16 bytes is counted, so odd notes ask for no more than they could
+/// fill). A list grown a step at a time copied every card it held at each step.
+pub(crate) fn room_for_cards(text: &str) -> usize {
+    memchr::memchr_iter(b'?', text.as_bytes())
+        .count()
+        .min(text.len() / 16)
+}
+
 impl Notes {
     /// Notes of `format` with no card yet, named `deck` until they name themselves.
     pub(crate) fn new(deck: &str, format: Format) -> Notes {
@@ -277,7 +286,7 @@ fn sort_by_line(warnings: &mut [Warning]) {
 
 /// Turns file bytes into text: drops a UTF-8 BOM, refuses binary files and invalid UTF-8.
 pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(Error::bad_file(
             path,
             None,
@@ -361,6 +370,13 @@ mod tests {
         assert_eq!(lines("x\n").collect::<Vec<_>>(), ["x"]);
         assert_eq!(lines("").count(), 0);
         assert_eq!(lines("\n\n").collect::<Vec<_>>(), ["", ""]);
+    }
+
+    #[test]
+    fn room_is_made_for_a_card_per_question_mark_and_no_more_than_notes_could_fill() {
+        assert_eq!(room_for_cards(&"What is X?\nIt is Y.\n".repeat(100)), 100);
+        assert_eq!(room_for_cards(&"?".repeat(1600)), 100);
+        assert_eq!(room_for_cards(""), 0);
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub fn parse(text: &str, fallback_deck: &str, options: &Options) -> Notes {
 fn parse_without_blocks(text: &str, fallback_deck: &str, options: &Options) -> Option<Notes> {
     let tags = Tags::default();
     let mut parser = Parser::new(&options.headings, &tags, Source::default(), fallback_deck);
+    parser.notes.cards.reserve(super::room_for_cards(text));
     let mut title_seen = false;
     for (index, line) in lines(text).enumerate() {
         if line.len() <= 8 && blocks::separator(line).is_some() {
@@ -77,6 +78,7 @@ fn parse_with_blocks(
         syntax,
     };
     let mut parser = Parser::new(headings, &tags, source, fallback_deck);
+    parser.notes.cards.reserve(super::room_for_cards(text));
     if let Some(title) = title {
         parser.name_deck(lines[title].trim());
     } else if let Some(deck) = tags.deck() {
