@@ -93,7 +93,7 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
         store.save()?;
     }
     store.close();
-    match args.format {
+    let written = match args.format {
         TextOrJson::Json => write_json(
             out,
             &Output {
@@ -101,13 +101,14 @@ pub(super) fn run(context: &Context, args: &ImportArgs, out: &mut impl Write) ->
                 imports: &reports,
             },
         ),
-        TextOrJson::Text => {
-            for report in &reports {
-                write_report(report, args.dry_run, out).map_err(stdout_error)?;
-            }
-            Ok(())
-        }
-    }
+        TextOrJson::Text => reports
+            .iter()
+            .try_for_each(|report| write_report(report, args.dry_run, out).map_err(stdout_error)),
+    };
+    // Left to the process's exit, as the store's cards are: a first import's report names
+    // every new card, and freeing them one by one came after all the work was done.
+    std::mem::forget(reports);
+    written
 }
 
 /// The files `paths` stand for: a file for itself, a folder for every `.md`, `.markdown` and
