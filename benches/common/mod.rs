@@ -148,7 +148,7 @@ pub fn cards(count: usize, due_every: usize) -> Vec<Card> {
                 line: n % 1000 * 3 + 1,
                 cloze: None,
             };
-            let mut card = Card::new(format!("{n:08x}"), format!("Deck {}", n / 1000), text, today);
+            let mut card = Card::new(&format!("{n:08x}"), &format!("Deck {}", n / 1000), &text, today);
             card.state = state;
             card
         })

@@ -65,16 +65,16 @@ pub struct Card {
 
 impl Card {
     /// A new card, active, never reviewed.
-    pub fn new(id: String, deck: String, text: CardText, added: NaiveDate) -> Card {
+    pub fn new(id: &str, deck: &str, text: &CardText, added: NaiveDate) -> Card {
         Card {
-            id,
-            deck,
-            section: text.section,
-            question: text.question,
-            answer: text.answer,
-            note: text.note,
+            id: id.to_string(),
+            deck: deck.to_string(),
+            section: text.section.clone(),
+            question: text.question.clone(),
+            answer: text.answer.clone(),
+            note: text.note.clone(),
             line: text.line,
-            cloze: text.cloze,
+            cloze: text.cloze.clone(),
             added,
             status: Status::Active,
             buried: None,

@@ -165,7 +165,7 @@ mod tests {
                     line: draft.line,
                     cloze: draft.cloze.clone(),
                 };
-                let mut card = Card::new(format!("c{n}"), "Deck".into(), text, day);
+                let mut card = Card::new(&format!("c{n}"), "Deck", &text, day);
                 if reviewed.contains(&draft.question.as_str()) {
                     card.state = sm2::review(&card.state, Grade::new(4).unwrap(), day);
                 }

@@ -128,7 +128,7 @@ mod tests {
     use crate::core::CardText;
 
     fn due_on(day: Option<NaiveDate>, status: Status) -> Card {
-        let mut card = Card::new("id".into(), "deck".into(), CardText::default(), NaiveDate::MIN);
+        let mut card = Card::new("id", "deck", &CardText::default(), NaiveDate::MIN);
         card.state.due = day;
         card.status = status;
         card

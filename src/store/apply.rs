@@ -19,13 +19,8 @@ pub(crate) struct Applied {
 
 /// Applies `record`, written by `device`. A record about a card or deck the collection does
 /// not have changes nothing (its card may have been removed since). Returns why a record could
-/// not be read as a change. The record is used up: a card-added record's text moves into its
-/// card, where a first import or a rebuild copied every card's text. Write it out first.
-pub(crate) fn apply(
-    collection: &mut Collection,
-    mut record: Record,
-    device: &str,
-) -> Result<Applied, String> {
+/// not be read as a change.
+pub(crate) fn apply(collection: &mut Collection, record: &Record, device: &str) -> Result<Applied, String> {
     let mut applied = Applied::default();
     let event = record.event()?;
     // Names as they stand now: the card another device added first, the deck's new name.
@@ -39,7 +34,7 @@ pub(crate) fn apply(
     match event {
         Event::Grade { card, kind, grade } => {
             let card = card_now(card);
-            tally(collection, card, &record);
+            tally(collection, card, record);
             let fsrs = collection.fsrs.clone();
             if let Some(card) = collection.card_mut(card) {
                 // The first grade of a study day moves the schedule; another one that day (two
@@ -55,7 +50,7 @@ pub(crate) fn apply(
         }
         Event::Undo { card, restores } => {
             let card = card_now(card);
-            tally(collection, card, &record);
+            tally(collection, card, record);
             if let Some(card) = collection.card_mut(card) {
                 card.state = restores;
                 if record.undone_kind == Some(Kind::Review) {
@@ -91,16 +86,11 @@ pub(crate) fn apply(
                 collection.devices.folded_into(card, at, &twin, device);
                 return Ok(applied);
             }
-            let (id, deck, state) = (card.to_string(), deck.to_string(), progress.unwrap_or_default());
-            // `event` found the text there.
-            let text = record.text.take().map(|text| *text).unwrap_or_default();
-            collection.add_card(
-                Card {
-                    state,
-                    ..Card::new(id, deck, text, added)
-                },
-                device,
-            );
+            let card = Card {
+                state: progress.unwrap_or_default(),
+                ..Card::new(card, deck, text, added)
+            };
+            collection.add_card(card, device);
         }
         Event::CardEdited { card, text } => {
             edit(collection, card_now(card), None, text);

@@ -65,16 +65,15 @@ pub(crate) fn write(
             let io = |e: std::io::Error| Error::io(log, e);
             let mut replayed = Collection::default();
             let mut id = 0u64;
-            let mut write = |record: Record, replayed: &mut Collection| -> Result<()> {
-                serde_json::to_writer(&mut *out, &record).map_err(|e| io(e.into()))?;
-                out.write_all(b"\n").map_err(io)?;
+            let mut write = |record: &mut Record, replayed: &mut Collection| -> Result<()> {
                 let _ = apply(replayed, record, device);
-                Ok(())
+                serde_json::to_writer(&mut *out, &*record).map_err(|e| io(e.into()))?;
+                out.write_all(b"\n").map_err(io)
             };
             for mut record in starting_records(snapshot, stamp) {
                 id += 1;
                 record.id = id;
-                write(record, &mut replayed)?;
+                write(&mut record, &mut replayed)?;
             }
             let shift = id;
             let mut last = id;
@@ -89,7 +88,7 @@ pub(crate) fn write(
                 record.batch = None;
                 last = last.max(record.id);
                 taken += 1;
-                failed = write(record, &mut replayed).err();
+                failed = write(&mut record, &mut replayed).err();
             })?;
             if let Some(error) = failed {
                 return Err(error);
@@ -99,7 +98,7 @@ pub(crate) fn write(
                     Error::usage("the review ids leave no room for the collection's records")
                 })?;
                 record.id = last;
-                write(record, &mut replayed)?;
+                write(&mut record, &mut replayed)?;
             }
             Ok(())
         },

@@ -336,13 +336,10 @@ impl Store {
         self.collection.cards.reserve(added);
         let mut applied = Vec::with_capacity(records.len());
         let mut last = None;
-        let count = records.len();
-        for (n, record) in records.into_iter().enumerate() {
+        for record in records {
             let key = self.own_position_mut().advance(&record, end);
-            if n + 1 == count {
-                last = Some(record.clone());
-            }
-            applied.push(self.apply(&key, record));
+            applied.push(self.apply(&key, &record));
+            last = Some(record);
         }
         self.unsaved = true;
         Ok((applied, last))
@@ -386,7 +383,7 @@ impl Store {
             .ok_or_else(|| Error::internal("a record was not written"))
     }
 
-    fn apply(&mut self, key: &Key, record: Record) -> Applied {
+    fn apply(&mut self, key: &Key, record: &Record) -> Applied {
         let applied = apply::apply(&mut self.collection, record, &key.device).unwrap_or_else(|reason| {
             self.warnings.push(skipped_record(key, &reason));
             Applied::default()
@@ -486,8 +483,8 @@ impl Store {
         if !in_order {
             return Ok(());
         }
-        for (key, record) in arrived {
-            self.apply(&key, record);
+        for (key, record) in &arrived {
+            self.apply(key, record);
         }
         for source in sources {
             match self
@@ -736,7 +733,7 @@ fn catch_up(
             in_order = false;
             return;
         }
-        if let Err(reason) = apply::apply(collection, record, &key.device) {
+        if let Err(reason) = apply::apply(collection, &record, &key.device) {
             skipped.push(skipped_record(key, &reason));
         }
         applied += 1;
