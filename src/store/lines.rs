@@ -232,28 +232,17 @@ pub(super) fn write_each<'a, I: Sync>(
     let mut written = 0u64;
     for (round, items) in items.chunks(threads * ITEMS_PER_ROUND).enumerate() {
         let first = round * threads * ITEMS_PER_ROUND;
-        let parts = items.chunks(ITEMS_PER_ROUND);
-        let used = parts.len();
-        if used == 1 {
-            // A grade's record: no thread to start.
-            buffers[0] = fill(first, items, std::mem::take(&mut buffers[0]))?;
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = parts
-                    .zip(buffers.iter_mut())
-                    .enumerate()
-                    .map(|(n, (part, bytes))| {
-                        let bytes = std::mem::take(bytes);
-                        scope.spawn(move || fill(first + n * ITEMS_PER_ROUND, part, bytes))
-                    })
-                    .collect();
-                for (worker, bytes) in workers.into_iter().zip(buffers.iter_mut()) {
-                    *bytes = worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                }
-                std::io::Result::Ok(())
-            })?;
+        let work: Vec<_> = items
+            .chunks(ITEMS_PER_ROUND)
+            .zip(buffers.iter_mut())
+            .enumerate()
+            .map(|(n, (part, bytes))| (first + n * ITEMS_PER_ROUND, part, std::mem::take(bytes)))
+            .collect();
+        let used = work.len();
+        // A grade's record is one part: made on this thread.
+        let made = each_on_a_thread(work, |(first, part, bytes)| fill(first, part, bytes));
+        for (bytes, made) in buffers.iter_mut().zip(made) {
+            *bytes = made?;
         }
         for bytes in &buffers[..used] {
             out.write_all(bytes)?;
