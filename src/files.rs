@@ -75,8 +75,19 @@ pub(crate) fn create_new(path: &Path) -> io::Result<File> {
 
 /// The whole content of the regular file at `path`.
 pub(crate) fn read(path: &Path, links: Links) -> io::Result<Vec<u8>> {
-    let mut file = open_read(path, links)?;
-    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    let file = open_read(path, links)?;
+    let size = file_len(&file);
+    read_whole(file, size)
+}
+
+/// The length `file` has now, as a starting size for reading it (0 when it cannot be told).
+fn file_len(file: &File) -> usize {
+    file.metadata().map_or(0, |m| m.len() as usize)
+}
+
+/// The rest of `file`, read into a buffer made for `size` bytes.
+fn read_whole(mut file: File, size: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(size);
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -105,17 +116,15 @@ impl std::ops::Deref for Bytes {
 /// mapped is read with no copy and no fresh memory: 4-5 ms of `recall due`'s 45 at 100,000
 /// cards.
 pub(crate) fn map(path: &Path, links: Links) -> io::Result<Bytes> {
-    let mut file = open_read(path, links)?;
-    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let file = open_read(path, links)?;
+    let size = file_len(&file);
     if size >= 1 << 20 {
         // SAFETY: no writer cuts a cache short in place (see above), and the map is read-only.
         return Ok(Bytes::Mapped(unsafe {
             memmap2::MmapOptions::new().populate().map(&file)?
         }));
     }
-    let mut bytes = Vec::with_capacity(size);
-    file.read_to_end(&mut bytes)?;
-    Ok(Bytes::Read(bytes))
+    Ok(Bytes::Read(read_whole(file, size)?))
 }
 
 /// Refuses a path that exists and is not a regular file (after following links); a missing
@@ -140,6 +149,14 @@ fn not_regular(metadata: &std::fs::Metadata) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
 }
 
+/// Makes a FIFO at `path`, for the tests that check nothing waits on one.
+#[cfg(all(test, unix))]
+pub(crate) fn make_fifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -148,9 +165,7 @@ mod tests {
     fn a_fifo_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("f.txt");
-        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
-        // SAFETY: a valid NUL-terminated path.
-        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        make_fifo(&fifo);
         let error = read(&fifo, Links::Follow).unwrap_err();
         assert!(error.to_string().contains("not a regular file"), "{error}");
         let error = open(&fifo, OpenOptions::new().append(true), Links::Refuse).unwrap_err();
