@@ -9,10 +9,9 @@ use crate::schedule::fsrs::Memory;
 use crate::schedule::sm2::CardState;
 
 /// Whether a card takes part in reviews.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    #[default]
     Active,
     /// Left out of reviews by the user (or as a leech); progress kept.
     Suspended,
@@ -20,8 +19,8 @@ pub enum Status {
     Retired,
 }
 
-/// A card with its progress. The default is a blank: no id, no text, active, never reviewed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A card with its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Short, printable and never reused.
     pub id: String,

@@ -96,7 +96,7 @@ impl Kind {
 }
 
 /// A card's text and place in its notes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardText {
     pub section: String,
     pub question: String,

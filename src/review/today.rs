@@ -128,7 +128,15 @@ mod tests {
     use crate::core::CardText;
 
     fn due_on(day: Option<NaiveDate>, status: Status) -> Card {
-        let mut card = Card::new("id", "deck", &CardText::default(), NaiveDate::MIN);
+        let text = CardText {
+            section: String::new(),
+            question: "Q?".into(),
+            answer: "A".into(),
+            note: String::new(),
+            line: 1,
+            cloze: None,
+        };
+        let mut card = Card::new("id", "deck", &text, NaiveDate::MIN);
         card.state.due = day;
         card.status = status;
         card

@@ -786,11 +786,16 @@ mod tests {
         let mut collection = Collection::default();
         let cards = ["c1", "c2", "c3"]
             .into_iter()
-            .map(|id| Card {
-                id: id.to_string(),
-                deck: "d".to_string(),
-                question: format!("question of {id}?"),
-                ..Card::default()
+            .map(|id| {
+                let text = crate::core::CardText {
+                    section: String::new(),
+                    question: format!("question of {id}?"),
+                    answer: String::new(),
+                    note: String::new(),
+                    line: 0,
+                    cloze: None,
+                };
+                Card::new(id, "d", &text, NaiveDate::default())
             })
             .collect();
         assert_eq!(collection.set_cards(cards), None);
