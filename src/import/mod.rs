@@ -146,9 +146,9 @@ impl ReadAhead {
     }
 
     /// The notes of request `at`, when they were read with these options.
-    fn take(&mut self, at: usize, options: &notes::Options, headings: &[String]) -> Option<Result<Notes>> {
+    fn take(&mut self, at: usize, bold_cloze: bool, headings: &[String]) -> Option<Result<Notes>> {
         let read = self.0.get_mut(at)?.take()?;
-        (read.headings == headings && read.bold_cloze == options.bold_cloze).then_some(read.notes)
+        (read.headings == headings && read.bold_cloze == bold_cloze).then_some(read.notes)
     }
 }
 
@@ -193,8 +193,8 @@ fn plan(
 ) -> Result<merge::Merged> {
     let mut prepared = Vec::with_capacity(requests.len());
     for (at, request) in requests.iter().enumerate() {
-        let file = prepare(store, request, |options, headings| {
-            read_ahead.take(at, options, headings)
+        let file = prepare(store, request, |bold_cloze, headings| {
+            read_ahead.take(at, bold_cloze, headings)
         })?;
         if let Some(other) = prepared.iter().find(|p: &&Prepared| p.name == file.name) {
             return Err(Error::usage(format!(
@@ -232,7 +232,7 @@ fn drop_elsewhere(notes: Vec<Prepared>) {
 fn prepare(
     store: &Store,
     request: &Request,
-    read_ahead: impl FnOnce(&notes::Options, &[String]) -> Option<Result<Notes>>,
+    read_ahead: impl FnOnce(bool, &[String]) -> Option<Result<Notes>>,
 ) -> Result<Prepared> {
     let source = std::fs::canonicalize(&request.file).map_err(|e| Error::io(&request.file, e))?;
     let device = store.device();
@@ -251,13 +251,13 @@ fn prepare(
     let bold_cloze = request
         .bold_cloze
         .unwrap_or_else(|| remembered.is_some_and(|deck| deck.bold_cloze));
-    let options = notes::Options {
-        headings: notes::compile_headings(&headings)?,
-        bold_cloze,
-    };
-    let mut notes = match read_ahead(&options, &headings) {
+    // Notes read ahead with these options had their heading patterns compiled then.
+    let mut notes = match read_ahead(bold_cloze, &headings) {
         Some(notes) => notes?,
-        None => notes::read_file(&request.file, &options)?,
+        None => {
+            let headings = notes::compile_headings(&headings)?;
+            notes::read_file(&request.file, &notes::Options { headings, bold_cloze })?
+        }
     };
     let title = notes
         .titled
