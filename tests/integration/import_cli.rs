@@ -391,3 +391,46 @@ fn a_collection_large_enough_for_every_core_keeps_each_card_its_own_text() {
         assert_eq!(card["answer"], answer, "{card}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_large_cache_that_is_a_link_is_rebuilt_and_its_target_never_read_or_written() {
+    // 25,000 cards: each cache is over a megabyte, so it is mapped into memory, not read.
+    let dir = tempfile::tempdir().unwrap();
+    let notes: String = (0..25_000)
+        .map(|n| format!("What is item {n}?\nIts answer {n}.\n\n"))
+        .collect();
+    let file = write_notes(dir.path(), "big.txt", &notes);
+    stdout(recall(dir.path()).arg("import").arg(&file));
+    let data = dir.path().join("data");
+    let due = stdout(recall(dir.path()).arg("due"));
+    for cache in ["progress.json", "collection.json"] {
+        let path = data.join(cache);
+        assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20, "{cache}");
+        // The link points at a copy of the cache with one card's question changed: were it
+        // followed, that question would show.
+        let outside = dir.path().join(format!("outside-{cache}"));
+        let copy = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("item 7?", "item seven?");
+        std::fs::write(&outside, &copy).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&outside, &path).unwrap();
+        let output = recall(dir.path())
+            .args(["cards", "--all", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("rebuilt the collection from its logs"),
+            "{cache}: {stderr}"
+        );
+        let cards: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(cards.len(), 25_000);
+        assert_eq!(cards[7]["question"], "What is item 7?");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), copy, "{cache}");
+        assert!(!path.is_symlink(), "{cache}");
+        assert_eq!(stdout(recall(dir.path()).arg("due")), due);
+    }
+}
